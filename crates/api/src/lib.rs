@@ -1,0 +1,653 @@
+//! The wire contract between `rollout-server` and the console.
+//!
+//! Both sides compile against these types, so a field renamed here is renamed everywhere.
+//! Field names are camelCase on the wire and follow the Ocean CD public API where one exists
+//! (`../shared/reference/rollout-model.md`). Timestamps are RFC 3339 UTC.
+
+mod status;
+mod summary;
+
+pub use status::{StatusGroup, StatusTone};
+pub use summary::{duration_seconds, ListSummary};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub type Timestamp = DateTime<Utc>;
+
+/// Every rollout status the product knows (API names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RolloutStatus {
+    Pending,
+    InProgress,
+    Paused,
+    ManualPausing,
+    ManualPaused,
+    Verifying,
+    BackgroundVerifying,
+    FailurePolicyPausing,
+    FailurePolicyPaused,
+    Aborting,
+    Aborted,
+    Finished,
+    Failed,
+    Canceled,
+    InvalidSpec,
+    RolloutInterrupted,
+    Deallocating,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StrategyType {
+    Canary,
+    Rolling,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PhaseStatus {
+    Pending,
+    InProgress,
+    Verifying,
+    Paused,
+    Promoting,
+    Promoted,
+    FullPromoted,
+    Finished,
+    Aborting,
+    Aborted,
+    Canceled,
+    Dropped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VerificationStatus {
+    Pending,
+    Running,
+    InProgress,
+    Successful,
+    Failed,
+    Error,
+}
+
+/// Outcome of one measurement of a verification metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DataPointStatus {
+    Successful,
+    Failed,
+    Inconclusive,
+    /// The provider returned no data (unreachable, bad credentials, bad query).
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FailureReasonType {
+    PhaseVerification,
+    BackgroundVerification,
+    Kubernetes,
+    ManualRollback,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailureReason {
+    #[serde(rename = "type")]
+    pub kind: FailureReasonType,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpotDeploymentRef {
+    pub name: String,
+    /// True when the version this rollout deploys is the live (stable) one now.
+    pub is_live_applied: bool,
+    pub revision: u32,
+}
+
+/// One row of the rollouts list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutSummary {
+    pub id: String,
+    pub status: RolloutStatus,
+    pub strategy_type: StrategyType,
+    pub strategy_name: String,
+    pub rollout_spec: String,
+    pub spot_deployment: SpotDeploymentRef,
+    pub cluster_id: String,
+    pub namespace: String,
+    pub cloud_provider: String,
+    pub start_time: Timestamp,
+    pub end_time: Option<Timestamp>,
+    /// The image being rolled out.
+    pub image: String,
+    pub failure_reason: Option<FailureReason>,
+}
+
+/// `GET /api/v1/rollouts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutList {
+    pub items: Vec<RolloutSummary>,
+    /// Statistics over every rollout matching the filter (not only this page).
+    pub summary: ListSummary,
+    /// Number of rollouts matching the filter.
+    pub total: usize,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaCounts {
+    pub desired: u32,
+    pub ready: u32,
+    pub in_progress: u32,
+    pub failed: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PodVersion {
+    Stable,
+    Latest,
+}
+
+/// What a replica icon shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PodHealth {
+    Ready,
+    Starting,
+    Failing,
+    Terminating,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pod {
+    pub name: String,
+    pub replica_set: String,
+    pub version: PodVersion,
+    /// Kubernetes-style phase or reason: Pending, ContainerCreating, Running, CrashLoopBackOff,
+    /// ErrImagePull, ImagePullBackOff, Terminating, ...
+    pub status: String,
+    pub health: PodHealth,
+    /// "ready/total" containers, e.g. "1/1".
+    pub containers_readiness: String,
+    pub ready: bool,
+    pub restarts: u32,
+    pub node: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionStatus {
+    /// The image.
+    pub version: String,
+    pub revision: u32,
+    pub k8s_service: Option<String>,
+    pub traffic_percentage: u32,
+    pub replicas: ReplicaCounts,
+    pub pods: Vec<Pod>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Conditions {
+    pub success: Option<String>,
+    pub failure: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataPoint {
+    pub timestamp: Timestamp,
+    /// Absent when the provider returned no data.
+    pub value: Option<f64>,
+    pub status: DataPointStatus,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verification {
+    pub template_name: String,
+    pub metric_name: String,
+    pub query: String,
+    pub conditions: Conditions,
+    /// Provider kind and name, e.g. "prometheus (prom-main)".
+    pub provider: String,
+    /// The phase name, or "Background" for a background verification.
+    pub step: String,
+    pub status: VerificationStatus,
+    pub interval_seconds: u64,
+    pub count: u32,
+    pub failure_limit: u32,
+    pub data_points: Vec<DataPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseSpec {
+    /// None: paused until someone acts.
+    pub duration_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Phase {
+    pub index: u32,
+    pub name: String,
+    pub status: PhaseStatus,
+    pub traffic_percentage: u32,
+    pub start_time: Option<Timestamp>,
+    pub paused_at: Option<Timestamp>,
+    /// End of the pause window, when the pause has one and has started.
+    pub pause_until: Option<Timestamp>,
+    pub verified_at: Option<Timestamp>,
+    pub end_time: Option<Timestamp>,
+    pub pause: Option<PauseSpec>,
+    pub verifications: Vec<Verification>,
+    /// What stopped this phase, when something did.
+    pub failure: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PauseKind {
+    /// A strategy pause with a duration: resumes by itself at `until`.
+    Window,
+    /// A strategy pause without a duration: waits for Resume / Promote or Roll back.
+    Indefinite,
+    /// Paused by a user action.
+    Manual,
+    /// A verification failed and the failure policy is `pause`.
+    FailurePolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PausedCondition {
+    pub kind: PauseKind,
+    pub paused_at: Timestamp,
+    pub until: Option<Timestamp>,
+    pub phase: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HeartbeatCondition {
+    pub last_heartbeat_time: Option<Timestamp>,
+    /// True when the operator stopped reporting while this rollout was running; false when it
+    /// was already silent before (the rollout waits for it).
+    pub during_rollout: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MissingDataCondition {
+    pub metric_name: String,
+    pub provider: String,
+    pub message: String,
+}
+
+/// The facts the console turns into banners. Each is present only while it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutConditions {
+    pub paused: Option<PausedCondition>,
+    /// The workload is Degraded because this rollout was rolled back.
+    pub degraded: Option<String>,
+    /// What to fix; the rollout resumes by itself once the YAML is fixed.
+    pub invalid_spec: Option<String>,
+    pub heartbeat_lost: Option<HeartbeatCondition>,
+    pub verification_data_missing: Option<MissingDataCondition>,
+    /// Why a pending rollout has not started.
+    pub pending_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ActionKind {
+    Promote,
+    PromoteFull,
+    Pause,
+    Resume,
+    Rollback,
+    Retry,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 6] = [
+        ActionKind::Promote,
+        ActionKind::PromoteFull,
+        ActionKind::Pause,
+        ActionKind::Resume,
+        ActionKind::Rollback,
+        ActionKind::Retry,
+    ];
+}
+
+/// Whether an action is allowed now, and why not when it is not. Decided by the engine, so the
+/// console and the API never disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionAvailability {
+    pub action: ActionKind,
+    pub enabled: bool,
+    pub reason: Option<String>,
+}
+
+/// `GET /api/v1/rollouts/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutDetail {
+    pub id: String,
+    pub status: RolloutStatus,
+    pub strategy_type: StrategyType,
+    pub strategy_name: String,
+    pub rollout_spec: String,
+    pub spot_deployment: SpotDeploymentRef,
+    pub original_rollout_id: Option<String>,
+    pub new_rollout_id: Option<String>,
+    pub start_time: Timestamp,
+    pub end_time: Option<Timestamp>,
+    pub cluster_id: String,
+    pub namespace: String,
+    pub cloud_provider: String,
+    pub failure_policy: String,
+    pub has_background_verification: bool,
+    pub failure_reason: Option<FailureReason>,
+    pub stable_version_status: Option<VersionStatus>,
+    pub new_version_status: VersionStatus,
+    pub phases: Vec<Phase>,
+    pub background_verifications: Vec<Verification>,
+    pub conditions: RolloutConditions,
+    pub actions: Vec<ActionAvailability>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+/// A Kubernetes-style event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    /// Increasing across the whole server.
+    pub id: u64,
+    pub rollout_id: Option<String>,
+    pub cluster_id: String,
+    pub namespace: String,
+    pub last_timestamp: Timestamp,
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub reason: String,
+    /// `Kind/name`, e.g. `Pod/web-5f7c9-x2kq4`.
+    pub object: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSet {
+    pub name: String,
+    pub version: PodVersion,
+    pub revision: u32,
+    pub image: String,
+    pub desired: u32,
+    pub ready: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaSets {
+    pub stable: Option<ReplicaSet>,
+    pub latest: Option<ReplicaSet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Service {
+    pub name: String,
+    pub namespace: String,
+    /// "stable" or "canary" when the RolloutSpec routes traffic through it.
+    pub role: Option<String>,
+    pub selector: Vec<(String, String)>,
+    pub ports: Vec<u16>,
+    /// Percent of traffic the service carries now.
+    pub weight: u32,
+}
+
+/// `GET /api/v1/rollouts/{id}/resources`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Resources {
+    pub pods: Vec<Pod>,
+    pub replica_sets: ReplicaSets,
+    pub services: Vec<Service>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedYaml {
+    pub name: String,
+    pub yaml: String,
+}
+
+/// `GET /api/v1/rollouts/{id}/definition`: what the rollout runs, as YAML text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Definition {
+    pub strategy: String,
+    pub rollout_spec: String,
+    pub phase_verifications: Vec<NamedYaml>,
+    pub background_verifications: Vec<NamedYaml>,
+}
+
+/// `GET /api/v1/rollouts/{id}/manifests`: the data behind the CRD diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifests {
+    pub old_version: Option<u32>,
+    pub new_version: u32,
+    /// Empty when there is no previous desired state.
+    pub old_manifest: String,
+    pub new_manifest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRequest {
+    pub action: ActionKind,
+    /// Who acts; the server fills a default when absent.
+    #[serde(default)]
+    pub actor: Option<String>,
+}
+
+/// A recorded action on a rollout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionRecord {
+    pub rollout_id: String,
+    pub action: ActionKind,
+    pub actor: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WorkloadLabel {
+    Desired,
+    Live,
+    Degraded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Revision {
+    pub revision: u32,
+    pub image: String,
+    pub applied_at: Timestamp,
+    pub rollout_id: Option<String>,
+    pub status: Option<RolloutStatus>,
+    pub labels: Vec<WorkloadLabel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workload {
+    pub cluster_id: String,
+    pub namespace: String,
+    pub name: String,
+    pub desired_revision: u32,
+    pub live_revision: u32,
+    pub degraded: bool,
+    /// Newest first.
+    pub revisions: Vec<Revision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorInfo {
+    pub running: bool,
+    pub version: String,
+    pub heartbeat_interval_seconds: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cluster {
+    pub id: String,
+    pub name: String,
+    pub cloud_provider: String,
+    pub last_heartbeat_time: Option<Timestamp>,
+    /// True when no heartbeat arrived for longer than the stale threshold.
+    pub heartbeat_stale: bool,
+    pub operator: OperatorInfo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ApplyOutcome {
+    Created,
+    Configured,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppliedEntity {
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub outcome: ApplyOutcome,
+}
+
+/// `POST /api/v1/apply` success.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyResponse {
+    pub applied: Vec<AppliedEntity>,
+    pub rollouts_started: Vec<String>,
+    pub rollouts_canceled: Vec<String>,
+    /// Rollouts that left invalidSpec because of this apply.
+    pub rollouts_resumed: Vec<String>,
+    /// Human-readable notes, e.g. "Degraded removed from prod/checkout".
+    pub messages: Vec<String>,
+}
+
+/// Every error body: `{message}`; apply errors add where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+/// `GET /api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    pub read_only: bool,
+    /// Mutations need `Authorization: Bearer <token>`.
+    pub auth_required: bool,
+    pub manual_clock: bool,
+    pub now: Timestamp,
+    pub rollouts: usize,
+    pub clusters: usize,
+}
+
+/// One message of `GET /api/v1/stream` (Server-Sent Events). The SSE `event:` field carries the
+/// kind, the `id:` field the sequence number for `Last-Event-ID`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum StreamMessage {
+    /// A rollout changed (status, phase, replicas, ...): re-read its detail if it is on screen.
+    Rollout { rollout: RolloutSummary },
+    /// A new Kubernetes event.
+    Event { event: Event },
+    /// A cluster's heartbeat or operator changed.
+    Cluster { cluster: Cluster },
+    /// The server cannot replay what the client missed: re-list everything.
+    Resync,
+}
+
+impl StreamMessage {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            StreamMessage::Rollout { .. } => "rollout",
+            StreamMessage::Event { .. } => "event",
+            StreamMessage::Cluster { .. } => "cluster",
+            StreamMessage::Resync => "resync",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_use_api_names() {
+        let json = serde_json::to_string(&RolloutStatus::FailurePolicyPaused).unwrap();
+        assert_eq!(json, "\"failurePolicyPaused\"");
+        let back: ActionKind = serde_json::from_str("\"promoteFull\"").unwrap();
+        assert_eq!(back, ActionKind::PromoteFull);
+    }
+
+    #[test]
+    fn stream_message_is_tagged_by_kind() {
+        let json = serde_json::to_value(StreamMessage::Resync).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "resync"}));
+    }
+
+    #[test]
+    fn error_body_omits_absent_location() {
+        let body = ErrorBody {
+            message: "no such rollout".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_value(body).unwrap(),
+            serde_json::json!({"message": "no such rollout"})
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! Serving the built console: static files, SPA fallback, security headers.
+
+use crate::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tower_http::services::ServeDir;
+
+/// index.html and the CSP that allows exactly its inline scripts (by hash).
+pub struct Console {
+    index: Option<String>,
+    csp: String,
+}
+
+impl Console {
+    pub fn load(dist: &Path) -> Console {
+        let index = std::fs::read_to_string(dist.join("index.html")).ok();
+        if index.is_none() {
+            tracing::warn!(
+                "no console at {}: build it with `make console` (the API works without it)",
+                dist.display()
+            );
+        }
+        let hashes: Vec<String> = index
+            .as_deref()
+            .map(inline_scripts)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| {
+                let digest = Sha256::digest(s.as_bytes());
+                format!(
+                    "'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
+            })
+            .collect();
+        let csp = format!(
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             frame-ancestors 'none'; form-action 'self'",
+            hashes.join(" ")
+        );
+        Console { index, csp }
+    }
+}
+
+/// The text of every inline `<script>` (one without `src=`) in an HTML page.
+pub fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let body = &after[tag_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !tag.contains("src=") {
+            out.push(&body[..close]);
+        }
+        rest = &body[close..];
+    }
+    out
+}
+
+pub fn routes(dist: &Path) -> Router<AppState> {
+    Router::new().fallback_service(
+        ServeDir::new(dist).fallback(axum::handler::HandlerWithoutStateExt::into_service(
+            spa_index_placeholder,
+        )),
+    )
+}
+
+async fn spa_index_placeholder() -> StatusCode {
+    // Replaced in `security_headers`, which has the state with index.html.
+    StatusCode::NOT_FOUND
+}
+
+/// Adds the security headers and turns "no such file" for a console route into index.html.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let wants_page = !is_api && !req.uri().path().rsplit('/').next().unwrap_or("").contains('.');
+    let mut res = next.run(req).await;
+    let console = &state.inner.console;
+    if res.status() == StatusCode::NOT_FOUND && wants_page {
+        res = match &console.index {
+            Some(index) => Html(index.clone()).into_response(),
+            None => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<h1>Console not built</h1><p>Run <code>make console</code>.</p>"),
+            )
+                .into_response(),
+        };
+    }
+    let h = res.headers_mut();
+    if let Ok(csp) = HeaderValue::from_str(&console.csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_only_inline_scripts() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
+        assert_eq!(inline_scripts(html), vec!["import x;"]);
+    }
+}

@@ -1,0 +1,132 @@
+//! JSON calls to `/api/v1`. Every call returns `Result<T, ApiError>`; nothing is swallowed.
+
+use gloo_net::http::{Request, Response};
+use rollout_api::{
+    ActionKind, ActionRequest, Definition, ErrorBody, Event, Health, Manifests, Resources,
+    RolloutDetail, RolloutList,
+};
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+const BASE: &str = "/api/v1";
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached at all.
+    Network(String),
+    /// The server answered with an error status and its `{message}`.
+    Http { status: u16, message: String },
+    /// The answer was not what the console expected.
+    Decode(String),
+}
+
+impl ApiError {
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Http { status: 404, .. })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Network(m) => write!(f, "the server could not be reached ({m})"),
+            ApiError::Http { status, message } => write!(f, "{message} (HTTP {status})"),
+            ApiError::Decode(m) => write!(f, "unexpected answer from the server ({m})"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+    if !resp.ok() {
+        let status = resp.status();
+        let message = match resp.json::<ErrorBody>().await {
+            Ok(body) => body.message,
+            Err(_) => resp.status_text(),
+        };
+        return Err(ApiError::Http { status, message });
+    }
+    resp.json::<T>()
+        .await
+        .map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let resp = Request::get(&format!("{BASE}{path}"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(resp).await
+}
+
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let mut req = Request::post(&format!("{BASE}{path}"));
+    if let Some(token) = token() {
+        req = req.header("Authorization", &format!("Bearer {token}"));
+    }
+    let resp = req
+        .json(body)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(resp).await
+}
+
+/// The API token, when the console was opened with `?token=…` (kept for the browser session).
+pub fn token() -> Option<String> {
+    let window = web_sys::window()?;
+    let storage = window.session_storage().ok().flatten()?;
+    let search = window.location().search().ok().unwrap_or_default();
+    let from_url = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .map(str::to_owned);
+    if let Some(t) = &from_url {
+        let _ = storage.set_item("rollout-console-token", t);
+    }
+    from_url.or_else(|| storage.get_item("rollout-console-token").ok().flatten())
+}
+
+pub fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+pub async fn health() -> Result<Health, ApiError> {
+    get("/health").await
+}
+
+/// `query` is the URL query without `?` (filters, cursor, limit).
+pub async fn rollouts(query: &str) -> Result<RolloutList, ApiError> {
+    get(&format!("/rollouts?{query}")).await
+}
+
+pub async fn rollout(id: &str) -> Result<RolloutDetail, ApiError> {
+    get(&format!("/rollouts/{}", encode(id))).await
+}
+
+pub async fn events(id: &str) -> Result<Vec<Event>, ApiError> {
+    get(&format!("/rollouts/{}/events", encode(id))).await
+}
+
+pub async fn resources(id: &str) -> Result<Resources, ApiError> {
+    get(&format!("/rollouts/{}/resources", encode(id))).await
+}
+
+pub async fn definition(id: &str) -> Result<Definition, ApiError> {
+    get(&format!("/rollouts/{}/definition", encode(id))).await
+}
+
+pub async fn manifests(id: &str) -> Result<Manifests, ApiError> {
+    get(&format!("/rollouts/{}/manifests", encode(id))).await
+}
+
+pub async fn act(id: &str, action: ActionKind) -> Result<RolloutDetail, ApiError> {
+    let body = ActionRequest {
+        action,
+        actor: Some("console".into()),
+    };
+    post_json(&format!("/rollouts/{}/actions", encode(id)), &body).await
+}

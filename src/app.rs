@@ -1,0 +1,83 @@
+//! Router table, top bar and the app-wide contexts.
+
+use crate::api::{self, stream::LiveStream};
+use crate::components::live_indicator::LiveIndicator;
+use crate::pages::{not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage};
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let live = LiveStream::start();
+    provide_context(live);
+    let health = LocalResource::new(api::client::health);
+    provide_context(ServerInfo { health });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <A href="/rollouts" attr:class="topbar__brand">
+                    <span class="topbar__logo" aria-hidden="true"></span>
+                    "Rollout Console"
+                </A>
+                <nav class="topbar__nav" aria-label="Main">
+                    <A href="/rollouts">"Rollouts"</A>
+                </nav>
+                <div class="topbar__right">
+                    <ServerBadge/>
+                    <LiveIndicator/>
+                </div>
+            </header>
+            <main id="main" class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/rollouts"/> }/>
+                    <Route path=path!("/rollouts") view=RolloutsPage/>
+                    <Route path=path!("/rollouts/:id") view=RolloutPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// What the server said about itself (`/api/v1/health`): version, read-only, auth.
+#[derive(Clone, Copy)]
+pub struct ServerInfo {
+    pub health: LocalResource<Result<rollout_api::Health, api::client::ApiError>>,
+}
+
+impl ServerInfo {
+    /// True once the server said it refuses mutations.
+    pub fn read_only(&self) -> bool {
+        self.health
+            .get()
+            .and_then(|h| h.ok())
+            .is_some_and(|h| h.read_only)
+    }
+}
+
+pub fn expect_server_info() -> ServerInfo {
+    expect_context::<ServerInfo>()
+}
+
+/// The engine's version as the server reports it: the first thing the console reads.
+#[component]
+fn ServerBadge() -> impl IntoView {
+    let info = expect_server_info();
+    move || match info.health.get() {
+        None => view! { <span class="topbar__server">"Connecting…"</span> }.into_any(),
+        Some(Ok(h)) => {
+            let mode = if h.read_only { " · read-only" } else { "" };
+            view! {
+                <span class="topbar__server" title="Rollout engine serving this console">
+                    {format!("engine {} · {} rollouts{mode}", h.version, h.rollouts)}
+                </span>
+            }
+            .into_any()
+        }
+        Some(Err(e)) => view! {
+            <span class="topbar__server topbar__server--down">{format!("API unreachable: {e}")}</span>
+        }
+        .into_any(),
+    }
+}

@@ -1,0 +1,22 @@
+use crate::components::icon::{Icon, IconKind};
+use crate::model::status::status_visual;
+use leptos::prelude::*;
+use rollout_api::RolloutStatus;
+
+/// A rollout status as an icon with `role="img"` and the status as its accessible name.
+#[component]
+pub fn StatusIcon(
+    /// The status to draw.
+    status: RolloutStatus,
+    /// Use the precise label ("Failure policy paused") instead of the list group ("Paused").
+    #[prop(optional)]
+    precise: bool,
+) -> impl IntoView {
+    let v = status_visual(status);
+    let label = if precise { status.label() } else { status.group().label() };
+    view! {
+        <span class=format!("status-icon status-icon--{}", v.modifier) role="img" aria-label=label title=label>
+            <Icon kind=v.icon/>
+        </span>
+    }
+}

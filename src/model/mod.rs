@@ -1,0 +1,4 @@
+//! Pure logic, no DOM: status visuals, durations, list filtering and stats, diff, export.
+
+pub mod status;
+pub mod time;
