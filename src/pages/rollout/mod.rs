@@ -1,6 +1,9 @@
 //! `/rollouts/:id`: the detailed rollout page (first version: the top line).
 
+pub mod app_view;
+
 use crate::api::client;
+use app_view::ApplicationView;
 use crate::components::status_icon::StatusIcon;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -27,6 +30,7 @@ pub fn RolloutPage() -> impl IntoView {
                             {r.spot_deployment.name.clone()}
                         </h1>
                         <p>{r.id.clone()}</p>
+                        <ApplicationView rollout_id=r.id.clone()/>
                     })
                 })}
             </ErrorBoundary>
