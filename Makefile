@@ -1,0 +1,49 @@
+# The two set-up commands of the README:
+#   make run   build the console and start the server with demo data at http://127.0.0.1:8080
+#   make test  every test: Rust unit/scenario/API tests, then the browser suite in Chromium
+# Both install what is missing first (scripts/tools.sh), and skip what is already there.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/tests/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+ADDR ?= 127.0.0.1:8080
+DATA ?= data
+
+.PHONY: run test tools browser-tools console server-release rust-test e2e lint bench
+
+run: tools console server-release
+	target/release/rollout-server serve --demo --addr $(ADDR) --data-dir $(DATA) --dist dist
+
+test: browser-tools rust-test console
+	cargo build -p rollout-server
+	cd tests && npx playwright test
+	@echo "All tests passed."
+
+tools:
+	@scripts/tools.sh
+
+browser-tools:
+	@scripts/tools.sh --browser
+
+# The console, release build (size profile wasm-release, wasm-opt -Oz) into dist/.
+console: tools
+	trunk build --release
+
+server-release:
+	cargo build --release -p rollout-server
+
+rust-test:
+	cargo fmt --all -- --check
+	cargo test --workspace
+
+e2e:
+	cargo build -p rollout-server
+	cd tests && npx playwright test
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p rollout-console --target wasm32-unknown-unknown -- -D warnings
+
+bench:
+	@for s in scripts/bench-*.sh; do [ -x "$$s" ] && "$$s"; done; true

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, idempotently: each step is skipped when its tool is
+# already there at the right version. Only package registries are used (crates.io, npm, Debian).
+#   scripts/tools.sh            build tools (wasm target, Trunk, wasm-bindgen-cli, npm packages)
+#   scripts/tools.sh --browser  the same, plus Debian's Chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+# The wasm-bindgen CLI must match the library version in Cargo.lock exactly, or Trunk would try
+# to download one.
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, "", $0); print; exit}' Cargo.lock)
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
+  step "installing Trunk $TRUNK_VERSION (about 13 minutes the first time)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WB_VERSION"; then
+  step "installing wasm-bindgen-cli $WB_VERSION (about 11 minutes the first time)"
+  # Not --locked: its lock file pins a yanked crate.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+# npm: wasm-opt (binaryen 132; Debian's 108 builds a console that fails to start), Playwright
+# and axe-core. Reinstalled only when package-lock.json changed.
+if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+  step "installing npm packages (tests/)"
+  (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  step "installing Debian's Chromium"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y chromium chromium-driver
+fi
+exit 0

@@ -1,0 +1,35 @@
+// Smoke: the real server serves the built console, and the console shows what the API says.
+import { test, expect, expectNoSeriousA11yViolations } from './fixtures';
+
+test('the console loads and shows data that came from the API', async ({ page, server }) => {
+  const health = await server.api<{ version: string; rollouts: number }>('/health');
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/rollouts/);
+  // The top bar reports the engine version and rollout count read from /api/v1/health.
+  await expect(page.getByText(`engine ${health.version} · ${health.rollouts} rollouts`)).toBeVisible();
+  // A demo rollout from /api/v1/rollouts is linked by its SpotDeployment name.
+  const checkout = await server.rolloutByName('checkout');
+  await expect(page.getByRole('link', { name: 'checkout', exact: true }).first()).toHaveAttribute(
+    'href',
+    `/rollouts/${checkout.id}`,
+  );
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+});
+
+test('a deep link opens the rollout page and unknown paths get a 404 page', async ({ page, server }) => {
+  const checkout = await server.rolloutByName('checkout');
+  const res = await page.goto(`/rollouts/${checkout.id}`);
+  expect(res?.status()).toBe(200);
+  await expect(page.getByRole('heading', { level: 1 }).first()).toContainText('checkout');
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('the console is served with a strict content security policy', async ({ request, server }) => {
+  const res = await request.get(server.url);
+  const csp = res.headers()['content-security-policy'];
+  expect(csp).toContain("'wasm-unsafe-eval'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+});
