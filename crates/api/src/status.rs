@@ -172,10 +172,16 @@ mod tests {
     #[test]
     fn statuses_group_as_the_list_shows_them() {
         assert_eq!(RolloutStatus::Verifying.group(), StatusGroup::InProgress);
-        assert_eq!(RolloutStatus::FailurePolicyPaused.group(), StatusGroup::Paused);
+        assert_eq!(
+            RolloutStatus::FailurePolicyPaused.group(),
+            StatusGroup::Paused
+        );
         assert_eq!(RolloutStatus::Aborted.group(), StatusGroup::RolledBack);
         assert_eq!(RolloutStatus::Finished.group(), StatusGroup::Successful);
-        assert_eq!(StatusGroup::from_key("rolledBack"), Some(StatusGroup::RolledBack));
+        assert_eq!(
+            StatusGroup::from_key("rolledBack"),
+            Some(StatusGroup::RolledBack)
+        );
         assert_eq!(StatusGroup::from_key("nope"), None);
     }
 }

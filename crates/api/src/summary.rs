@@ -54,8 +54,8 @@ impl ListSummary {
             }
         }
         durations.sort_unstable();
-        let mean = (!durations.is_empty())
-            .then(|| durations.iter().sum::<i64>() / durations.len() as i64);
+        let mean =
+            (!durations.is_empty()).then(|| durations.iter().sum::<i64>() / durations.len() as i64);
         let median = match durations.len() {
             0 => None,
             n if n % 2 == 1 => Some(durations[n / 2]),
@@ -83,7 +83,11 @@ mod tests {
     use crate::{FailureReason, SpotDeploymentRef, StrategyType};
     use chrono::{Duration, TimeZone, Utc};
 
-    fn rollout(status: RolloutStatus, minutes: Option<i64>, reason: Option<FailureReasonType>) -> RolloutSummary {
+    fn rollout(
+        status: RolloutStatus,
+        minutes: Option<i64>,
+        reason: Option<FailureReasonType>,
+    ) -> RolloutSummary {
         let start = Utc.with_ymd_and_hms(2026, 11, 1, 10, 0, 0).unwrap();
         RolloutSummary {
             id: "rol-abcd1234".into(),
@@ -91,14 +95,21 @@ mod tests {
             strategy_type: StrategyType::Canary,
             strategy_name: "s".into(),
             rollout_spec: "rs".into(),
-            spot_deployment: SpotDeploymentRef { name: "web".into(), is_live_applied: true, revision: 2 },
+            spot_deployment: SpotDeploymentRef {
+                name: "web".into(),
+                is_live_applied: true,
+                revision: 2,
+            },
             cluster_id: "c".into(),
             namespace: "n".into(),
             cloud_provider: "AWS".into(),
             start_time: start,
             end_time: minutes.map(|m| start + Duration::minutes(m)),
             image: "web:2".into(),
-            failure_reason: reason.map(|kind| FailureReason { kind, message: String::new() }),
+            failure_reason: reason.map(|kind| FailureReason {
+                kind,
+                message: String::new(),
+            }),
         }
     }
 
@@ -107,8 +118,16 @@ mod tests {
         let items = [
             rollout(RolloutStatus::Finished, Some(10), None),
             rollout(RolloutStatus::Finished, Some(20), None),
-            rollout(RolloutStatus::Aborted, Some(30), Some(FailureReasonType::PhaseVerification)),
-            rollout(RolloutStatus::Aborted, Some(40), Some(FailureReasonType::ManualRollback)),
+            rollout(
+                RolloutStatus::Aborted,
+                Some(30),
+                Some(FailureReasonType::PhaseVerification),
+            ),
+            rollout(
+                RolloutStatus::Aborted,
+                Some(40),
+                Some(FailureReasonType::ManualRollback),
+            ),
             rollout(RolloutStatus::FailurePolicyPaused, None, None),
         ];
         let s = ListSummary::compute(&items);
