@@ -1,15 +1,41 @@
 //! The rollout controller: Ocean CD semantics over a simulated Kubernetes cluster.
 //!
 //! Pure library: no HTTP, no database, no wall clock. The caller (the server, or a test) passes
-//! the time in (`advance_to`, `apply`, `act`) and persists what `drain_changes` hands out.
+//! the time in (`advance_to`, `apply`, `act`) and persists what `drain_changes` hands out (or
+//! the whole `snapshot()`).
 //!
-//! SKELETON: the public facade below is the contract the server codes against. The engine
-//! implementation fills the bodies; keep the signatures (add to them freely).
+//! Layout: `entities` (YAML shapes) and `validate` (reading a stream) → `apply` (storing entities,
+//! starting rollouts) → `controller` (the state machine, one-second ticks) over `cluster` (the
+//! `ClusterBackend` trait and its simulation) with `verification` (metrics) → `views` (conversion
+//! to the wire types). `actions` holds the one guard function behind both `act` and
+//! `RolloutDetail.actions`. See README.md for the YAML shapes, annotations and timings.
+
+mod actions;
+mod apply;
+pub mod cluster;
+mod controller;
+pub mod entities;
+mod ids;
+pub mod model;
+pub mod validate;
+pub mod verification;
+mod views;
 
 use rollout_api as api;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
+pub use actions::guard;
 pub use api::Timestamp;
+pub use model::*;
+
+use cluster::{ClusterBackend, K8sEvent, SimCluster};
+
+/// Seconds between two heartbeats of a running operator.
+pub const HEARTBEAT_INTERVAL_SECONDS: i64 = 30;
+/// A cluster is stale after this long without a heartbeat.
+pub const HEARTBEAT_STALE_SECONDS: i64 = 120;
+pub const OPERATOR_VERSION: &str = "2.4.1";
 
 /// Why `apply` refused a YAML stream: names the document (1-based), field and line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +46,18 @@ pub struct ApplyError {
     pub column: usize,
 }
 
+impl std::fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "document {}, line {}, column {}: {}",
+            self.document, self.line, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ApplyError {}
+
 /// Why an action was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionError {
@@ -28,47 +66,170 @@ pub enum ActionError {
     Refused(String),
 }
 
+impl std::fmt::Display for ActionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ActionError::NotFound => write!(f, "no such rollout"),
+            ActionError::Refused(reason) => write!(f, "{reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}
+
 /// Something that changed; the server persists it and forwards it to the live stream.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Change {
+    /// The rollout with this id changed (status, phase, replicas, data points, links).
     Rollout(String),
+    /// A new event, or an event repeated in place (same id, newer `last_timestamp`): upsert by id.
     Event(api::Event),
+    /// A cluster's operator started/stopped or its heartbeat went stale / fresh. (Routine
+    /// heartbeats are not reported; `clusters()` always has the latest time.)
     Cluster(String),
     Action(api::ActionRecord),
+    /// A workload's revisions or labels changed.
+    Workload {
+        cluster_id: String,
+        namespace: String,
+        name: String,
+    },
 }
 
-/// Everything the engine knows, for storage. `Engine::restore(state)` continues where it was.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct EngineState {}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Engine {}
+/// The engine. Cheap to clone; its whole state is `snapshot()`.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) now: Timestamp,
+    pub(crate) rng: u64,
+    pub(crate) next_event_id: u64,
+    pub(crate) clusters: Vec<ClusterRecord>,
+    pub(crate) entities: Vec<EntityRecord>,
+    pub(crate) workloads: Vec<WorkloadRecord>,
+    pub(crate) manifests: Vec<ManifestRevision>,
+    pub(crate) rollouts: Vec<RolloutRecord>,
+    pub(crate) events: Vec<EventRecord>,
+    pub(crate) actions: Vec<api::ActionRecord>,
+    pub(crate) sim: SimCluster,
+    // Derived, rebuilt by `restore`.
+    pub(crate) rollout_index: HashMap<String, usize>,
+    pub(crate) event_index: HashMap<(Option<String>, String, String, String), usize>,
+    pub(crate) changes: Vec<Change>,
+    pub(crate) dirty: Vec<String>,
+    pub(crate) dirty_set: HashSet<String>,
+}
 
 impl Engine {
     /// A fresh engine whose clusters are `(id, name, cloud provider)`; every operator running.
     pub fn new(now: Timestamp, clusters: &[(&str, &str, &str)]) -> Engine {
-        let _ = (now, clusters);
-        Engine {}
+        Engine::with_seed(now, clusters, ids::DEFAULT_SEED)
     }
+
+    /// Like `new`, with another seed for ids and pod names.
+    pub fn with_seed(now: Timestamp, clusters: &[(&str, &str, &str)], seed: u64) -> Engine {
+        let clusters = clusters
+            .iter()
+            .map(|(id, name, cloud)| ClusterRecord {
+                id: id.to_string(),
+                name: name.to_string(),
+                cloud_provider: cloud.to_string(),
+                operator_running: true,
+                operator_version: OPERATOR_VERSION.into(),
+                last_heartbeat: Some(now),
+                stale: false,
+            })
+            .collect();
+        Engine::restore(EngineState {
+            now,
+            rng: seed,
+            next_event_id: 1,
+            clusters,
+            entities: Vec::new(),
+            workloads: Vec::new(),
+            manifests: Vec::new(),
+            replica_sets: Vec::new(),
+            pods: Vec::new(),
+            rollouts: Vec::new(),
+            events: Vec::new(),
+            actions: Vec::new(),
+        })
+    }
+
     pub fn restore(state: EngineState) -> Engine {
-        let _ = state;
-        Engine {}
+        let cluster_clouds: Vec<(String, String)> = state
+            .clusters
+            .iter()
+            .map(|c| (c.id.clone(), c.cloud_provider.clone()))
+            .collect();
+        let mut engine = Engine {
+            now: state.now,
+            rng: state.rng,
+            next_event_id: state.next_event_id,
+            clusters: state.clusters,
+            entities: state.entities,
+            workloads: state.workloads,
+            manifests: state.manifests,
+            rollouts: state.rollouts,
+            events: state.events,
+            actions: state.actions,
+            sim: SimCluster::new(state.replica_sets, state.pods, &cluster_clouds),
+            rollout_index: HashMap::new(),
+            event_index: HashMap::new(),
+            changes: Vec::new(),
+            dirty: Vec::new(),
+            dirty_set: HashSet::new(),
+        };
+        engine.rollout_index = engine
+            .rollouts
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        engine.event_index = engine
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (event_key(&e.event), i))
+            .collect();
+        engine
     }
+
     pub fn snapshot(&self) -> EngineState {
-        EngineState {}
+        EngineState {
+            now: self.now,
+            rng: self.rng,
+            next_event_id: self.next_event_id,
+            clusters: self.clusters.clone(),
+            entities: self.entities.clone(),
+            workloads: self.workloads.clone(),
+            manifests: self.manifests.clone(),
+            replica_sets: self.sim.replica_sets.clone(),
+            pods: self.sim.pods.clone(),
+            rollouts: self.rollouts.clone(),
+            events: self.events.clone(),
+            actions: self.actions.clone(),
+        }
     }
+
     pub fn now(&self) -> Timestamp {
-        todo!()
+        self.now
     }
-    /// Apply a multi-document YAML stream, as `kubectl apply -f` would.
+
+    /// Apply a multi-document YAML stream, as `kubectl apply -f` would. All or nothing: when a
+    /// document is wrong, nothing is applied.
     pub fn apply(&mut self, yaml: &str, now: Timestamp) -> Result<api::ApplyResponse, ApplyError> {
-        let _ = (yaml, now);
-        todo!()
+        self.advance_to(now);
+        let result = self.apply_stream(yaml);
+        self.flush_dirty();
+        result
     }
-    /// Run the simulation (pods, phases, verifications, heartbeats) up to `now`.
+
+    /// Run the simulation (pods, phases, verifications, heartbeats) up to `now`, in one-second
+    /// steps. Stretches with nothing to simulate are skipped at once.
     pub fn advance_to(&mut self, now: Timestamp) {
-        let _ = now;
+        self.run_until(now);
+        self.flush_dirty();
     }
+
     pub fn act(
         &mut self,
         rollout_id: &str,
@@ -76,43 +237,293 @@ impl Engine {
         actor: &str,
         now: Timestamp,
     ) -> Result<api::RolloutDetail, ActionError> {
-        let _ = (rollout_id, action, actor, now);
-        Err(ActionError::NotFound)
+        self.advance_to(now);
+        let result = self.perform(rollout_id, action, actor);
+        self.flush_dirty();
+        let shown = result?;
+        self.rollout(&shown).ok_or(ActionError::NotFound)
     }
-    pub fn set_operator_running(&mut self, cluster_id: &str, running: bool, now: Timestamp) -> Option<api::Cluster> {
-        let _ = (cluster_id, running, now);
-        None
+
+    pub fn set_operator_running(
+        &mut self,
+        cluster_id: &str,
+        running: bool,
+        now: Timestamp,
+    ) -> Option<api::Cluster> {
+        self.advance_to(now);
+        let result = self.switch_operator(cluster_id, running);
+        self.flush_dirty();
+        result
     }
+
+    /// What changed since the last call, oldest first.
     pub fn drain_changes(&mut self) -> Vec<Change> {
-        Vec::new()
+        self.flush_dirty();
+        std::mem::take(&mut self.changes)
     }
+
+    /// Newest first.
     pub fn rollouts(&self) -> Vec<api::RolloutSummary> {
-        Vec::new()
+        self.rollouts
+            .iter()
+            .rev()
+            .map(|r| self.summary(r))
+            .collect()
     }
+
+    pub fn rollout_count(&self) -> usize {
+        self.rollouts.len()
+    }
+
+    pub fn rollout_summary(&self, id: &str) -> Option<api::RolloutSummary> {
+        self.find(id).map(|r| self.summary(r))
+    }
+
     pub fn rollout(&self, id: &str) -> Option<api::RolloutDetail> {
-        let _ = id;
-        None
+        self.find(id).map(|r| self.detail(r))
     }
+
+    /// The rollout's events, newest first.
     pub fn events(&self, rollout_id: &str) -> Option<Vec<api::Event>> {
-        let _ = rollout_id;
-        None
+        self.find(rollout_id)?;
+        let mut out: Vec<api::Event> = self
+            .events
+            .iter()
+            .filter(|e| e.event.rollout_id.as_deref() == Some(rollout_id))
+            .map(|e| e.event.clone())
+            .collect();
+        sort_newest_first(&mut out);
+        Some(out)
     }
+
+    /// Every event (of every rollout and workload) with `id > after`, oldest first.
+    pub fn events_since(&self, after: u64) -> Vec<api::Event> {
+        let mut out: Vec<api::Event> = self
+            .events
+            .iter()
+            .filter(|e| e.event.id > after)
+            .map(|e| e.event.clone())
+            .collect();
+        out.sort_by_key(|e| e.id);
+        out
+    }
+
     pub fn resources(&self, rollout_id: &str) -> Option<api::Resources> {
-        let _ = rollout_id;
-        None
+        self.find(rollout_id).map(|r| self.resources_of(r))
     }
+
     pub fn definition(&self, rollout_id: &str) -> Option<api::Definition> {
-        let _ = rollout_id;
-        None
+        self.find(rollout_id).map(|r| api::Definition {
+            strategy: r.strategy_yaml.clone(),
+            rollout_spec: r.rollout_spec_yaml.clone(),
+            phase_verifications: r.phase_templates.clone(),
+            background_verifications: r.background_templates.clone(),
+        })
     }
+
     pub fn manifests(&self, rollout_id: &str) -> Option<api::Manifests> {
-        let _ = rollout_id;
-        None
+        self.find(rollout_id).map(|r| self.manifests_of(r))
     }
+
     pub fn workloads(&self) -> Vec<api::Workload> {
-        Vec::new()
+        self.workloads
+            .iter()
+            .map(|w| self.workload_view(w))
+            .collect()
     }
+
+    pub fn workload(&self, cluster_id: &str, namespace: &str, name: &str) -> Option<api::Workload> {
+        self.workloads
+            .iter()
+            .find(|w| w.cluster_id == cluster_id && w.namespace == namespace && w.name == name)
+            .map(|w| self.workload_view(w))
+    }
+
     pub fn clusters(&self) -> Vec<api::Cluster> {
-        Vec::new()
+        self.clusters.iter().map(|c| self.cluster_view(c)).collect()
     }
+
+    pub fn cluster(&self, id: &str) -> Option<api::Cluster> {
+        self.clusters
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| self.cluster_view(c))
+    }
+
+    /// Every recorded action, oldest first.
+    pub fn action_log(&self) -> &[api::ActionRecord] {
+        &self.actions
+    }
+
+    /// The applied entity of `kind` named `name` (namespace for namespaced kinds), as YAML.
+    pub fn entity(&self, kind: &str, name: &str) -> Option<&EntityRecord> {
+        self.entities
+            .iter()
+            .rev()
+            .find(|e| e.kind.eq_ignore_ascii_case(kind) && e.name == name)
+    }
+
+    // ------------------------------------------------------------------ internal helpers
+
+    pub(crate) fn find(&self, id: &str) -> Option<&RolloutRecord> {
+        self.rollout_index.get(id).map(|&i| &self.rollouts[i])
+    }
+
+    pub(crate) fn mark(&mut self, rollout_id: &str) {
+        if self.dirty_set.insert(rollout_id.to_string()) {
+            self.dirty.push(rollout_id.to_string());
+        }
+    }
+
+    pub(crate) fn flush_dirty(&mut self) {
+        for id in self.dirty.drain(..) {
+            self.changes.push(Change::Rollout(id));
+        }
+        self.dirty_set.clear();
+    }
+
+    pub(crate) fn workload_changed(&mut self, wi: usize) {
+        let w = &self.workloads[wi];
+        let change = Change::Workload {
+            cluster_id: w.cluster_id.clone(),
+            namespace: w.namespace.clone(),
+            name: w.name.clone(),
+        };
+        if self.changes.last() != Some(&change) {
+            self.changes.push(change);
+        }
+    }
+
+    /// Records an event, or repeats an identical one in place (Kubernetes' count).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record_event(
+        &mut self,
+        rollout_id: Option<String>,
+        cluster_id: &str,
+        namespace: &str,
+        workload: Option<&str>,
+        kind: api::EventType,
+        reason: &str,
+        object: String,
+        message: String,
+    ) {
+        let key = (
+            rollout_id.clone(),
+            object.clone(),
+            reason.to_string(),
+            message.clone(),
+        );
+        if let Some(&i) = self.event_index.get(&key) {
+            let rec = &mut self.events[i];
+            rec.count += 1;
+            rec.event.last_timestamp = self.now;
+            self.changes.push(Change::Event(rec.event.clone()));
+        } else {
+            let event = api::Event {
+                id: self.next_event_id,
+                rollout_id: rollout_id.clone(),
+                cluster_id: cluster_id.into(),
+                namespace: namespace.into(),
+                last_timestamp: self.now,
+                kind,
+                reason: reason.into(),
+                object,
+                message,
+            };
+            self.next_event_id += 1;
+            self.event_index.insert(key, self.events.len());
+            self.events.push(EventRecord {
+                event: event.clone(),
+                count: 1,
+                first_timestamp: self.now,
+                workload: workload.map(str::to_string),
+            });
+            self.changes.push(Change::Event(event));
+        }
+        if let Some(id) = rollout_id {
+            self.mark(&id);
+        }
+    }
+
+    /// A rollout-level event (`Rollout/<id>`).
+    pub(crate) fn rollout_event(
+        &mut self,
+        ri: usize,
+        kind: api::EventType,
+        reason: &str,
+        message: String,
+    ) {
+        let r = &self.rollouts[ri];
+        let (id, cluster, ns, wl) = (
+            r.id.clone(),
+            r.cluster_id.clone(),
+            r.namespace.clone(),
+            r.spot_deployment.clone(),
+        );
+        self.record_event(
+            Some(id.clone()),
+            &cluster,
+            &ns,
+            Some(&wl),
+            kind,
+            reason,
+            format!("Rollout/{id}"),
+            message,
+        );
+    }
+
+    /// Records what the cluster reported, attached to the workload's current (or last) rollout.
+    pub(crate) fn absorb(&mut self, events: Vec<K8sEvent>) {
+        for e in events {
+            let rollout_id = self
+                .workloads
+                .iter()
+                .find(|w| {
+                    w.cluster_id == e.cluster_id
+                        && w.namespace == e.namespace
+                        && w.name == e.workload
+                })
+                .and_then(|w| w.active_rollout.clone().or_else(|| w.last_rollout.clone()));
+            self.record_event(
+                rollout_id,
+                &e.cluster_id,
+                &e.namespace,
+                Some(&e.workload),
+                e.kind,
+                &e.reason,
+                e.object,
+                e.message,
+            );
+        }
+    }
+
+    /// Scales a ReplicaSet and records what the cluster reported.
+    pub(crate) fn scale(&mut self, cluster_id: &str, namespace: &str, rs: &str, replicas: u32) {
+        let mut events = Vec::new();
+        let mut ctx = cluster::Ctx {
+            now: self.now,
+            rng: &mut self.rng,
+            events: &mut events,
+        };
+        self.sim
+            .scale(cluster_id, namespace, rs, replicas, &mut ctx);
+        self.absorb(events);
+    }
+}
+
+fn event_key(e: &api::Event) -> (Option<String>, String, String, String) {
+    (
+        e.rollout_id.clone(),
+        e.object.clone(),
+        e.reason.clone(),
+        e.message.clone(),
+    )
+}
+
+pub(crate) fn sort_newest_first(events: &mut [api::Event]) {
+    events.sort_by(|a, b| {
+        b.last_timestamp
+            .cmp(&a.last_timestamp)
+            .then(b.id.cmp(&a.id))
+    });
 }

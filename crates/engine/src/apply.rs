@@ -1,0 +1,448 @@
+//! `apply`: a YAML stream is read and checked whole (nothing is stored when a document is
+//! wrong), then entities are stored (SpotDeployments last, so they see the RolloutSpec applied
+//! with them), SpotDeployments start rollouts, and invalidSpec rollouts are looked at again.
+
+use crate::entities::Kind;
+use crate::model::*;
+use crate::validate::{self, locate, DocError, Parsed, SpotDeploymentInfo};
+use crate::{api, ApplyError, Engine};
+
+use api::{ApplyOutcome, EventType, RolloutStatus};
+
+impl Engine {
+    pub(crate) fn apply_stream(&mut self, yaml: &str) -> Result<api::ApplyResponse, ApplyError> {
+        let docs = validate::split_stream(yaml);
+        if docs.is_empty() {
+            return Err(ApplyError {
+                message: "the YAML stream holds no document".into(),
+                document: 1,
+                line: 1,
+                column: 1,
+            });
+        }
+        let mut parsed = Vec::new();
+        for d in &docs {
+            let to_apply_error = |e: DocError| ApplyError {
+                message: e.message,
+                document: d.index,
+                line: d.start_line + e.line.max(1) - 1,
+                column: e.column.max(1),
+            };
+            let p = validate::parse_document(&d.text).map_err(to_apply_error)?;
+            parsed.push(p);
+        }
+        // Checks that need what the engine knows (clusters, other documents).
+        let stream_specs: Vec<validate::RolloutSpecInfo> = parsed
+            .iter()
+            .filter_map(|p| match p {
+                Parsed::RolloutSpec(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut clusters_of = Vec::new();
+        for (d, p) in docs.iter().zip(&parsed) {
+            let at = |e: DocError| ApplyError {
+                message: e.message,
+                document: d.index,
+                line: d.start_line + e.line.max(1) - 1,
+                column: e.column.max(1),
+            };
+            let cluster = match p {
+                Parsed::RolloutSpec(s) => {
+                    self.known_cluster(
+                        &s.cluster_id,
+                        &d.text,
+                        "clusterId",
+                        "spotDeployment.clusterId",
+                    )
+                    .map_err(at)?;
+                    None
+                }
+                Parsed::Service(s) => {
+                    if let Some(c) = &s.cluster_annotation {
+                        self.known_cluster(
+                            c,
+                            &d.text,
+                            validate::ANN_CLUSTER,
+                            "metadata.annotations.oceancd.spot.io/cluster-id",
+                        )
+                        .map_err(at)?;
+                    }
+                    s.cluster_annotation.clone()
+                }
+                Parsed::SpotDeployment(sd) => Some(
+                    self.spot_deployment_cluster(sd, &stream_specs, &d.text)
+                        .map_err(at)?,
+                ),
+                _ => None,
+            };
+            clusters_of.push(cluster);
+        }
+
+        let mut resp = api::ApplyResponse::default();
+        let before_invalid: Vec<usize> = (0..self.rollouts.len())
+            .filter(|&i| self.rollouts[i].status == RolloutStatus::InvalidSpec)
+            .collect();
+        let mut order: Vec<usize> = (0..parsed.len()).collect();
+        order.sort_by_key(|&i| matches!(parsed[i], Parsed::SpotDeployment(_)));
+        let mut outcomes = vec![None; parsed.len()];
+        for i in order {
+            let text = &docs[i].text;
+            let outcome = match &parsed[i] {
+                Parsed::SpotDeployment(sd) => {
+                    let cluster = clusters_of[i].clone().unwrap_or_default();
+                    self.apply_spot_deployment(text, sd, &cluster, &mut resp)
+                }
+                p => self.upsert_entity(
+                    p.kind(),
+                    p.name(),
+                    p.namespace(),
+                    clusters_of[i].as_deref(),
+                    text,
+                ),
+            };
+            outcomes[i] = Some(outcome);
+        }
+        for (p, outcome) in parsed.iter().zip(outcomes) {
+            resp.applied.push(api::AppliedEntity {
+                kind: p.kind().name().into(),
+                name: p.name().into(),
+                namespace: p.namespace().map(str::to_string),
+                outcome: outcome.unwrap_or(ApplyOutcome::Unchanged),
+            });
+        }
+        // A fixed definition resumes rollouts in invalidSpec.
+        for ri in before_invalid {
+            if self.rollouts[ri].status != RolloutStatus::InvalidSpec {
+                continue;
+            }
+            self.try_start(ri);
+            if self.rollouts[ri].status != RolloutStatus::InvalidSpec {
+                let id = self.rollouts[ri].id.clone();
+                self.rollout_event(
+                    ri,
+                    EventType::Normal,
+                    "SpecFixed",
+                    "The definition is valid again: the rollout resumes".into(),
+                );
+                resp.messages.push(format!(
+                    "Rollout {id} resumed: its definition is valid again"
+                ));
+                resp.rollouts_resumed.push(id);
+            }
+        }
+        Ok(resp)
+    }
+
+    fn known_cluster(&self, id: &str, text: &str, key: &str, field: &str) -> Result<(), DocError> {
+        if self.clusters.iter().any(|c| c.id == id) {
+            return Ok(());
+        }
+        let known: Vec<&str> = self.clusters.iter().map(|c| c.id.as_str()).collect();
+        let (line, column) = locate(text, key, 0);
+        Err(DocError {
+            message: format!(
+                "{field}: unknown cluster `{id}` (known: {})",
+                known.join(", ")
+            ),
+            line,
+            column,
+        })
+    }
+
+    /// Which cluster a SpotDeployment goes to: its `oceancd.spot.io/cluster-id` annotation, else
+    /// the cluster of the RolloutSpec naming it, else the only cluster, else where it already runs.
+    fn spot_deployment_cluster(
+        &self,
+        sd: &SpotDeploymentInfo,
+        stream_specs: &[validate::RolloutSpecInfo],
+        text: &str,
+    ) -> Result<String, DocError> {
+        if let Some(c) = &sd.cluster_annotation {
+            self.known_cluster(
+                c,
+                text,
+                validate::ANN_CLUSTER,
+                "metadata.annotations.oceancd.spot.io/cluster-id",
+            )?;
+            return Ok(c.clone());
+        }
+        let mut candidates: Vec<String> = stream_specs
+            .iter()
+            .filter(|s| s.namespace == sd.namespace && s.spot_deployment == sd.name)
+            .map(|s| s.cluster_id.clone())
+            .collect();
+        for e in self
+            .entities
+            .iter()
+            .filter(|e| e.kind == Kind::RolloutSpec.name())
+        {
+            if let Ok(Parsed::RolloutSpec(s)) = validate::parse_document(&e.yaml) {
+                if s.namespace == sd.namespace && s.spot_deployment == sd.name {
+                    candidates.push(s.cluster_id);
+                }
+            }
+        }
+        candidates.sort();
+        candidates.dedup();
+        match candidates.len() {
+            1 => return Ok(candidates.remove(0)),
+            0 => {}
+            _ => {
+                let (line, column) = locate(text, "metadata", 0);
+                return Err(DocError {
+                    message: format!(
+                        "metadata: RolloutSpecs on several clusters ({}) name SpotDeployment {}/{}: add the annotation oceancd.spot.io/cluster-id",
+                        candidates.join(", "),
+                        sd.namespace,
+                        sd.name
+                    ),
+                    line,
+                    column,
+                });
+            }
+        }
+        if self.clusters.len() == 1 {
+            return Ok(self.clusters[0].id.clone());
+        }
+        let existing: Vec<&WorkloadRecord> = self
+            .workloads
+            .iter()
+            .filter(|w| w.namespace == sd.namespace && w.name == sd.name)
+            .collect();
+        if existing.len() == 1 {
+            return Ok(existing[0].cluster_id.clone());
+        }
+        let (line, column) = locate(text, "metadata", 0);
+        Err(DocError {
+            message: format!(
+                "metadata: cannot tell which cluster SpotDeployment {}/{} runs in: apply a RolloutSpec naming it (spotDeployment.clusterId) or add the annotation oceancd.spot.io/cluster-id",
+                sd.namespace, sd.name
+            ),
+            line,
+            column,
+        })
+    }
+
+    fn upsert_entity(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        namespace: Option<&str>,
+        cluster_id: Option<&str>,
+        text: &str,
+    ) -> ApplyOutcome {
+        let now = self.now;
+        let kind_name = kind.name();
+        let existing = self.entities.iter_mut().find(|e| {
+            e.kind == kind_name
+                && e.name == name
+                && e.namespace.as_deref() == namespace
+                && e.cluster_id.as_deref() == cluster_id
+        });
+        match existing {
+            Some(e) if e.yaml.trim() == text.trim() => ApplyOutcome::Unchanged,
+            Some(e) => {
+                e.yaml = text.to_string();
+                e.applied_at = now;
+                ApplyOutcome::Configured
+            }
+            None => {
+                self.entities.push(EntityRecord {
+                    kind: kind_name.into(),
+                    name: name.into(),
+                    namespace: namespace.map(str::to_string),
+                    cluster_id: cluster_id.map(str::to_string),
+                    yaml: text.to_string(),
+                    applied_at: now,
+                });
+                ApplyOutcome::Created
+            }
+        }
+    }
+
+    fn next_revision(&self, w: &WorkloadRecord) -> u32 {
+        self.manifests
+            .iter()
+            .filter(|m| {
+                m.cluster_id == w.cluster_id && m.namespace == w.namespace && m.name == w.name
+            })
+            .map(|m| m.revision)
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    fn apply_spot_deployment(
+        &mut self,
+        text: &str,
+        sd: &SpotDeploymentInfo,
+        cluster_id: &str,
+        resp: &mut api::ApplyResponse,
+    ) -> ApplyOutcome {
+        let now = self.now;
+        self.upsert_entity(
+            Kind::SpotDeployment,
+            &sd.name,
+            Some(&sd.namespace),
+            Some(cluster_id),
+            text,
+        );
+        let (ns, name) = (sd.namespace.clone(), sd.name.clone());
+        let manifest = |revision: u32| ManifestRevision {
+            cluster_id: cluster_id.into(),
+            namespace: ns.clone(),
+            name: name.clone(),
+            revision,
+            yaml: sd.manifest.clone(),
+            image: sd.image.clone(),
+            template_hash: sd.template_hash.clone(),
+            replicas: sd.replicas,
+            applied_at: now,
+            rollout_id: None,
+        };
+        let Some(wi) = self.workload_index(cluster_id, &ns, &name) else {
+            // First version: live at once, no rollout.
+            let m = manifest(1);
+            self.manifests.push(m.clone());
+            self.workloads.push(WorkloadRecord {
+                cluster_id: cluster_id.into(),
+                namespace: ns.clone(),
+                name: name.clone(),
+                desired_revision: 1,
+                live_revision: 1,
+                degraded: false,
+                stable_replica_set: String::new(),
+                active_rollout: None,
+                last_rollout: None,
+            });
+            let wi = self.workloads.len() - 1;
+            self.go_live(wi, &m, sd);
+            self.workload_changed(wi);
+            resp.messages.push(format!(
+                "SpotDeployment {ns}/{name} created: revision 1 ({}) is live",
+                sd.image
+            ));
+            return ApplyOutcome::Created;
+        };
+        let w = self.workloads[wi].clone();
+        let desired = self.revision(&w, w.desired_revision).cloned();
+        let live = self.revision(&w, w.live_revision).cloned();
+        let same_as = |m: &Option<ManifestRevision>| {
+            m.as_ref()
+                .is_some_and(|m| m.template_hash == sd.template_hash)
+        };
+
+        if same_as(&desired) {
+            if w.degraded && w.desired_revision != w.live_revision {
+                // Applying the rolled-back version again runs it again.
+                self.workloads[wi].degraded = false;
+                self.degraded_removed(wi, resp);
+                self.update_manifest(wi, w.desired_revision, sd);
+                let id = self.create_rollout(wi, w.desired_revision, w.last_rollout.clone());
+                self.started(id, &ns, &name, w.desired_revision, resp);
+                return ApplyOutcome::Configured;
+            }
+            if desired.as_ref().is_some_and(|m| m.yaml == sd.manifest) {
+                return ApplyOutcome::Unchanged;
+            }
+            self.update_manifest(wi, w.desired_revision, sd);
+            if w.active_rollout.is_none() {
+                self.rescale_live(wi, sd.replicas);
+            }
+            self.workload_changed(wi);
+            return ApplyOutcome::Configured;
+        }
+        if same_as(&live) {
+            // Back to the live version: the rollout in flight stops, Degraded goes.
+            if let Some(active) = w.active_rollout.clone() {
+                if let Some(&ai) = self.rollout_index.get(&active) {
+                    self.cancel(ai, None);
+                    resp.rollouts_canceled.push(active.clone());
+                    resp.messages.push(format!(
+                        "Rollout {active} canceled: the live version of {ns}/{name} was applied"
+                    ));
+                }
+            }
+            self.workloads[wi].desired_revision = w.live_revision;
+            self.update_manifest(wi, w.live_revision, sd);
+            if w.degraded {
+                self.workloads[wi].degraded = false;
+                self.degraded_removed(wi, resp);
+            }
+            self.rescale_live(wi, sd.replicas);
+            self.workload_changed(wi);
+            return ApplyOutcome::Configured;
+        }
+        // A new version: a new revision and its rollout.
+        let revision = self.next_revision(&w);
+        self.manifests.push(manifest(revision));
+        if w.degraded {
+            self.workloads[wi].degraded = false;
+            self.degraded_removed(wi, resp);
+        }
+        if let Some(active) = w.active_rollout.clone() {
+            resp.rollouts_canceled.push(active);
+        }
+        let id = self.create_rollout(wi, revision, None);
+        if let Some(active) = &w.active_rollout {
+            resp.messages
+                .push(format!("Rollout {active} canceled: replaced by {id}"));
+        }
+        self.started(id, &ns, &name, revision, resp);
+        ApplyOutcome::Configured
+    }
+
+    fn started(
+        &mut self,
+        id: String,
+        ns: &str,
+        name: &str,
+        revision: u32,
+        resp: &mut api::ApplyResponse,
+    ) {
+        let status = self.find(&id).map(|r| r.status);
+        let note = match status {
+            Some(RolloutStatus::InvalidSpec) => " (invalidSpec: see its conditions)",
+            Some(RolloutStatus::Pending) => " (pending: the operator is not running)",
+            _ => "",
+        };
+        resp.messages.push(format!(
+            "Rollout {id} started for {ns}/{name} revision {revision}{note}"
+        ));
+        resp.rollouts_started.push(id);
+    }
+
+    fn update_manifest(&mut self, wi: usize, revision: u32, sd: &SpotDeploymentInfo) {
+        let w = &self.workloads[wi];
+        if let Some(m) = self.manifests.iter_mut().find(|m| {
+            m.revision == revision
+                && m.name == w.name
+                && m.namespace == w.namespace
+                && m.cluster_id == w.cluster_id
+        }) {
+            m.yaml = sd.manifest.clone();
+            m.replicas = sd.replicas;
+        }
+    }
+
+    fn degraded_removed(&mut self, wi: usize, resp: &mut api::ApplyResponse) {
+        let w = self.workloads[wi].clone();
+        let message = format!("Degraded removed from {}/{}", w.namespace, w.name);
+        self.record_event(
+            w.last_rollout.clone(),
+            &w.cluster_id,
+            &w.namespace,
+            Some(&w.name),
+            EventType::Normal,
+            "DegradedRemoved",
+            format!("SpotDeployment/{}", w.name),
+            format!("{message}: the desired version was applied again"),
+        );
+        if let Some(id) = &w.last_rollout {
+            self.mark(id);
+        }
+        self.workload_changed(wi);
+        resp.messages.push(message);
+    }
+}
