@@ -562,6 +562,7 @@ impl Engine {
             started_at: None,
             next_at: None,
             measurements: 0,
+            errors: 0,
             failed: 0,
             inconclusive: 0,
             consecutive_errors: 0,

@@ -187,7 +187,10 @@ pub struct VerificationRecord {
     pub dry_run: bool,
     pub started_at: Option<Timestamp>,
     pub next_at: Option<Timestamp>,
+    /// Measurements taken, errors included.
     pub measurements: u32,
+    /// Measurements that returned no data (they do not count towards `count`).
+    pub errors: u32,
     pub failed: u32,
     pub inconclusive: u32,
     pub consecutive_errors: u32,

@@ -295,7 +295,10 @@ impl VerificationRecord {
             }
         };
         match point.status {
-            DataPointStatus::Error => self.consecutive_errors += 1,
+            DataPointStatus::Error => {
+                self.consecutive_errors += 1;
+                self.errors += 1;
+            }
             DataPointStatus::Failed => {
                 self.failed += 1;
                 self.consecutive_errors = 0;
@@ -354,7 +357,7 @@ impl VerificationRecord {
                 self.consecutive_errors,
                 last_message.unwrap_or_default()
             ));
-        } else if self.count.is_some_and(|c| self.measurements >= c) {
+        } else if self.count.is_some_and(|c| self.measurements - self.errors >= c) {
             self.status = VerificationStatus::Successful;
         }
         if self.is_done() {
