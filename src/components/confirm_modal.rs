@@ -1,0 +1,100 @@
+use crate::components::focus::{active_element, focusables, restore, trap_tab};
+use leptos::{ev, html, prelude::*};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// A modal confirmation (`role="dialog"`, `aria-modal`, labelled by its title): says what will
+/// happen, then Confirm or Cancel. Esc cancels; focus stays inside while open and goes back to
+/// where it was when it closes. A server error is shown inside, never swallowed.
+#[component]
+pub fn ConfirmModal(
+    /// Whether the dialog is shown.
+    #[prop(into)]
+    open: Signal<bool>,
+    /// The question, e.g. "Roll back the rollout?" (the dialog's name).
+    #[prop(into)]
+    title: Signal<String>,
+    /// What will happen.
+    #[prop(into)]
+    text: Signal<String>,
+    /// The confirmed operation is running: Confirm is busy and disabled.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// The error of the last attempt, if it failed.
+    #[prop(into)]
+    error: Signal<Option<String>>,
+    /// Confirm pressed.
+    on_confirm: Callback<()>,
+    /// Cancel pressed, Esc, or a click on the backdrop.
+    on_cancel: Callback<()>,
+    /// Marks the confirmation as destructive (red Confirm button).
+    #[prop(optional, into)]
+    danger: Signal<bool>,
+) -> impl IntoView {
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let title_id = format!("confirm-{n}-title");
+    let text_id = format!("confirm-{n}-text");
+    let dialog = NodeRef::<html::Div>::new();
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+
+    // Remember the focused element when opening; give it back when closing.
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if is_open && was_open != Some(true) {
+            opener.set_value(active_element());
+            request_animation_frame(move || {
+                if let Some(d) = dialog.get_untracked() {
+                    if let Some(first) = focusables(&d).first() {
+                        let _ = first.focus();
+                    }
+                }
+            });
+        } else if !is_open && was_open == Some(true) {
+            restore(opener.get_value());
+        }
+        is_open
+    });
+
+    let on_key = move |e: ev::KeyboardEvent| {
+        if e.key() == "Escape" {
+            e.prevent_default();
+            e.stop_propagation();
+            on_cancel.run(());
+        } else if let Some(d) = dialog.get_untracked() {
+            trap_tab(&e, &d);
+        }
+    };
+
+    view! {
+        <Show when=move || open.get()>
+            <div class="modal__backdrop" on:click=move |_| on_cancel.run(())></div>
+            <div
+                class="modal"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby=title_id.clone()
+                aria-describedby=text_id.clone()
+                node_ref=dialog
+                on:keydown=on_key
+            >
+                <h2 class="modal__title" id=title_id.clone()>{move || title.get()}</h2>
+                <p class="modal__text" id=text_id.clone()>{move || text.get()}</p>
+                {move || error.get().map(|e| view! { <p class="modal__error" role="alert">{e}</p> })}
+                <div class="modal__buttons">
+                    <button type="button" class="btn" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button
+                        type="button"
+                        class="btn btn--primary"
+                        class:btn--danger=move || danger.get()
+                        aria-busy=move || if busy.get() { "true" } else { "false" }
+                        disabled=move || busy.get()
+                        on:click=move |_| on_confirm.run(())
+                    >
+                        {move || if busy.get() { "Working…" } else { "Confirm" }}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,289 @@
+//! The phases panel in words and numbers: phase states, pause information with its countdown,
+//! phase times, verification results and the geometry of their small charts.
+
+use crate::model::rollout_view::countdown;
+use crate::model::time::format_duration;
+use chrono::{DateTime, Utc};
+use rollout_api::{DataPointStatus, Phase, PhaseStatus, Verification, VerificationStatus};
+
+/// Label and BEM modifier (`phases__step--{modifier}`) of a phase state.
+pub fn phase_state(status: PhaseStatus) -> (&'static str, &'static str) {
+    match status {
+        PhaseStatus::Pending => ("Pending", "pending"),
+        PhaseStatus::InProgress => ("In progress", "current"),
+        PhaseStatus::Verifying => ("Verifying", "current"),
+        PhaseStatus::Paused => ("Paused", "paused"),
+        PhaseStatus::Promoting => ("Promoting", "current"),
+        PhaseStatus::Promoted => ("Promoted", "done"),
+        PhaseStatus::FullPromoted => ("Promoted (all)", "done"),
+        PhaseStatus::Finished => ("Finished", "done"),
+        PhaseStatus::Aborting => ("Rolling back", "failed"),
+        PhaseStatus::Aborted => ("Rolled back", "failed"),
+        PhaseStatus::Canceled => ("Canceled", "skipped"),
+        PhaseStatus::Dropped => ("Skipped", "skipped"),
+    }
+}
+
+/// "14:03:07" for phase times (the date is on the top line).
+pub fn clock_time(t: DateTime<Utc>) -> String {
+    t.format("%H:%M:%S").to_string()
+}
+
+/// "14:03:07 → 14:05:00 (1m 53s)", "14:03:07 → now (2m 10s)" or "Not started".
+pub fn phase_span(p: &Phase, now: DateTime<Utc>) -> String {
+    match (p.start_time, p.end_time) {
+        (None, _) => "Not started".into(),
+        (Some(s), Some(e)) => format!(
+            "{} → {} ({})",
+            clock_time(s),
+            clock_time(e),
+            format_duration((e - s).num_seconds())
+        ),
+        (Some(s), None) => format!(
+            "{} → now ({})",
+            clock_time(s),
+            format_duration((now - s).num_seconds())
+        ),
+    }
+}
+
+/// What the strategy says about the phase's pause, and where it stands now:
+/// "Pause: 15m window", "Paused at 14:03:07 · 15m window · 12m 03s left",
+/// "Paused at 14:03:07 · until you act". None when the phase has no pause.
+pub fn pause_info(p: &Phase, now: DateTime<Utc>) -> Option<String> {
+    let spec = p.pause.as_ref();
+    let window = spec
+        .and_then(|s| s.duration_seconds)
+        .map(|d| format!("{} window", format_duration(d as i64)));
+    match p.paused_at {
+        Some(at) => {
+            let mut parts = vec![format!("Paused at {}", clock_time(at))];
+            parts.extend(window);
+            let ended = p.end_time.is_some() || p.status != PhaseStatus::Paused;
+            match (p.pause_until, ended) {
+                (_, true) => {}
+                (Some(until), false) => parts.push(format!("{} left", countdown(until, now))),
+                (None, false) => parts.push("until you act".into()),
+            }
+            Some(parts.join(" · "))
+        }
+        None => spec.map(|_| match window {
+            Some(w) => format!("Pause: {w}"),
+            None => "Pause: until you act".into(),
+        }),
+    }
+}
+
+/// Label and modifier (`verification--{modifier}`) of a verification's status.
+pub fn verification_state(status: VerificationStatus) -> (&'static str, &'static str) {
+    match status {
+        VerificationStatus::Pending => ("Pending", "pending"),
+        VerificationStatus::Running | VerificationStatus::InProgress => ("Running", "running"),
+        VerificationStatus::Successful => ("Successful", "success"),
+        VerificationStatus::Failed => ("Failed", "danger"),
+        VerificationStatus::Error => ("No data", "attention"),
+    }
+}
+
+pub fn data_point_state(status: DataPointStatus) -> (&'static str, &'static str) {
+    match status {
+        DataPointStatus::Successful => ("passed", "success"),
+        DataPointStatus::Failed => ("failed", "danger"),
+        DataPointStatus::Inconclusive => ("inconclusive", "attention"),
+        DataPointStatus::Error => ("no data", "neutral"),
+    }
+}
+
+/// "3 of 5 measurements · 1 failed (limit 1)".
+pub fn verification_progress(v: &Verification) -> String {
+    let failed = v
+        .data_points
+        .iter()
+        .filter(|d| d.status == DataPointStatus::Failed)
+        .count();
+    format!(
+        "{} of {} measurements · {} failed (limit {})",
+        v.data_points.len(),
+        v.count,
+        failed,
+        v.failure_limit
+    )
+}
+
+/// The number a condition compares `result` with: `result[0] >= 0.95` → 0.95.
+pub fn condition_threshold(condition: &str) -> Option<f64> {
+    let ops = ["<=", ">=", "==", "<", ">"];
+    let (pos, op) = ops
+        .iter()
+        .filter_map(|op| condition.find(op).map(|p| (p, *op)))
+        .min_by_key(|(p, _)| *p)?;
+    condition[pos + op.len()..]
+        .trim()
+        .trim_end_matches(')')
+        .parse()
+        .ok()
+}
+
+/// One point of a verification chart, in the chart's own coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartPoint {
+    pub x: f64,
+    pub y: f64,
+    pub modifier: &'static str,
+    /// "14:03:07: 0.97 (passed)" for the point's `<title>`.
+    pub label: String,
+}
+
+/// The small chart of a verification: points placed in a `width`×`height` box (y grows down),
+/// and the y of each condition's threshold. Points without a value sit on the bottom edge.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub points: Vec<ChartPoint>,
+    pub thresholds: Vec<(f64, String)>,
+    pub polyline: String,
+}
+
+pub fn chart(v: &Verification, width: f64, height: f64, pad: f64) -> Chart {
+    let slots = (v.count.max(v.data_points.len() as u32)).max(2) as f64;
+    let conditions: Vec<String> = [&v.conditions.success, &v.conditions.failure]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    let thresholds_v: Vec<f64> = conditions
+        .iter()
+        .filter_map(|c| condition_threshold(c))
+        .collect();
+    let values = v.data_points.iter().filter_map(|d| d.value);
+    let all: Vec<f64> = values.chain(thresholds_v.iter().copied()).collect();
+    let (mut lo, mut hi) = all
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    if !lo.is_finite() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if (hi - lo).abs() < 1e-9 {
+        lo -= 0.5;
+        hi += 0.5;
+    }
+    let margin = (hi - lo) * 0.1;
+    let (lo, hi) = (lo - margin, hi + margin);
+    let y_of = |val: f64| pad + (hi - val) / (hi - lo) * (height - 2.0 * pad);
+    let x_of = |i: usize| pad + i as f64 * (width - 2.0 * pad) / (slots - 1.0);
+    let points: Vec<ChartPoint> = v
+        .data_points
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let (word, modifier) = data_point_state(d.status);
+            let value = d
+                .value
+                .map(|x| format!("{x}"))
+                .unwrap_or_else(|| "no value".into());
+            ChartPoint {
+                x: x_of(i),
+                y: d.value.map(y_of).unwrap_or(height - pad),
+                modifier,
+                label: format!("{}: {value} ({word})", clock_time(d.timestamp)),
+            }
+        })
+        .collect();
+    let polyline = v
+        .data_points
+        .iter()
+        .zip(&points)
+        .filter(|(d, _)| d.value.is_some())
+        .map(|(_, p)| format!("{:.1},{:.1}", p.x, p.y))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let thresholds = conditions
+        .iter()
+        .filter_map(|c| condition_threshold(c).map(|t| (y_of(t), c.clone())))
+        .collect();
+    Chart {
+        points,
+        thresholds,
+        polyline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rollout_view::tests::{phase, t0, verification};
+    use chrono::Duration;
+    use rollout_api::PauseSpec;
+
+    #[test]
+    fn a_windowed_pause_counts_down_and_an_open_one_waits() {
+        let mut p = phase(1, "canary-50", 50, PhaseStatus::Paused);
+        p.pause = Some(PauseSpec {
+            duration_seconds: Some(900),
+        });
+        assert_eq!(pause_info(&p, t0()).unwrap(), "Pause: 15m 00s window");
+        p.paused_at = Some(t0());
+        p.pause_until = Some(t0() + Duration::minutes(15));
+        assert_eq!(
+            pause_info(&p, t0() + Duration::seconds(177)).unwrap(),
+            "Paused at 14:00:00 · 15m 00s window · 12m 03s left"
+        );
+        p.pause = Some(PauseSpec {
+            duration_seconds: None,
+        });
+        p.pause_until = None;
+        assert_eq!(
+            pause_info(&p, t0()).unwrap(),
+            "Paused at 14:00:00 · until you act"
+        );
+        p.status = PhaseStatus::Promoted;
+        p.end_time = Some(t0() + Duration::minutes(1));
+        assert_eq!(pause_info(&p, t0()).unwrap(), "Paused at 14:00:00");
+        assert_eq!(
+            pause_info(&phase(0, "a", 10, PhaseStatus::Pending), t0()),
+            None
+        );
+    }
+
+    #[test]
+    fn phase_spans_read_as_times_and_durations() {
+        let mut p = phase(0, "canary-20", 20, PhaseStatus::InProgress);
+        assert_eq!(phase_span(&p, t0()), "Not started");
+        p.start_time = Some(t0());
+        assert_eq!(
+            phase_span(&p, t0() + Duration::seconds(130)),
+            "14:00:00 → now (2m 10s)"
+        );
+        p.end_time = Some(t0() + Duration::seconds(113));
+        assert_eq!(phase_span(&p, t0()), "14:00:00 → 14:01:53 (1m 53s)");
+    }
+
+    #[test]
+    fn thresholds_are_read_from_conditions() {
+        assert_eq!(condition_threshold("result[0] >= 0.95"), Some(0.95));
+        assert_eq!(condition_threshold("result[0] < 500"), Some(500.0));
+        assert_eq!(condition_threshold("len(result) == 0"), Some(0.0));
+        assert_eq!(condition_threshold("result[0]"), None);
+    }
+
+    #[test]
+    fn chart_places_points_in_the_box_with_the_threshold_line() {
+        let v = verification(&[Some(0.99), Some(0.90), None]);
+        let c = chart(&v, 200.0, 60.0, 6.0);
+        assert_eq!(c.points.len(), 3);
+        assert_eq!(c.points[0].x, 6.0);
+        assert!(c.points[0].y < c.points[1].y, "higher values sit higher");
+        assert_eq!(c.points[2].y, 54.0, "no value sits on the bottom edge");
+        assert_eq!(c.points[1].modifier, "danger");
+        assert!(c.points[2].label.ends_with("no value (no data)"));
+        assert_eq!(c.thresholds.len(), 1);
+        let t = c.thresholds[0].0;
+        assert!(t > c.points[0].y && t < c.points[1].y);
+        assert_eq!(c.polyline.split(' ').count(), 2);
+        assert_eq!(
+            verification_progress(&v),
+            "3 of 5 measurements · 1 failed (limit 1)"
+        );
+    }
+}

@@ -1,0 +1,413 @@
+//! What the detailed rollout page says about a rollout: the banners (what is happening, what it
+//! means, what to do) and the actions menu (label, whether allowed and why not, confirmation).
+//!
+//! Everything is derived from `RolloutDetail` as the server sent it; the engine decides which
+//! actions are allowed, the console only words it.
+
+use crate::model::time::{format_duration, format_exact};
+use chrono::{DateTime, Utc};
+use rollout_api::{
+    ActionKind, FailureReasonType, PauseKind, PhaseStatus, RolloutDetail, RolloutStatus,
+};
+
+/// Which situation a banner describes (also its stable CSS/test hook).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BannerKind {
+    PausedWindow,
+    PausedUntilAction,
+    PausedManually,
+    FailurePolicyPaused,
+    VerificationFailed,
+    KubernetesFailure,
+    ManualRollback,
+    Degraded,
+    InvalidSpec,
+    HeartbeatLostDuring,
+    HeartbeatLostBefore,
+    Pending,
+    VerificationDataMissing,
+    Canceled,
+    Replaces,
+    BackendUnreachable,
+}
+
+/// How loudly a banner speaks: `role="status"` or `role="alert"` (failures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BannerRole {
+    Status,
+    Alert,
+}
+
+/// Colour family of a banner (`banner--{tone}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BannerTone {
+    Info,
+    Attention,
+    Danger,
+    Neutral,
+}
+
+impl BannerTone {
+    pub fn modifier(self) -> &'static str {
+        match self {
+            BannerTone::Info => "info",
+            BannerTone::Attention => "attention",
+            BannerTone::Danger => "danger",
+            BannerTone::Neutral => "neutral",
+        }
+    }
+}
+
+/// A link a banner offers (to another rollout, to the list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BannerLink {
+    pub label: String,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Banner {
+    pub kind: BannerKind,
+    pub role: BannerRole,
+    pub tone: BannerTone,
+    pub title: String,
+    /// What it means.
+    pub text: String,
+    /// What the user can do, one item per line (may be empty).
+    pub todo: Vec<String>,
+    pub link: Option<BannerLink>,
+}
+
+impl Banner {
+    fn new(kind: BannerKind, role: BannerRole, tone: BannerTone, title: impl Into<String>) -> Self {
+        Banner {
+            kind,
+            role,
+            tone,
+            title: title.into(),
+            text: String::new(),
+            todo: Vec::new(),
+            link: None,
+        }
+    }
+    fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = text.into();
+        self
+    }
+    fn todo(mut self, items: &[&str]) -> Self {
+        self.todo = items.iter().map(|s| s.to_string()).collect();
+        self
+    }
+    fn link(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {
+        self.link = Some(BannerLink {
+            label: label.into(),
+            href: href.into(),
+        });
+        self
+    }
+}
+
+/// "12m 03s" until `until`, or "any moment now" once it has passed.
+pub fn countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let left = (until - now).num_seconds();
+    if left <= 0 {
+        "any moment now".into()
+    } else {
+        format_duration(left)
+    }
+}
+
+/// The banners for a rollout as it is at `now`, most important first.
+pub fn banners(d: &RolloutDetail, now: DateTime<Utc>) -> Vec<Banner> {
+    use BannerKind as K;
+    use BannerRole::{Alert, Status};
+    use BannerTone::{Attention, Danger, Info, Neutral};
+    let mut out = Vec::new();
+    let c = &d.conditions;
+
+    if let Some(msg) = &c.invalid_spec {
+        out.push(
+            Banner::new(K::InvalidSpec, Alert, Danger, "Invalid spec: the rollout cannot go on")
+                .text(msg.clone())
+                .todo(&[
+                    "Fix the YAML as the message says and apply it again.",
+                    "The rollout resumes by itself once the spec is valid; there is no need to re-apply the SpotDeployment.",
+                ]),
+        );
+    }
+
+    if let Some(p) = &c.paused {
+        let at = format_exact(p.paused_at);
+        let b = match p.kind {
+            PauseKind::Window => {
+                let left = p.until.map(|u| countdown(u, now)).unwrap_or_default();
+                let when = p.until.map(format_exact).unwrap_or_default();
+                Banner::new(K::PausedWindow, Status, Info, format!("Paused — resumes in {left}"))
+                    .text(format!(
+                        "Phase “{}” paused at {at} for the window set in the strategy. It moves on to the next phase by itself at {when}.",
+                        p.phase
+                    ))
+                    .todo(&["Nothing is needed. To skip the wait, Promote; to stop, Roll back."])
+            }
+            PauseKind::Indefinite => Banner::new(K::PausedUntilAction, Status, Attention, "Paused until you act")
+                .text(format!(
+                    "Phase “{}” paused at {at}. The strategy sets no window, so the rollout waits for you.",
+                    p.phase
+                ))
+                .todo(&["Resume (or Promote) to continue the rollout.", "Roll back to restore the stable version."]),
+            PauseKind::Manual => Banner::new(K::PausedManually, Status, Attention, "Paused by a user")
+                .text(format!("Phase “{}” was paused at {at}. It continues from where it left off once resumed.", p.phase))
+                .todo(&["Resume to continue.", "Roll back to restore the stable version."]),
+            PauseKind::FailurePolicy => {
+                let why = d.failure_reason.as_ref().map(|f| f.message.clone()).unwrap_or_default();
+                Banner::new(K::FailurePolicyPaused, Alert, Danger, "Verification failed — paused by the failure policy")
+                    .text(format!(
+                        "A verification of phase “{}” failed and the RolloutSpec's failure policy is pause, so the rollout stopped at {at}. {why}",
+                        p.phase
+                    ).trim_end().to_string())
+                    .todo(&[
+                        "Look at the failed verification in the phases panel.",
+                        "Roll back to restore the stable version, or Resume / Promote to continue despite the failure.",
+                    ])
+            }
+        };
+        out.push(b);
+    }
+
+    if let Some(f) = &d.failure_reason {
+        match f.kind {
+            FailureReasonType::Kubernetes => out.push(
+                Banner::new(K::KubernetesFailure, Alert, Danger, "Kubernetes failure — rolled back automatically")
+                    .text(format!(
+                        "{} The new version's pods did not become healthy within progressDeadlineSeconds, so the rollout was rolled back whatever the failure policy.",
+                        f.message
+                    ))
+                    .todo(&["Check the pods and events in the application view (CrashLoopBackOff, image pull, liveness probe)."]),
+            ),
+            FailureReasonType::PhaseVerification | FailureReasonType::BackgroundVerification
+                if c.paused.as_ref().map(|p| p.kind) != Some(PauseKind::FailurePolicy) =>
+            {
+                let what = if d.status.is_completed() || d.status == RolloutStatus::Aborting {
+                    format!("{} The failure policy ({}) rolled the rollout back.", f.message, d.failure_policy)
+                } else {
+                    format!("{} The failure policy is {}.", f.message, d.failure_policy)
+                };
+                out.push(
+                    Banner::new(K::VerificationFailed, Alert, Danger, f.kind.label())
+                        .text(what)
+                        .todo(&["Compare the data points with the conditions in the phases panel, fix the new version, then apply again."]),
+                )
+            }
+            FailureReasonType::ManualRollback => out.push(
+                Banner::new(K::ManualRollback, Status, Neutral, "Rolled back by a user")
+                    .text(f.message.clone()),
+            ),
+            _ => {}
+        }
+    }
+
+    if let Some(msg) = &c.degraded {
+        out.push(
+            Banner::new(K::Degraded, Status, Attention, "Workload Degraded")
+                .text(format!(
+                    "{msg} The stable version runs and is healthy, but it is not the desired version, so the workload stays Degraded."
+                ))
+                .todo(&[
+                    "Apply the live (stable) version again, e.g. kubectl apply of the previous SpotDeployment: the desired version becomes the live one.",
+                    "Or apply a new version (set image): a new rollout starts.",
+                ]),
+        );
+    }
+
+    if let Some(h) = &c.heartbeat_lost {
+        let since = h
+            .last_heartbeat_time
+            .map(|t| format!("since {}", format_exact(t)))
+            .unwrap_or_else(|| "for a while".into());
+        let b = if h.during_rollout {
+            Banner::new(K::HeartbeatLostDuring, Status, Attention, "The operator stopped reporting")
+                .text(format!(
+                    "No heartbeat from the cluster's operator {since}. The rollout continues on the cluster without it; what this page shows will catch up when the operator is back."
+                ))
+                .todo(&["Read the operator logs.", "Make sure the node the operator runs on is up (restart it if it was terminated)."])
+        } else {
+            Banner::new(K::HeartbeatLostBefore, Alert, Danger, "No operator heartbeat: the rollout cannot start")
+                .text(format!("No heartbeat from the cluster's operator {since}. No rollout starts until the operator is back."))
+                .todo(&["Make sure the operator and the node it runs on are running."])
+        };
+        out.push(b);
+    } else if let Some(reason) = &c.pending_reason {
+        out.push(Banner::new(K::Pending, Status, Info, "Waiting to start").text(reason.clone()));
+    }
+
+    if let Some(m) = &c.verification_data_missing {
+        out.push(
+            Banner::new(K::VerificationDataMissing, Alert, Attention, "Verification data not received")
+                .text(format!(
+                    "The provider {} returned no data for the metric “{}”: {}. The verification cannot decide while data is missing.",
+                    m.provider, m.metric_name, m.message.trim_end_matches('.')
+                ))
+                .todo(&[
+                    "Check that the provider knows this rollout's cluster ID.",
+                    "Check the provider's credentials (a typo breaks the connection).",
+                    "Run the query by hand in the monitoring tool to check it is valid.",
+                ]),
+        );
+    }
+
+    if let Some(new_id) = &d.new_rollout_id {
+        out.push(
+            Banner::new(K::Canceled, Status, Neutral, "Canceled by a re-apply")
+                .text("The SpotDeployment was applied again while this rollout ran, so it was canceled and a new rollout started.")
+                .link(format!("Go to the new rollout {new_id}"), format!("/rollouts/{new_id}")),
+        );
+    } else if d.status == RolloutStatus::Canceled {
+        out.push(
+            Banner::new(K::Canceled, Status, Neutral, "Canceled")
+                .text("This rollout was canceled."),
+        );
+    }
+    if let Some(orig) = &d.original_rollout_id {
+        out.push(
+            Banner::new(K::Replaces, Status, Info, "Replaces a canceled rollout")
+                .text(format!(
+                    "This rollout started when rollout {orig} was canceled by a re-apply."
+                ))
+                .link(
+                    format!("Go to the original rollout {orig}"),
+                    format!("/rollouts/{orig}"),
+                ),
+        );
+    }
+    out
+}
+
+/// The banner shown when the page cannot hear from the server: what is on screen is the last
+/// known state, as of `since`.
+pub fn unreachable_banner(reason: &str, since: DateTime<Utc>, now: DateTime<Utc>) -> Banner {
+    Banner::new(
+        BannerKind::BackendUnreachable,
+        BannerRole::Alert,
+        BannerTone::Danger,
+        "Server unreachable: showing the last known state",
+    )
+    .text(format!(
+        "{reason} since {} ({} ago). The page shows the rollout as it was then and updates again once the server answers.",
+        format_exact(since),
+        format_duration((now - since).num_seconds())
+    ))
+}
+
+/// Words for one action of the three-dot menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionText {
+    pub label: &'static str,
+    pub confirm_title: &'static str,
+}
+
+pub fn action_text(kind: ActionKind) -> ActionText {
+    let (label, confirm_title) = match kind {
+        ActionKind::Promote => ("Promote", "Promote to the next phase?"),
+        ActionKind::PromoteFull => ("Promote all", "Promote to the end of the rollout?"),
+        ActionKind::Pause => ("Pause", "Pause the rollout?"),
+        ActionKind::Resume => ("Resume", "Resume the rollout?"),
+        ActionKind::Rollback => ("Roll back", "Roll back the rollout?"),
+        ActionKind::Retry => ("Retry", "Retry the rollout?"),
+    };
+    ActionText {
+        label,
+        confirm_title,
+    }
+}
+
+/// What will happen, said in the confirmation dialog (uses the rollout's current phase).
+pub fn confirm_text(kind: ActionKind, d: &RolloutDetail) -> String {
+    let current = d.phases.iter().find(|p| {
+        matches!(
+            p.status,
+            PhaseStatus::InProgress
+                | PhaseStatus::Verifying
+                | PhaseStatus::Paused
+                | PhaseStatus::Promoting
+        )
+    });
+    let next = current.and_then(|c| d.phases.iter().find(|p| p.index == c.index + 1));
+    let stable = d
+        .stable_version_status
+        .as_ref()
+        .map(|s| s.version.clone())
+        .unwrap_or_else(|| "the stable version".into());
+    let new = &d.new_version_status.version;
+    match kind {
+        ActionKind::Promote => match (current, next) {
+            (Some(c), Some(n)) => format!(
+                "Phase “{}” ends now, without waiting for its pause or verifications, and phase “{}” starts with {}% of traffic on {new}.",
+                c.name, n.name, n.traffic_percentage
+            ),
+            (Some(c), None) => format!("Phase “{}” ends now; it is the last one, so {new} becomes the stable version.", c.name),
+            _ => "The current phase ends now and the rollout moves to the next one.".into(),
+        },
+        ActionKind::PromoteFull => format!(
+            "Every remaining phase is skipped: {new} receives 100% of traffic and becomes the stable version. The rollout ends as successful."
+        ),
+        ActionKind::Pause => "The rollout stops where it is, keeping the current traffic split, until someone resumes it. It then continues from where it left off.".into(),
+        ActionKind::Resume => "The rollout continues from where it stopped.".into(),
+        ActionKind::Rollback => format!(
+            "The rollout is terminated: {stable} is scaled up and receives all traffic again, {new} is scaled down. The workload will be Degraded until a version is applied again."
+        ),
+        ActionKind::Retry => format!("A new rollout of {new} starts from the first phase, with the same strategy."),
+    }
+}
+
+/// One entry of the actions menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuAction {
+    pub kind: ActionKind,
+    pub label: &'static str,
+    pub enabled: bool,
+    /// Why it is disabled (shown next to the item).
+    pub reason: Option<String>,
+}
+
+/// The six actions in menu order, allowed or not as the engine says (`RolloutDetail.actions`).
+pub fn menu_actions(d: &RolloutDetail) -> Vec<MenuAction> {
+    ActionKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let label = action_text(kind).label;
+            match d.actions.iter().find(|a| a.action == kind) {
+                Some(a) => MenuAction {
+                    kind,
+                    label,
+                    enabled: a.enabled,
+                    reason: if a.enabled {
+                        None
+                    } else {
+                        Some(a.reason.clone().unwrap_or_else(|| {
+                            format!(
+                                "Not possible while the rollout is {}",
+                                d.status.label().to_lowercase()
+                            )
+                        }))
+                    },
+                },
+                None => MenuAction {
+                    kind,
+                    label,
+                    enabled: false,
+                    reason: Some("The server does not offer this action for this rollout".into()),
+                },
+            }
+        })
+        .collect()
+}
+
+/// The duration shown on the top line: ticking while running, fixed once ended.
+pub fn rollout_duration(d: &RolloutDetail, now: DateTime<Utc>) -> String {
+    let end = d.end_time.unwrap_or(now);
+    format_duration((end - d.start_time).num_seconds())
+}
+
+#[cfg(test)]
+#[path = "rollout_view_tests.rs"]
+pub(crate) mod tests;

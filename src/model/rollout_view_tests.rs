@@ -1,0 +1,333 @@
+use super::*;
+use chrono::{Duration, TimeZone};
+use rollout_api::{
+    ActionAvailability, Conditions, DataPoint, DataPointStatus, FailureReason, HeartbeatCondition,
+    MissingDataCondition, PausedCondition, Phase, ReplicaCounts, RolloutConditions,
+    SpotDeploymentRef, StrategyType, Verification, VerificationStatus, VersionStatus,
+};
+
+pub(crate) fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 22, 14, 0, 0).unwrap()
+}
+
+pub(crate) fn phase(index: u32, name: &str, weight: u32, status: PhaseStatus) -> Phase {
+    Phase {
+        index,
+        name: name.into(),
+        status,
+        traffic_percentage: weight,
+        start_time: None,
+        paused_at: None,
+        pause_until: None,
+        verified_at: None,
+        end_time: None,
+        pause: None,
+        verifications: vec![],
+        failure: None,
+    }
+}
+
+pub(crate) fn verification(values: &[Option<f64>]) -> Verification {
+    Verification {
+        template_name: "success-rate".into(),
+        metric_name: "success-rate".into(),
+        query: "sum(rate(ok[1m])) / sum(rate(all[1m]))".into(),
+        conditions: Conditions {
+            success: Some("result[0] >= 0.95".into()),
+            failure: None,
+        },
+        provider: "prometheus (prom-main)".into(),
+        step: "canary-20".into(),
+        status: VerificationStatus::Running,
+        interval_seconds: 60,
+        count: 5,
+        failure_limit: 1,
+        data_points: values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| DataPoint {
+                timestamp: t0() + Duration::minutes(i as i64),
+                value: *v,
+                status: match v {
+                    Some(x) if *x >= 0.95 => DataPointStatus::Successful,
+                    Some(_) => DataPointStatus::Failed,
+                    None => DataPointStatus::Error,
+                },
+                message: None,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn sample() -> RolloutDetail {
+    let version = |image: &str, traffic| VersionStatus {
+        version: image.into(),
+        revision: 3,
+        k8s_service: Some("checkout-svc".into()),
+        traffic_percentage: traffic,
+        replicas: ReplicaCounts {
+            desired: 4,
+            ready: 4,
+            in_progress: 0,
+            failed: 0,
+        },
+        pods: vec![],
+    };
+    RolloutDetail {
+        id: "rol-abc123".into(),
+        status: RolloutStatus::InProgress,
+        strategy_type: StrategyType::Canary,
+        strategy_name: "canary-3".into(),
+        rollout_spec: "checkout-rs".into(),
+        spot_deployment: SpotDeploymentRef {
+            name: "checkout".into(),
+            is_live_applied: false,
+            revision: 4,
+        },
+        original_rollout_id: None,
+        new_rollout_id: None,
+        start_time: t0(),
+        end_time: None,
+        cluster_id: "prod-us-east".into(),
+        namespace: "payments".into(),
+        cloud_provider: "AWS".into(),
+        failure_policy: "abort".into(),
+        has_background_verification: false,
+        failure_reason: None,
+        stable_version_status: Some(version("checkout:1.4", 80)),
+        new_version_status: version("checkout:1.5", 20),
+        phases: vec![
+            phase(0, "canary-20", 20, PhaseStatus::InProgress),
+            phase(1, "canary-50", 50, PhaseStatus::Pending),
+            phase(2, "full", 100, PhaseStatus::Pending),
+        ],
+        background_verifications: vec![],
+        conditions: RolloutConditions::default(),
+        actions: ActionKind::ALL
+            .into_iter()
+            .map(|action| ActionAvailability {
+                action,
+                enabled: action != ActionKind::Retry && action != ActionKind::Resume,
+                reason: match action {
+                    ActionKind::Retry => Some("Only a completed rollout can be retried".into()),
+                    ActionKind::Resume => Some("The rollout is not paused".into()),
+                    _ => None,
+                },
+            })
+            .collect(),
+    }
+}
+
+fn kinds(d: &RolloutDetail, now: DateTime<Utc>) -> Vec<BannerKind> {
+    banners(d, now).into_iter().map(|b| b.kind).collect()
+}
+
+#[test]
+fn a_running_rollout_has_no_banner() {
+    assert!(banners(&sample(), t0()).is_empty());
+}
+
+#[test]
+fn a_pause_with_a_window_counts_down_to_its_end() {
+    let mut d = sample();
+    d.status = RolloutStatus::Paused;
+    d.conditions.paused = Some(PausedCondition {
+        kind: PauseKind::Window,
+        paused_at: t0(),
+        until: Some(t0() + Duration::minutes(15)),
+        phase: "canary-20".into(),
+    });
+    let b = &banners(&d, t0() + Duration::seconds(177))[0];
+    assert_eq!(b.kind, BannerKind::PausedWindow);
+    assert_eq!(b.role, BannerRole::Status);
+    assert_eq!(b.title, "Paused — resumes in 12m 03s");
+    assert!(b.text.contains("2026-11-22 14:15:00 UTC"));
+    assert_eq!(
+        countdown(t0(), t0() + Duration::seconds(3)),
+        "any moment now"
+    );
+}
+
+#[test]
+fn a_pause_without_window_says_resume_or_roll_back() {
+    let mut d = sample();
+    d.conditions.paused = Some(PausedCondition {
+        kind: PauseKind::Indefinite,
+        paused_at: t0(),
+        until: None,
+        phase: "canary-20".into(),
+    });
+    let b = &banners(&d, t0())[0];
+    assert_eq!(b.kind, BannerKind::PausedUntilAction);
+    assert!(b.todo.iter().any(|t| t.contains("Resume")));
+    assert!(b.todo.iter().any(|t| t.contains("Roll back")));
+}
+
+#[test]
+fn a_failure_policy_pause_is_an_alert_and_not_repeated_as_verification_failed() {
+    let mut d = sample();
+    d.status = RolloutStatus::FailurePolicyPaused;
+    d.failure_policy = "pause".into();
+    d.failure_reason = Some(FailureReason {
+        kind: FailureReasonType::PhaseVerification,
+        message: "success-rate 0.91 < 0.95".into(),
+    });
+    d.conditions.paused = Some(PausedCondition {
+        kind: PauseKind::FailurePolicy,
+        paused_at: t0(),
+        until: None,
+        phase: "canary-20".into(),
+    });
+    let all = banners(&d, t0());
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].kind, BannerKind::FailurePolicyPaused);
+    assert_eq!(all[0].role, BannerRole::Alert);
+    assert!(all[0].text.contains("0.91"));
+}
+
+#[test]
+fn a_kubernetes_failure_says_rolled_back_and_degraded_says_how_to_remove_it() {
+    let mut d = sample();
+    d.status = RolloutStatus::Failed;
+    d.end_time = Some(t0() + Duration::minutes(11));
+    d.failure_reason = Some(FailureReason {
+        kind: FailureReasonType::Kubernetes,
+        message: "Pods in CrashLoopBackOff.".into(),
+    });
+    d.conditions.degraded = Some("payments/payments-api is Degraded.".into());
+    assert_eq!(
+        kinds(&d, t0()),
+        vec![BannerKind::KubernetesFailure, BannerKind::Degraded]
+    );
+    let degraded = &banners(&d, t0())[1];
+    assert!(degraded.todo[0].contains("live"));
+    assert!(degraded.todo[1].contains("new version"));
+}
+
+#[test]
+fn an_aborted_verification_says_the_policy_rolled_back() {
+    let mut d = sample();
+    d.status = RolloutStatus::Aborted;
+    d.failure_reason = Some(FailureReason {
+        kind: FailureReasonType::PhaseVerification,
+        message: "error-rate failed.".into(),
+    });
+    let b = &banners(&d, t0())[0];
+    assert_eq!(b.kind, BannerKind::VerificationFailed);
+    assert_eq!(b.title, "Phase verification failed");
+    assert!(b.text.contains("rolled the rollout back"));
+}
+
+#[test]
+fn invalid_spec_carries_the_server_message_and_says_it_resumes() {
+    let mut d = sample();
+    d.status = RolloutStatus::InvalidSpec;
+    d.conditions.invalid_spec = Some("Service notifications-canary not found".into());
+    let b = &banners(&d, t0())[0];
+    assert_eq!(b.kind, BannerKind::InvalidSpec);
+    assert_eq!(b.text, "Service notifications-canary not found");
+    assert!(b.todo.iter().any(|t| t.contains("resumes by itself")));
+}
+
+#[test]
+fn heartbeat_lost_during_and_before_a_rollout_differ() {
+    let mut d = sample();
+    d.conditions.heartbeat_lost = Some(HeartbeatCondition {
+        last_heartbeat_time: Some(t0()),
+        during_rollout: true,
+    });
+    let b = &banners(&d, t0())[0];
+    assert_eq!(b.kind, BannerKind::HeartbeatLostDuring);
+    assert!(b.text.contains("continues"));
+    d.conditions.heartbeat_lost.as_mut().unwrap().during_rollout = false;
+    d.conditions.pending_reason = Some("waiting for the operator".into());
+    assert_eq!(kinds(&d, t0()), vec![BannerKind::HeartbeatLostBefore]);
+}
+
+#[test]
+fn missing_verification_data_lists_what_to_check() {
+    let mut d = sample();
+    d.conditions.verification_data_missing = Some(MissingDataCondition {
+        metric_name: "latency".into(),
+        provider: "datadog (dd)".into(),
+        message: "credentials rejected".into(),
+    });
+    let b = &banners(&d, t0())[0];
+    assert_eq!(b.kind, BannerKind::VerificationDataMissing);
+    assert_eq!(b.todo.len(), 3);
+    assert!(b.text.contains("credentials rejected"));
+}
+
+#[test]
+fn canceled_and_new_rollouts_link_to_each_other() {
+    let mut d = sample();
+    d.status = RolloutStatus::Canceled;
+    d.new_rollout_id = Some("rol-new1".into());
+    let b = &banners(&d, t0())[0];
+    assert_eq!(b.link.as_ref().unwrap().href, "/rollouts/rol-new1");
+    let mut n = sample();
+    n.original_rollout_id = Some("rol-old1".into());
+    let b = &banners(&n, t0())[0];
+    assert_eq!(b.kind, BannerKind::Replaces);
+    assert_eq!(b.link.as_ref().unwrap().href, "/rollouts/rol-old1");
+}
+
+#[test]
+fn unreachable_banner_says_since_when() {
+    let b = unreachable_banner(
+        "The server does not answer",
+        t0(),
+        t0() + Duration::seconds(90),
+    );
+    assert_eq!(b.role, BannerRole::Alert);
+    assert!(b.text.contains("14:00:00"));
+    assert!(b.text.contains("1m 30s ago"));
+}
+
+#[test]
+fn menu_follows_the_engine_guards_with_reasons() {
+    let d = sample();
+    let menu = menu_actions(&d);
+    let labels: Vec<_> = menu.iter().map(|m| m.label).collect();
+    assert_eq!(
+        labels,
+        [
+            "Promote",
+            "Promote all",
+            "Pause",
+            "Resume",
+            "Roll back",
+            "Retry"
+        ]
+    );
+    let retry = menu.iter().find(|m| m.kind == ActionKind::Retry).unwrap();
+    assert!(!retry.enabled);
+    assert_eq!(
+        retry.reason.as_deref(),
+        Some("Only a completed rollout can be retried")
+    );
+    let mut no_actions = sample();
+    no_actions.actions.clear();
+    assert!(menu_actions(&no_actions)
+        .iter()
+        .all(|m| !m.enabled && m.reason.is_some()));
+}
+
+#[test]
+fn confirmations_say_what_will_happen() {
+    let d = sample();
+    let promote = confirm_text(ActionKind::Promote, &d);
+    assert!(
+        promote.contains("canary-20") && promote.contains("canary-50") && promote.contains("50%")
+    );
+    assert!(confirm_text(ActionKind::Rollback, &d).contains("checkout:1.4"));
+    assert!(confirm_text(ActionKind::PromoteFull, &d).contains("100%"));
+}
+
+#[test]
+fn duration_ticks_while_running_and_stops_at_the_end() {
+    let mut d = sample();
+    assert_eq!(rollout_duration(&d, t0() + Duration::seconds(65)), "1m 05s");
+    d.end_time = Some(t0() + Duration::seconds(30));
+    assert_eq!(rollout_duration(&d, t0() + Duration::hours(5)), "30s");
+}
