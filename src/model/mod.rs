@@ -2,3 +2,7 @@
 
 pub mod status;
 pub mod time;
+pub mod phase_view;
+pub mod rollout_view;
+pub mod url_query;
+pub mod yaml;
