@@ -255,55 +255,57 @@ fn advance(p: &mut PodRecord, emit: &mut Emit) -> bool {
                 p.backoff_seconds = next_backoff(p.backoff_seconds);
                 p.next_at = Some(now + secs(1));
             }
+            PodFault::Liveness => {
+                // The health endpoint fails: never ready, killed after three liveness failures.
+                p.probe_failures += 1;
+                emit.pod(
+                    p,
+                    EventType::Warning,
+                    "Unhealthy",
+                    "Readiness probe failed: HTTP probe failed with statuscode: 500".into(),
+                );
+                emit.pod(
+                    p,
+                    EventType::Warning,
+                    "Unhealthy",
+                    "Liveness probe failed: HTTP probe failed with statuscode: 500".into(),
+                );
+                if p.probe_failures >= 3 {
+                    emit.pod(
+                        p,
+                        EventType::Normal,
+                        "Killing",
+                        format!("Container {} failed liveness probe, will be restarted", p.container),
+                    );
+                    p.probe_failures = 0;
+                    p.restarts += 1;
+                    p.stage = PodStage::BackOff;
+                    if p.restarts >= 2 {
+                        p.status = "CrashLoopBackOff".into();
+                        p.backoff_seconds = next_backoff(p.backoff_seconds);
+                        emit.pod(
+                            p,
+                            EventType::Warning,
+                            "BackOff",
+                            format!("Back-off restarting failed container {} in pod {}", p.container, p.name),
+                        );
+                        p.next_at = Some(now + secs(u64::from(p.backoff_seconds)));
+                    } else {
+                        p.next_at = Some(now + secs(1));
+                    }
+                } else {
+                    p.next_at = Some(now + secs(5));
+                }
+            }
             _ => {
                 p.ready = true;
                 p.status = "Running".into();
                 p.stage = PodStage::Ready;
-                p.next_at = (p.fault == PodFault::Liveness).then(|| now + secs(10));
+                p.next_at = None;
             }
         },
         PodStage::Ready => {
-            // Only a pod whose liveness probe fails comes back here.
-            p.probe_failures += 1;
-            emit.pod(
-                p,
-                EventType::Warning,
-                "Unhealthy",
-                "Liveness probe failed: HTTP probe failed with statuscode: 500".into(),
-            );
-            if p.probe_failures >= 3 {
-                emit.pod(
-                    p,
-                    EventType::Normal,
-                    "Killing",
-                    format!(
-                        "Container {} failed liveness probe, will be restarted",
-                        p.container
-                    ),
-                );
-                p.probe_failures = 0;
-                p.restarts += 1;
-                p.ready = false;
-                p.stage = PodStage::BackOff;
-                if p.restarts >= 2 {
-                    p.status = "CrashLoopBackOff".into();
-                    p.backoff_seconds = next_backoff(p.backoff_seconds);
-                    emit.pod(
-                        p,
-                        EventType::Warning,
-                        "BackOff",
-                        format!(
-                            "Back-off restarting failed container {} in pod {}",
-                            p.container, p.name
-                        ),
-                    );
-                    p.next_at = Some(now + secs(u64::from(p.backoff_seconds)));
-                } else {
-                    p.next_at = Some(now + secs(1));
-                }
-            } else {
-                p.next_at = Some(now + secs(5));
-            }
+            p.next_at = None;
         }
         PodStage::BackOff => match p.status.as_str() {
             "ErrImagePull" => {
