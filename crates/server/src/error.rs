@@ -12,6 +12,7 @@ pub enum ApiError {
     Unauthorized(String),
     Forbidden(String),
     UnsupportedMediaType(String),
+    PayloadTooLarge(String),
     Unprocessable(ErrorBody),
     Internal(String),
 }
@@ -25,6 +26,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, message(m)),
             ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, message(m)),
             ApiError::UnsupportedMediaType(m) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, message(m)),
+            ApiError::PayloadTooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, message(m)),
             ApiError::Unprocessable(body) => (StatusCode::UNPROCESSABLE_ENTITY, body),
             ApiError::Internal(m) => {
                 tracing::error!("internal error: {m}");
@@ -39,5 +41,11 @@ fn message(message: String) -> ErrorBody {
     ErrorBody {
         message,
         ..Default::default()
+    }
+}
+
+impl From<crate::core::PersistError> for ApiError {
+    fn from(e: crate::core::PersistError) -> ApiError {
+        ApiError::Internal(format!("the change was made but not saved: {}", e.0))
     }
 }

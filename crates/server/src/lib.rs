@@ -1,18 +1,40 @@
-//! The HTTP side of the rollout engine: routes, errors, static console.
+//! The HTTP side of the rollout engine: routes, errors, store, live stream, static console.
 
+pub mod boot;
+pub mod client;
+pub mod core;
+pub mod demo;
 mod error;
+pub mod listing;
+mod routes;
+pub mod store;
+pub mod stream;
 mod web;
 
+pub use crate::core::{ClockMode, Core};
+pub use boot::{open, Options};
 pub use error::ApiError;
 
-use axum::{routing::get, Json, Router};
-use rollout_api as api;
+use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// Largest request body accepted (larger: 413).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// The clusters every server knows: `(id, name, cloud provider)`.
+pub const CLUSTERS: &[(&str, &str, &str)] = &[
+    ("prod-us-east", "Production US East", "AWS"),
+    ("staging-eu", "Staging EU West", "GCP"),
+];
 
 pub struct Config {
     /// Trunk's output folder with index.html.
     pub dist: PathBuf,
+    /// When set, mutations need `Authorization: Bearer <token>`.
+    pub token: Option<String>,
+    /// Refuse every mutation with 403.
+    pub read_only: bool,
 }
 
 #[derive(Clone)]
@@ -23,41 +45,39 @@ pub struct AppState {
 struct Inner {
     config: Config,
     console: web::Console,
+    core: Arc<Core>,
 }
 
 impl AppState {
-    pub fn new(config: Config) -> AppState {
+    pub fn new(config: Config, core: Arc<Core>) -> AppState {
         let console = web::Console::load(&config.dist);
         AppState {
-            inner: Arc::new(Inner { config, console }),
+            inner: Arc::new(Inner {
+                config,
+                console,
+                core,
+            }),
         }
+    }
+
+    pub fn core(&self) -> &Arc<Core> {
+        &self.inner.core
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
     }
 }
 
 /// The whole HTTP surface: `/api/v1/...` and the console with SPA fallback.
 pub fn app(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(health))
-        .fallback(|| async { ApiError::NotFound("no such API route".into()) });
     Router::new()
-        .nest("/api/v1", api)
+        .nest("/api/v1", routes::api(state.clone()))
         .merge(web::routes(&state.inner.config.dist))
+        .layer(axum::middleware::from_fn(routes::json_errors))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::security_headers,
         ))
         .with_state(state)
-}
-
-async fn health() -> Json<api::Health> {
-    Json(api::Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        read_only: false,
-        auth_required: false,
-        manual_clock: false,
-        now: chrono::Utc::now(),
-        rollouts: 0,
-        clusters: 0,
-    })
 }

@@ -1,11 +1,22 @@
 //! `rollout-server`: the rollout engine behind a JSON API, with the console served beside it.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use rollout_server::client::{self, Client};
+use rollout_server::{boot, ClockMode};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "rollout-server", version, about = "Canary rollout engine, JSON API and console server")]
+#[command(
+    name = "rollout-server",
+    version,
+    about = "Canary rollout engine, JSON API and console server",
+    long_about = "Runs the rollout engine (Ocean CD semantics over a simulated cluster) behind a JSON \
+                  API with a live stream, stores it in SQLite, and serves the built console. \
+                  `apply` and `set-image` talk to a running server."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,42 +26,216 @@ struct Cli {
 enum Command {
     /// Serve the API and the built console.
     Serve(ServeArgs),
+    /// Apply a multi-document YAML file to a running server (like `kubectl apply -f`).
+    Apply(ApplyArgs),
+    /// Change one container's image of a SpotDeployment on a running server (starts a rollout).
+    SetImage(SetImageArgs),
 }
 
-#[derive(Parser)]
+#[derive(Args)]
 struct ServeArgs {
-    /// Address to listen on. Stays on loopback unless you say otherwise.
+    /// Address to listen on. Stays on loopback unless you say otherwise; port 0 picks a free
+    /// port (the URL printed says which).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// The built console (Trunk's dist/ folder).
+    /// Folder of the SQLite database; state survives restarts there.
+    #[arg(long, default_value = "data")]
+    data_dir: PathBuf,
+    /// The built console (Trunk's dist/ folder with index.html).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
+    /// When the data dir is empty: seed two clusters, a week of history and the live demo
+    /// rollouts of docs/contract.md.
+    #[arg(long)]
+    demo: bool,
+    /// How fast simulated time runs compared to real time (e.g. 10 = ten times faster).
+    #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
+    speed: f64,
+    /// Stop the clock: time moves only on `POST /api/v1/sim/advance {"seconds": N}`
+    /// (deterministic tests).
+    #[arg(long)]
+    manual_clock: bool,
+    /// Require `Authorization: Bearer TOKEN` on every change (actions, apply, sim controls).
+    /// The printed console URL carries it as `?token=`.
+    #[arg(long, env = "ROLLOUT_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Refuse every change with 403 (the console hides its actions).
+    #[arg(long)]
+    read_only: bool,
 }
 
-#[tokio::main]
-async fn main() -> anyhow_free::Result {
+#[derive(Args)]
+struct ClientArgs {
+    /// The running server.
+    #[arg(long, default_value = "http://127.0.0.1:8080", env = "ROLLOUT_SERVER")]
+    server: String,
+    /// The server's token, when it has one.
+    #[arg(long, env = "ROLLOUT_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+}
+
+#[derive(Args)]
+struct ApplyArgs {
+    /// The YAML file to apply (`-` reads standard input).
+    #[arg(short = 'f', long = "filename")]
+    file: PathBuf,
+    #[command(flatten)]
+    client: ClientArgs,
+}
+
+#[derive(Args)]
+struct SetImageArgs {
+    /// The SpotDeployment, as NAMESPACE/NAME.
+    target: String,
+    /// The new image of one container, as CONTAINER=IMAGE.
+    image: String,
+    /// The cluster, when the SpotDeployment exists in more than one.
+    #[arg(long)]
+    cluster: Option<String>,
+    #[command(flatten)]
+    client: ClientArgs,
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 100_000.0 => Ok(v),
+        _ => Err("a number above 0 and at most 100000".into()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Apply(args) => apply(args),
+        Command::SetImage(args) => set_image(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn apply(args: ApplyArgs) -> Result<(), String> {
+    let (yaml, source) = if args.file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .map_err(|e| format!("stdin: {e}"))?;
+        (s, "stdin".to_string())
+    } else {
+        let s = std::fs::read_to_string(&args.file)
+            .map_err(|e| format!("{}: {e}", args.file.display()))?;
+        (s, args.file.display().to_string())
+    };
+    let client = Client::new(&args.client.server, args.client.token);
+    let out = client::apply_text(&client, &yaml, &source).map_err(|e| e.0)?;
+    println!("{out}");
+    Ok(())
+}
+
+fn set_image(args: SetImageArgs) -> Result<(), String> {
+    let client = Client::new(&args.client.server, args.client.token);
+    let out = client::set_image(&client, args.cluster.as_deref(), &args.target, &args.image)
+        .map_err(|e| e.0)?;
+    println!("{out}");
+    Ok(())
+}
+
+fn serve(args: ServeArgs) -> Result<(), String> {
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Serve(args) => {
-            let state = rollout_server::AppState::new(rollout_server::Config { dist: args.dist });
-            let listener = tokio::net::TcpListener::bind(args.addr).await?;
-            let addr = listener.local_addr()?;
-            println!("Rollout Console: http://{addr}/");
-            axum::serve(listener, rollout_server::app(state))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
-        }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: ServeArgs) -> Result<(), String> {
+    let mode = if args.manual_clock {
+        ClockMode::Manual
+    } else {
+        ClockMode::Real { speed: args.speed }
+    };
+    let started = std::time::Instant::now();
+    let opened = boot::open(&boot::Options {
+        data_dir: Some(args.data_dir.clone()),
+        demo: args.demo,
+        mode,
+    })
+    .await?;
+    let core = opened.core.clone();
+    tracing::info!(
+        "{:?} engine from {} in {:.1?}: {} rollouts, clock {:?}",
+        opened.origin,
+        args.data_dir.display(),
+        started.elapsed(),
+        core.rollouts().len(),
+        mode
+    );
+    let token = args.token.filter(|t| !t.is_empty());
+    let state = rollout_server::AppState::new(
+        rollout_server::Config {
+            dist: args.dist,
+            token: token.clone(),
+            read_only: args.read_only,
+        },
+        core.clone(),
+    );
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let query = token.map(|t| format!("?token={t}")).unwrap_or_default();
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "Rollout Console: http://{addr}/{query}");
+        let _ = out.flush();
+    }
+    let _ticker = core.spawn_ticker();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let server =
+        axum::serve(listener, rollout_server::app(state)).with_graceful_shutdown(async move {
+            let mut rx = stop_rx;
+            let _ = rx.wait_for(|s| *s).await;
+        });
+    let server = tokio::spawn(async move { server.await });
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    let _ = stop_tx.send(true);
+    // Live streams never end by themselves: give requests a moment, then go.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), server).await;
+    if let Some(store) = core.store() {
+        // Every queued write is committed before this answers.
+        let _ = store.counts().await;
     }
     Ok(())
 }
 
-mod anyhow_free {
-    pub type Result = std::result::Result<(), Box<dyn std::error::Error>>;
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

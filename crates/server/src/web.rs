@@ -55,10 +55,14 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(tag_end) = after.find('>') else { break };
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..tag_end];
         let body = &after[tag_end + 1..];
-        let Some(close) = body.find("</script>") else { break };
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
         if !tag.contains("src=") {
             out.push(&body[..close]);
         }
@@ -68,11 +72,9 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
 }
 
 pub fn routes(dist: &Path) -> Router<AppState> {
-    Router::new().fallback_service(
-        ServeDir::new(dist).fallback(axum::handler::HandlerWithoutStateExt::into_service(
-            spa_index_placeholder,
-        )),
-    )
+    Router::new().fallback_service(ServeDir::new(dist).fallback(
+        axum::handler::HandlerWithoutStateExt::into_service(spa_index_placeholder),
+    ))
 }
 
 async fn spa_index_placeholder() -> StatusCode {
@@ -82,8 +84,15 @@ async fn spa_index_placeholder() -> StatusCode {
 
 /// Adds the security headers and turns "no such file" for a console route into index.html.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
-    let wants_page = !is_api && !req.uri().path().rsplit('/').next().unwrap_or("").contains('.');
+    let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
+    let wants_page = !is_api
+        && !req
+            .uri()
+            .path()
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .contains('.');
     let mut res = next.run(req).await;
     let console = &state.inner.console;
     if res.status() == StatusCode::NOT_FOUND && wants_page {
@@ -100,8 +109,14 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     if let Ok(csp) = HeaderValue::from_str(&console.csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
 }

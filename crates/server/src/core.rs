@@ -1,0 +1,482 @@
+//! The engine behind a lock, the clock that drives it, and the one path every change takes:
+//! engine → store (one transaction) → live stream.
+
+use crate::store::{Batch, EntityRow, RevisionRow, RolloutRow, Store};
+use crate::stream::Hub;
+use chrono::Duration;
+use rollout_api as api;
+use rollout_api::{StreamMessage, Timestamp};
+use rollout_engine::{ActionError, ApplyError, Change, Engine};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+/// How simulated time moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ClockMode {
+    /// Simulated now = start + real elapsed × speed, advanced every real second.
+    Real { speed: f64 },
+    /// Time moves only on `POST /sim/advance`.
+    Manual,
+}
+
+struct Clock {
+    mode: ClockMode,
+    /// (simulated time, real instant) at which the simulated clock was last set.
+    anchor: Mutex<(Timestamp, Instant)>,
+}
+
+impl Clock {
+    fn now(&self) -> Timestamp {
+        let (sim, wall) = *self.anchor.lock().unwrap_or_else(|e| e.into_inner());
+        match self.mode {
+            ClockMode::Manual => sim,
+            ClockMode::Real { speed } => {
+                let elapsed = wall.elapsed().as_secs_f64() * speed;
+                sim + Duration::milliseconds((elapsed * 1000.0) as i64)
+            }
+        }
+    }
+
+    fn set(&self, sim: Timestamp) {
+        *self.anchor.lock().unwrap_or_else(|e| e.into_inner()) = (sim, Instant::now());
+    }
+}
+
+/// Whether the last write reached the disk.
+#[derive(Debug)]
+pub struct PersistError(pub String);
+
+/// The running engine with its store and stream.
+pub struct Core {
+    engine: tokio::sync::RwLock<Engine>,
+    store: Option<Store>,
+    hub: Hub,
+    clock: Clock,
+    /// Every rollout summary, refreshed after each change: the list endpoint reads this without
+    /// touching the engine lock.
+    rollouts: RwLock<Arc<Vec<api::RolloutSummary>>>,
+    clusters: RwLock<Arc<Vec<api::Cluster>>>,
+}
+
+impl Core {
+    /// Wraps an engine (fresh, restored or seeded). `store` is None for a memory-only server.
+    pub fn new(engine: Engine, store: Option<Store>, mode: ClockMode, hub: Hub) -> Core {
+        let engine_now = engine.now();
+        let start = match mode {
+            // Real time never runs backwards after a restart: catch up to the wall clock.
+            ClockMode::Real { .. } => engine_now.max(chrono::Utc::now()),
+            ClockMode::Manual => engine_now,
+        };
+        let rollouts = Arc::new(engine.rollouts());
+        let clusters = Arc::new(engine.clusters());
+        Core {
+            engine: tokio::sync::RwLock::new(engine),
+            store,
+            hub,
+            clock: Clock {
+                mode,
+                anchor: Mutex::new((start, Instant::now())),
+            },
+            rollouts: RwLock::new(rollouts),
+            clusters: RwLock::new(clusters),
+        }
+    }
+
+    pub fn mode(&self) -> ClockMode {
+        self.clock.mode
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    /// The simulated now.
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// Every rollout summary (cheap: a shared snapshot).
+    pub fn rollouts(&self) -> Arc<Vec<api::RolloutSummary>> {
+        self.rollouts
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn clusters(&self) -> Arc<Vec<api::Cluster>> {
+        self.clusters
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Runs `f` with shared access to the engine.
+    pub async fn read<T>(&self, f: impl FnOnce(&Engine) -> T) -> T {
+        let engine = self.engine.read().await;
+        f(&engine)
+    }
+
+    /// Moves the engine to the clock's now and persists what changed.
+    pub async fn tick(&self) -> Result<(), PersistError> {
+        let now = self.now();
+        self.mutate(|e| {
+            if now > e.now() {
+                e.advance_to(now);
+            }
+        })
+        .await
+        .1
+    }
+
+    /// Manual clock: moves it by `seconds` and runs the engine up to there.
+    pub async fn advance(&self, seconds: u64) -> Result<Timestamp, PersistError> {
+        let mut target = None;
+        let (_, res) = self
+            .mutate(|e| {
+                let to = self.now().max(e.now()) + Duration::seconds(seconds as i64);
+                e.advance_to(to);
+                self.clock.set(to);
+                target = Some(to);
+            })
+            .await;
+        res.map(|()| target.unwrap_or_else(|| self.now()))
+    }
+
+    pub async fn act(
+        &self,
+        id: &str,
+        action: api::ActionKind,
+        actor: &str,
+    ) -> Result<Result<api::RolloutDetail, ActionError>, PersistError> {
+        let (out, res) = self
+            .mutate(|e| {
+                let now = self.catch_up(e);
+                e.act(id, action, actor, now)
+            })
+            .await;
+        res.map(|()| out)
+    }
+
+    pub async fn set_operator(
+        &self,
+        cluster_id: &str,
+        running: bool,
+    ) -> Result<Option<api::Cluster>, PersistError> {
+        let (out, res) = self
+            .mutate(|e| {
+                let now = self.catch_up(e);
+                e.set_operator_running(cluster_id, running, now)
+            })
+            .await;
+        res.map(|()| out)
+    }
+
+    pub async fn apply(
+        &self,
+        yaml: &str,
+    ) -> Result<Result<api::ApplyResponse, ApplyError>, PersistError> {
+        let applied_at = Mutex::new(self.now());
+        let (out, res) = self
+            .mutate_with(
+                |e| {
+                    let now = self.catch_up(e);
+                    *applied_at.lock().unwrap_or_else(|e| e.into_inner()) = now;
+                    e.apply(yaml, now)
+                },
+                |out| match out {
+                    Ok(resp) => entity_rows(
+                        yaml,
+                        resp,
+                        *applied_at.lock().unwrap_or_else(|e| e.into_inner()),
+                    ),
+                    Err(_) => Vec::new(),
+                },
+            )
+            .await;
+        res.map(|()| out)
+    }
+
+    /// In real-time mode, runs the engine up to now first so a mutation lands at the right
+    /// moment; answers the time to use.
+    fn catch_up(&self, e: &mut Engine) -> Timestamp {
+        let now = self.now();
+        match self.clock.mode {
+            ClockMode::Real { .. } if now > e.now() => {
+                e.advance_to(now);
+                now
+            }
+            _ => now.max(e.now()),
+        }
+    }
+
+    async fn mutate<T>(&self, f: impl FnOnce(&mut Engine) -> T) -> (T, Result<(), PersistError>) {
+        self.mutate_with(f, |_| Vec::new()).await
+    }
+
+    /// The one write path: change the engine under the write lock, then (still under it, so
+    /// order is kept) queue the batch for the store and publish the stream messages; then wait
+    /// for the store to commit.
+    async fn mutate_with<T>(
+        &self,
+        f: impl FnOnce(&mut Engine) -> T,
+        entities: impl FnOnce(&T) -> Vec<EntityRow>,
+    ) -> (T, Result<(), PersistError>) {
+        let mut engine = self.engine.write().await;
+        let out = f(&mut engine);
+        let all = engine.rollouts();
+        let (mut batch, msgs) = collect(&mut engine, &all);
+        batch.entities = entities(&out);
+        let ack = self.store.as_ref().map(|s| s.write(batch));
+        *self.rollouts.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(all);
+        // Heartbeats move without a Cluster change too: always refresh.
+        *self.clusters.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine.clusters());
+        self.hub.publish(msgs);
+        drop(engine);
+        let res = match ack {
+            None => Ok(()),
+            Some(rx) => match rx.await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(e)) => Err(PersistError(e)),
+                Err(_) => Err(PersistError("the store thread has stopped".into())),
+            },
+        };
+        (out, res)
+    }
+
+    /// Writes the whole engine (after seeding or on first start) in one transaction.
+    pub async fn persist_all(&self, meta: Vec<(String, String)>) -> Result<(), PersistError> {
+        let Some(store) = &self.store else {
+            return Ok(());
+        };
+        let engine = self.engine.read().await;
+        let batch = full_batch(&engine, meta);
+        let rx = store.write(batch);
+        drop(engine);
+        match rx.await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(PersistError(e)),
+            Err(_) => Err(PersistError("the store thread has stopped".into())),
+        }
+    }
+
+    /// Drives the engine every real second (real-time mode only). Runs until the process ends.
+    pub fn spawn_ticker(self: &Arc<Self>) -> Option<tokio::task::JoinHandle<()>> {
+        if self.clock.mode == ClockMode::Manual {
+            return None;
+        }
+        let core = Arc::clone(self);
+        Some(tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                if let Err(PersistError(e)) = core.tick().await {
+                    tracing::error!("tick not saved: {e}");
+                }
+            }
+        }))
+    }
+}
+
+/// Drains the engine's changes into a store batch and stream messages.
+fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<StreamMessage>) {
+    let changes = engine.drain_changes();
+    let mut batch = Batch::default();
+    let mut msgs = Vec::new();
+    if changes.is_empty() {
+        // Nothing the engine reports; the state (clock) still moved.
+        batch.state = Some(engine.snapshot());
+        return (batch, msgs);
+    }
+    let summaries: HashMap<&str, &api::RolloutSummary> =
+        all.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut clusters: Option<Vec<api::Cluster>> = None;
+    let mut seen_rollouts = HashSet::new();
+    let mut seen_clusters = HashSet::new();
+    let mut workloads = BTreeSet::new();
+    for change in changes {
+        match change {
+            Change::Rollout(id) => {
+                if !seen_rollouts.insert(id.clone()) {
+                    continue;
+                }
+                let Some(summary) = summaries.get(id.as_str()).map(|s| (*s).clone()) else {
+                    continue;
+                };
+                workloads.insert((
+                    summary.cluster_id.clone(),
+                    summary.namespace.clone(),
+                    summary.spot_deployment.name.clone(),
+                ));
+                batch.rollouts.push(RolloutRow {
+                    summary: summary.clone(),
+                    detail: engine.rollout(&id),
+                    pods: engine.resources(&id).map(|r| r.pods),
+                });
+                msgs.push(StreamMessage::Rollout { rollout: summary });
+            }
+            Change::Event(event) => {
+                batch.events.push(event.clone());
+                msgs.push(StreamMessage::Event { event });
+            }
+            Change::Cluster(id) => {
+                if !seen_clusters.insert(id.clone()) {
+                    continue;
+                }
+                let all = clusters.get_or_insert_with(|| engine.clusters());
+                if let Some(c) = all.iter().find(|c| c.id == id).cloned() {
+                    batch.clusters.push(c.clone());
+                    msgs.push(StreamMessage::Cluster { cluster: c });
+                }
+            }
+            Change::Action(record) => batch.actions.push(record),
+            Change::Workload {
+                cluster_id,
+                namespace,
+                name,
+            } => {
+                workloads.insert((cluster_id, namespace, name));
+            }
+        }
+    }
+    if !workloads.is_empty() {
+        batch.revisions = revision_rows(engine, |w| {
+            workloads.contains(&(w.cluster_id.clone(), w.namespace.clone(), w.name.clone()))
+        });
+    }
+    batch.state = Some(engine.snapshot());
+    (batch, msgs)
+}
+
+/// The whole read model and state, for the first write.
+fn full_batch(engine: &Engine, meta: Vec<(String, String)>) -> Batch {
+    let all = engine.rollouts();
+    let mut events = Vec::new();
+    let rollouts = all
+        .into_iter()
+        .map(|summary| {
+            events.extend(engine.events(&summary.id).unwrap_or_default());
+            RolloutRow {
+                detail: engine.rollout(&summary.id),
+                pods: engine.resources(&summary.id).map(|r| r.pods),
+                summary,
+            }
+        })
+        .collect();
+    events.sort_by_key(|e| e.id);
+    events.dedup_by_key(|e| e.id);
+    Batch {
+        state: Some(engine.snapshot()),
+        rollouts,
+        events,
+        actions: Vec::new(),
+        clusters: engine.clusters(),
+        entities: Vec::new(),
+        revisions: revision_rows(engine, |_| true),
+        meta,
+    }
+}
+
+fn revision_rows(engine: &Engine, want: impl Fn(&api::Workload) -> bool) -> Vec<RevisionRow> {
+    let mut rows = Vec::new();
+    for w in engine.workloads().into_iter().filter(|w| want(w)) {
+        for rev in &w.revisions {
+            let manifest = rev
+                .rollout_id
+                .as_deref()
+                .and_then(|id| engine.manifests(id))
+                .filter(|m| m.new_version == rev.revision)
+                .map(|m| m.new_manifest);
+            rows.push(RevisionRow {
+                cluster_id: w.cluster_id.clone(),
+                namespace: w.namespace.clone(),
+                name: w.name.clone(),
+                revision: rev.clone(),
+                manifest,
+            });
+        }
+    }
+    rows
+}
+
+/// The documents of an applied YAML stream matched to what the engine says it applied.
+pub fn entity_rows(yaml: &str, resp: &api::ApplyResponse, at: Timestamp) -> Vec<EntityRow> {
+    let docs: Vec<(Option<String>, Option<String>, String)> = split_documents(yaml)
+        .into_iter()
+        .map(|text| {
+            let v: Option<serde_norway::Value> = serde_norway::from_str(&text).ok();
+            let kind = v
+                .as_ref()
+                .and_then(|v| v.get("kind"))
+                .and_then(|k| k.as_str())
+                .map(str::to_string);
+            let name = v
+                .as_ref()
+                .and_then(|v| {
+                    v.get("metadata")
+                        .and_then(|m| m.get("name"))
+                        .or_else(|| v.get("name"))
+                })
+                .and_then(|n| n.as_str())
+                .map(str::to_string);
+            (kind, name, text)
+        })
+        .collect();
+    resp.applied
+        .iter()
+        .map(|a| {
+            let text = docs
+                .iter()
+                .find(|(k, n, _)| {
+                    k.as_deref() == Some(a.kind.as_str()) && n.as_deref() == Some(a.name.as_str())
+                })
+                .map(|(_, _, t)| t.clone())
+                .unwrap_or_default();
+            EntityRow {
+                kind: a.kind.clone(),
+                namespace: a.namespace.clone().unwrap_or_default(),
+                name: a.name.clone(),
+                outcome: a.outcome,
+                applied_at: at,
+                yaml: text,
+            }
+        })
+        .collect()
+}
+
+/// Splits a YAML stream at `---` lines, dropping empty documents.
+pub fn split_documents(yaml: &str) -> Vec<String> {
+    let mut docs = Vec::new();
+    let mut cur = String::new();
+    for line in yaml.lines() {
+        if line.trim_end() == "---" || line.starts_with("--- ") {
+            docs.push(std::mem::take(&mut cur));
+            continue;
+        }
+        cur.push_str(line);
+        cur.push('\n');
+    }
+    docs.push(cur);
+    docs.into_iter()
+        .filter(|d| {
+            d.lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_yaml_documents() {
+        let docs = split_documents("---\na: 1\n---\n# only a comment\n---\nb: 2\n");
+        assert_eq!(docs, vec!["a: 1\n".to_string(), "b: 2\n".to_string()]);
+    }
+}

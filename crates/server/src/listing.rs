@@ -1,0 +1,312 @@
+//! `GET /rollouts`: filters, text search, newest-first order and cursor paging over the
+//! rollout summaries. Pure functions, tested on their own.
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use rollout_api::{ListSummary, RolloutList, RolloutSummary, StatusGroup, Timestamp};
+use serde::Deserialize;
+
+pub const DEFAULT_LIMIT: usize = 100;
+pub const MAX_LIMIT: usize = 10_000;
+pub const DEFAULT_WINDOW_DAYS: i64 = 7;
+
+/// The query string of `GET /rollouts`, as received.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListParams {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub cluster_id: Option<String>,
+    pub namespace: Option<String>,
+    pub spot_deployment: Option<String>,
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// A parsed, validated filter.
+#[derive(Debug)]
+pub struct Filter {
+    pub from: Timestamp,
+    pub to: Option<Timestamp>,
+    pub cluster_ids: Vec<String>,
+    pub namespaces: Vec<String>,
+    pub spot_deployments: Vec<String>,
+    pub statuses: Vec<StatusGroup>,
+    /// Lower-cased words; each must appear in one of the searched fields.
+    pub words: Vec<String>,
+    pub limit: usize,
+    /// Items strictly older than this (start time, id) position.
+    pub after: Option<(Timestamp, String)>,
+}
+
+fn time(name: &str, v: &str) -> Result<Timestamp, String> {
+    DateTime::parse_from_rfc3339(v)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            format!("`{name}` must be an RFC 3339 time such as 2026-11-20T10:00:00Z, not `{v}`")
+        })
+}
+
+/// A comma-separated list; empty values dropped.
+fn list(v: &Option<String>) -> Vec<String> {
+    v.as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+pub fn encode_cursor(r: &RolloutSummary) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+        "{}|{}",
+        r.start_time.to_rfc3339(),
+        r.id
+    ))
+}
+
+fn decode_cursor(c: &str) -> Result<(Timestamp, String), String> {
+    let bad = || "`cursor` is not one this server handed out".to_string();
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(c)
+        .map_err(|_| bad())?;
+    let text = String::from_utf8(raw).map_err(|_| bad())?;
+    let (t, id) = text.split_once('|').ok_or_else(bad)?;
+    let t = DateTime::parse_from_rfc3339(t).map_err(|_| bad())?;
+    Ok((t.with_timezone(&Utc), id.to_string()))
+}
+
+impl Filter {
+    pub fn parse(p: &ListParams, now: Timestamp) -> Result<Filter, String> {
+        let from = match p.from.as_deref().filter(|s| !s.is_empty()) {
+            Some(v) => time("from", v)?,
+            None => now - Duration::days(DEFAULT_WINDOW_DAYS),
+        };
+        let to = match p.to.as_deref().filter(|s| !s.is_empty()) {
+            Some(v) => Some(time("to", v)?),
+            None => None,
+        };
+        if to.is_some_and(|to| to < from) {
+            return Err("`to` is before `from`".into());
+        }
+        let statuses = list(&p.status)
+            .iter()
+            .map(|k| {
+                StatusGroup::from_key(k).ok_or_else(|| {
+                    let keys: Vec<&str> = StatusGroup::ALL.iter().map(|g| g.key()).collect();
+                    format!("unknown `status` `{k}`; use one of {}", keys.join(", "))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let limit = match p.limit.as_deref().filter(|s| !s.is_empty()) {
+            None => DEFAULT_LIMIT,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(format!(
+                        "`limit` must be a number from 1 to {MAX_LIMIT}, not `{v}`"
+                    ))
+                }
+            },
+        };
+        let after = match p.cursor.as_deref().filter(|s| !s.is_empty()) {
+            Some(c) => Some(decode_cursor(c)?),
+            None => None,
+        };
+        Ok(Filter {
+            from,
+            to,
+            cluster_ids: list(&p.cluster_id),
+            namespaces: list(&p.namespace),
+            spot_deployments: list(&p.spot_deployment),
+            statuses,
+            words: p
+                .q
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect(),
+            limit,
+            after,
+        })
+    }
+
+    pub fn matches(&self, r: &RolloutSummary) -> bool {
+        let any = |list: &[String], v: &str| list.is_empty() || list.iter().any(|x| x == v);
+        r.start_time >= self.from
+            && self.to.is_none_or(|to| r.start_time <= to)
+            && any(&self.cluster_ids, &r.cluster_id)
+            && any(&self.namespaces, &r.namespace)
+            && any(&self.spot_deployments, &r.spot_deployment.name)
+            && (self.statuses.is_empty() || self.statuses.contains(&r.status.group()))
+            && self.words.iter().all(|w| {
+                [
+                    r.spot_deployment.name.as_str(),
+                    r.id.as_str(),
+                    r.image.as_str(),
+                    r.namespace.as_str(),
+                    r.cluster_id.as_str(),
+                    r.strategy_name.as_str(),
+                    r.rollout_spec.as_str(),
+                ]
+                .iter()
+                .any(|f| f.to_lowercase().contains(w.as_str()))
+            })
+    }
+}
+
+/// Newest first: start time descending, then id descending (a total order, so paging is stable).
+fn newest_first(a: &RolloutSummary, b: &RolloutSummary) -> std::cmp::Ordering {
+    b.start_time
+        .cmp(&a.start_time)
+        .then_with(|| b.id.cmp(&a.id))
+}
+
+pub fn list_rollouts(all: &[RolloutSummary], filter: &Filter) -> RolloutList {
+    let mut matching: Vec<&RolloutSummary> = all.iter().filter(|r| filter.matches(r)).collect();
+    matching.sort_by(|a, b| newest_first(a, b));
+    let summary = ListSummary::compute(matching.iter().copied());
+    let total = matching.len();
+    let start = match &filter.after {
+        None => 0,
+        Some((t, id)) => {
+            matching.partition_point(|r| (r.start_time, r.id.as_str()) >= (*t, id.as_str()))
+        }
+    };
+    let page: Vec<RolloutSummary> = matching[start..]
+        .iter()
+        .take(filter.limit)
+        .map(|r| (*r).clone())
+        .collect();
+    let next_cursor = (start + page.len() < total)
+        .then(|| page.last().map(encode_cursor))
+        .flatten();
+    RolloutList {
+        items: page,
+        summary,
+        total,
+        next_cursor,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use rollout_api::{RolloutStatus, SpotDeploymentRef, StrategyType};
+
+    fn r(id: &str, minutes_ago: i64, status: RolloutStatus, name: &str) -> RolloutSummary {
+        let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        RolloutSummary {
+            id: id.into(),
+            status,
+            strategy_type: StrategyType::Canary,
+            strategy_name: "canary-3-steps".into(),
+            rollout_spec: format!("{name}-spec"),
+            spot_deployment: SpotDeploymentRef {
+                name: name.into(),
+                is_live_applied: true,
+                revision: 1,
+            },
+            cluster_id: "prod-us-east".into(),
+            namespace: "payments".into(),
+            cloud_provider: "AWS".into(),
+            start_time: now - Duration::minutes(minutes_ago),
+            end_time: None,
+            image: format!("registry.example.com/payments/{name}:1.0.0"),
+            failure_reason: None,
+        }
+    }
+
+    fn now() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn pages_newest_first_with_a_stable_cursor() {
+        let all: Vec<_> = (0..25)
+            .map(|i| {
+                r(
+                    &format!("rol-{i:03}"),
+                    i * 10,
+                    RolloutStatus::Finished,
+                    "checkout",
+                )
+            })
+            .collect();
+        let mut p = ListParams {
+            limit: Some("10".into()),
+            ..Default::default()
+        };
+        let mut seen = Vec::new();
+        loop {
+            let list = list_rollouts(&all, &Filter::parse(&p, now()).unwrap());
+            assert_eq!(list.total, 25);
+            seen.extend(list.items.iter().map(|r| r.id.clone()));
+            match list.next_cursor {
+                Some(c) => p.cursor = Some(c),
+                None => break,
+            }
+        }
+        let expected: Vec<_> = (0..25).map(|i| format!("rol-{i:03}")).collect();
+        assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn filters_and_searches() {
+        let all = vec![
+            r("rol-a", 5, RolloutStatus::Paused, "cart"),
+            r("rol-b", 10, RolloutStatus::Finished, "checkout"),
+            r("rol-c", 60 * 24 * 8, RolloutStatus::Finished, "checkout"),
+        ];
+        let parse = |p: ListParams| Filter::parse(&p, now()).unwrap();
+        let l = list_rollouts(&all, &parse(ListParams::default()));
+        assert_eq!(l.total, 2, "the default window is 7 days");
+        let l = list_rollouts(
+            &all,
+            &parse(ListParams {
+                status: Some("paused".into()),
+                ..Default::default()
+            }),
+        );
+        assert_eq!(l.items[0].id, "rol-a");
+        assert_eq!(l.summary.attention_needed, 1);
+        let l = list_rollouts(
+            &all,
+            &parse(ListParams {
+                q: Some("CHECKOUT:1.0".into()),
+                from: Some("2026-01-01T00:00:00Z".into()),
+                ..Default::default()
+            }),
+        );
+        assert_eq!(l.total, 2);
+        assert!(Filter::parse(
+            &ListParams {
+                status: Some("nope".into()),
+                ..Default::default()
+            },
+            now()
+        )
+        .is_err());
+        assert!(Filter::parse(
+            &ListParams {
+                limit: Some("0".into()),
+                ..Default::default()
+            },
+            now()
+        )
+        .is_err());
+        assert!(Filter::parse(
+            &ListParams {
+                cursor: Some("###".into()),
+                ..Default::default()
+            },
+            now()
+        )
+        .is_err());
+    }
+}

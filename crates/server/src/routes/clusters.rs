@@ -1,0 +1,46 @@
+//! Workloads and clusters (with the operator switch).
+
+use super::JsonBody;
+use crate::{ApiError, AppState};
+use axum::extract::{Path, State};
+use axum::Json;
+use rollout_api as api;
+use serde::Deserialize;
+
+pub async fn workloads(State(state): State<AppState>) -> Json<Vec<api::Workload>> {
+    Json(state.core().read(|e| e.workloads()).await)
+}
+
+pub async fn workload(
+    State(state): State<AppState>,
+    Path((cluster_id, namespace, name)): Path<(String, String, String)>,
+) -> Result<Json<api::Workload>, ApiError> {
+    let all = state.core().read(|e| e.workloads()).await;
+    all.into_iter()
+        .find(|w| w.cluster_id == cluster_id && w.namespace == namespace && w.name == name)
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no workload {cluster_id}/{namespace}/{name}")))
+}
+
+pub async fn clusters(State(state): State<AppState>) -> Json<Vec<api::Cluster>> {
+    Json(state.core().read(|e| e.clusters()).await)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperatorRequest {
+    running: bool,
+}
+
+pub async fn set_operator(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<OperatorRequest>,
+) -> Result<Json<api::Cluster>, ApiError> {
+    state
+        .core()
+        .set_operator(&id, req.running)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no cluster `{id}`")))
+}

@@ -1,0 +1,94 @@
+//! Rollouts: the list, one rollout's views, and actions on it.
+
+use super::JsonBody;
+use crate::listing::{list_rollouts, Filter, ListParams};
+use crate::{ApiError, AppState};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use rollout_api as api;
+use rollout_engine::ActionError;
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::NotFound(format!("no rollout `{id}`"))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<api::RolloutList>, ApiError> {
+    let Query(params) =
+        query.map_err(|e| ApiError::BadRequest(format!("invalid query: {}", e.body_text())))?;
+    let core = state.core();
+    let filter = Filter::parse(&params, core.now()).map_err(ApiError::BadRequest)?;
+    Ok(Json(list_rollouts(&core.rollouts(), &filter)))
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<api::RolloutDetail>, ApiError> {
+    let found = state.core().read(|e| e.rollout(&id)).await;
+    found.map(Json).ok_or_else(|| not_found(&id))
+}
+
+pub async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<api::Event>>, ApiError> {
+    let mut events = state
+        .core()
+        .read(|e| e.events(&id))
+        .await
+        .ok_or_else(|| not_found(&id))?;
+    // Newest first, as the contract says, whatever order the engine keeps.
+    events.sort_by(|a, b| {
+        b.last_timestamp
+            .cmp(&a.last_timestamp)
+            .then(b.id.cmp(&a.id))
+    });
+    Ok(Json(events))
+}
+
+pub async fn resources(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<api::Resources>, ApiError> {
+    let found = state.core().read(|e| e.resources(&id)).await;
+    found.map(Json).ok_or_else(|| not_found(&id))
+}
+
+pub async fn definition(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<api::Definition>, ApiError> {
+    let found = state.core().read(|e| e.definition(&id)).await;
+    found.map(Json).ok_or_else(|| not_found(&id))
+}
+
+pub async fn manifests(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<api::Manifests>, ApiError> {
+    let found = state.core().read(|e| e.manifests(&id)).await;
+    found.map(Json).ok_or_else(|| not_found(&id))
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<api::ActionRequest>,
+) -> Result<Json<api::RolloutDetail>, ApiError> {
+    let actor = req
+        .actor
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.chars().take(100).collect::<String>())
+        .unwrap_or_else(|| "console".into());
+    match state.core().act(&id, req.action, &actor).await? {
+        Ok(detail) => Ok(Json(detail)),
+        Err(ActionError::NotFound) => Err(not_found(&id)),
+        Err(ActionError::Refused(why)) => Err(ApiError::Conflict(why)),
+    }
+}
