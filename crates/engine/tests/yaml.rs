@@ -1,0 +1,163 @@
+//! Reading applied YAML: the shapes accepted and errors that name the document, the field and
+//! the line.
+
+mod common;
+use common::*;
+use rollout_api::ApplyOutcome;
+
+fn error(yaml: &str) -> rollout_engine::ApplyError {
+    let mut e = engine();
+    let now = e.now();
+    e.apply(yaml, now).expect_err("should be refused")
+}
+
+#[test]
+fn a_full_stream_is_applied_and_reports_each_entity() {
+    let mut e = engine();
+    let yaml = [
+        services("payments", "checkout"),
+        STRATEGY_VERIFIED.to_string(),
+        TEMPLATE_SUCCESS_RATE.to_string(),
+        PROVIDER_PROMETHEUS.to_string(),
+        rollout_spec("payments", "checkout", "verified", "pause"),
+        spot_deployment("payments", "checkout", "registry.example.com/checkout:1.0.0", 3, &[]),
+    ]
+    .join("---\n");
+    let resp = apply(&mut e, &yaml);
+    let kinds: Vec<&str> = resp.applied.iter().map(|a| a.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["Service", "Service", "Strategy", "VerificationTemplate", "VerificationProvider", "RolloutSpec", "SpotDeployment"]
+    );
+    assert!(resp.applied.iter().all(|a| a.outcome == ApplyOutcome::Created));
+    assert!(resp.rollouts_started.is_empty(), "revision 1 goes live directly");
+    let again = apply(&mut e, &yaml);
+    assert!(again.applied.iter().all(|a| a.outcome == ApplyOutcome::Unchanged));
+    let w = e.workload("prod-us-east", "payments", "checkout").unwrap();
+    assert_eq!((w.desired_revision, w.live_revision), (1, 1));
+    assert!(e.entity("Strategy", "verified").is_some());
+}
+
+#[test]
+fn set_weight_must_rise_strictly_and_the_error_points_at_it() {
+    let yaml = format!(
+        "{}---\n{}",
+        STRATEGY_PLAIN,
+        r#"apiVersion: spot.io/v1beta1
+kind: Strategy
+name: bad
+canary:
+  steps:
+    - setWeight: 30
+    - setWeight: 30
+"#
+    );
+    let err = error(&yaml);
+    assert_eq!(err.document, 2);
+    let doc2_start = STRATEGY_PLAIN.lines().count() + 2;
+    assert_eq!(err.line, doc2_start + 6, "{err:?}");
+    assert_eq!(err.column, 7);
+    assert!(err.message.contains("setWeight"), "{}", err.message);
+    assert!(err.message.contains("steps[1]"));
+}
+
+#[test]
+fn set_weight_above_100_is_refused() {
+    let err = error(&STRATEGY_PLAIN.replace("setWeight: 100", "setWeight: 120"));
+    assert!(err.message.contains("out of range"), "{}", err.message);
+    assert_eq!(err.line, 11);
+}
+
+#[test]
+fn an_unknown_field_is_reported_with_its_line_in_the_stream() {
+    let yaml = format!(
+        "# leading comment\n---\n{}---\n{}",
+        STRATEGY_PLAIN,
+        TEMPLATE_SUCCESS_RATE.replace("failureLimit: 1", "failureLimmit: 1")
+    );
+    let err = error(&yaml);
+    assert_eq!(err.document, 2, "the comment-only document does not count");
+    let start = 2 + STRATEGY_PLAIN.lines().count() + 2;
+    let offset = TEMPLATE_SUCCESS_RATE.lines().position(|l| l.contains("failureLimit")).unwrap();
+    assert_eq!(err.line, start + offset, "{err:?}");
+    assert!(err.message.contains("failureLimmit"), "{}", err.message);
+}
+
+#[test]
+fn yaml_syntax_errors_give_a_location() {
+    let err = error("apiVersion: v1\nkind: Service\nmetadata:\n  name: [oops\n");
+    assert_eq!(err.document, 1);
+    assert!(err.line >= 4, "{err:?}");
+}
+
+#[test]
+fn unknown_kind_and_wrong_api_version_are_refused() {
+    let err = error("apiVersion: spot.io/v1beta1\nkind: Rollout\nname: x\n");
+    assert!(err.message.contains("unknown kind"));
+    assert_eq!(err.line, 2);
+    let err = error(&STRATEGY_PLAIN.replace("spot.io/v1beta1", "argoproj.io/v1alpha1"));
+    assert!(err.message.contains("apiVersion"));
+    assert_eq!(err.line, 1);
+}
+
+#[test]
+fn conditions_durations_and_providers_are_checked() {
+    let bad_condition = TEMPLATE_SUCCESS_RATE.replace("result[0] >= 0.95", "result[0] ~ 0.95");
+    assert!(error(&bad_condition).message.contains("successCondition"));
+    let bad_interval = TEMPLATE_SUCCESS_RATE.replace("interval: 30s", "interval: soon");
+    let err = error(&bad_interval);
+    assert!(err.message.contains("interval"), "{}", err.message);
+    assert_eq!(err.line, 6);
+    let two_providers = TEMPLATE_SUCCESS_RATE.replace("      prometheus:", "      web:\n        url: http://x\n      prometheus:");
+    assert!(error(&two_providers).message.contains("exactly one"));
+    let bad_pause = STRATEGY_PLAIN.replace("      setWeight: 50\n", "      setWeight: 50\n      pause:\n        duration: 5 minutes\n");
+    assert!(error(&bad_pause).message.contains("pause.duration"));
+}
+
+#[test]
+fn failure_injection_annotations_are_checked() {
+    let yaml = format!(
+        "{}---\n{}",
+        rollout_spec("payments", "checkout", "plain", "abort"),
+        spot_deployment("payments", "checkout", "x:1", 1, &[("sim.rollout.dev/metric-error", "timeout")])
+    );
+    let err = error(&yaml);
+    assert_eq!(err.document, 2);
+    assert!(err.message.contains("metric-error"), "{}", err.message);
+}
+
+#[test]
+fn a_rollout_spec_naming_an_unknown_cluster_is_refused() {
+    let yaml = rollout_spec("payments", "checkout", "plain", "abort").replace("clusterId: prod-us-east", "clusterId: mars");
+    let err = error(&yaml);
+    assert!(err.message.contains("mars"));
+    assert_eq!((err.line, err.column), (5, 3));
+}
+
+#[test]
+fn a_spot_deployment_without_a_known_cluster_is_refused_and_the_annotation_names_one() {
+    let sd = spot_deployment("payments", "orphan", "x:1", 1, &[]);
+    let err = error(&sd);
+    assert!(err.message.contains("oceancd.spot.io/cluster-id"), "{}", err.message);
+    let mut e = engine();
+    let sd = spot_deployment("payments", "orphan", "x:1", 1, &[("oceancd.spot.io/cluster-id", "staging-eu")]);
+    apply(&mut e, &sd);
+    assert!(e.workload("staging-eu", "payments", "orphan").is_some());
+}
+
+#[test]
+fn nothing_is_applied_when_one_document_is_wrong() {
+    let mut e = engine();
+    let yaml = format!("{}---\napiVersion: spot.io/v1beta1\nkind: Strategy\nname: broken\n", STRATEGY_PLAIN);
+    let now = e.now();
+    assert!(e.apply(&yaml, now).is_err());
+    assert!(e.entity("Strategy", "plain").is_none());
+}
+
+#[test]
+fn metadata_name_is_accepted_for_ocean_cd_kinds() {
+    let mut e = engine();
+    let yaml = STRATEGY_PLAIN.replace("name: plain\n", "metadata:\n  name: plain\n");
+    apply(&mut e, &yaml);
+    assert!(e.entity("Strategy", "plain").is_some());
+}
