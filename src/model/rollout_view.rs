@@ -7,7 +7,8 @@
 use crate::model::time::{format_duration, format_exact};
 use chrono::{DateTime, Utc};
 use rollout_api::{
-    ActionKind, FailureReasonType, PauseKind, PhaseStatus, RolloutDetail, RolloutStatus,
+    ActionKind, FailureReasonType, PauseKind, PhaseStatus, PodHealth, RolloutDetail, RolloutStatus,
+    VersionStatus,
 };
 
 /// Which situation a banner describes (also its stable CSS/test hook).
@@ -76,6 +77,8 @@ pub struct Banner {
     /// What the user can do, one item per line (may be empty).
     pub todo: Vec<String>,
     pub link: Option<BannerLink>,
+    /// A moment the banner counts down to (shown apart, outside the live region's updates).
+    pub countdown: Option<DateTime<Utc>>,
 }
 
 impl Banner {
@@ -88,6 +91,7 @@ impl Banner {
             text: String::new(),
             todo: Vec::new(),
             link: None,
+            countdown: None,
         }
     }
     fn text(mut self, text: impl Into<String>) -> Self {
@@ -117,8 +121,8 @@ pub fn countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// The banners for a rollout as it is at `now`, most important first.
-pub fn banners(d: &RolloutDetail, now: DateTime<Utc>) -> Vec<Banner> {
+/// The banners for a rollout, most important first.
+pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
     use BannerKind as K;
     use BannerRole::{Alert, Status};
     use BannerTone::{Attention, Danger, Info, Neutral};
@@ -140,14 +144,15 @@ pub fn banners(d: &RolloutDetail, now: DateTime<Utc>) -> Vec<Banner> {
         let at = format_exact(p.paused_at);
         let b = match p.kind {
             PauseKind::Window => {
-                let left = p.until.map(|u| countdown(u, now)).unwrap_or_default();
                 let when = p.until.map(format_exact).unwrap_or_default();
-                Banner::new(K::PausedWindow, Status, Info, format!("Paused — resumes in {left}"))
+                let mut b = Banner::new(K::PausedWindow, Status, Info, "Paused for a window — resumes by itself")
                     .text(format!(
                         "Phase “{}” paused at {at} for the window set in the strategy. It moves on to the next phase by itself at {when}.",
                         p.phase
                     ))
-                    .todo(&["Nothing is needed. To skip the wait, Promote; to stop, Roll back."])
+                    .todo(&["Nothing is needed. To skip the wait, Promote; to stop, Roll back."]);
+                b.countdown = p.until;
+                b
             }
             PauseKind::Indefinite => Banner::new(K::PausedUntilAction, Status, Attention, "Paused until you act")
                 .text(format!(
@@ -284,7 +289,7 @@ pub fn banners(d: &RolloutDetail, now: DateTime<Utc>) -> Vec<Banner> {
 
 /// The banner shown when the page cannot hear from the server: what is on screen is the last
 /// known state, as of `since`.
-pub fn unreachable_banner(reason: &str, since: DateTime<Utc>, now: DateTime<Utc>) -> Banner {
+pub fn unreachable_banner(reason: &str, since: DateTime<Utc>) -> Banner {
     Banner::new(
         BannerKind::BackendUnreachable,
         BannerRole::Alert,
@@ -292,9 +297,8 @@ pub fn unreachable_banner(reason: &str, since: DateTime<Utc>, now: DateTime<Utc>
         "Server unreachable: showing the last known state",
     )
     .text(format!(
-        "{reason} since {} ({} ago). The page shows the rollout as it was then and updates again once the server answers.",
-        format_exact(since),
-        format_duration((now - since).num_seconds())
+        "{reason} since {}. The page shows the rollout as it was then and updates again once the server answers.",
+        format_exact(since)
     ))
 }
 
@@ -398,6 +402,67 @@ pub fn menu_actions(d: &RolloutDetail) -> Vec<MenuAction> {
                     reason: Some("The server does not offer this action for this rollout".into()),
                 },
             }
+        })
+        .collect()
+}
+
+/// One replica icon: BEM modifier of its health and its accessible name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaView {
+    pub health: &'static str,
+    pub label: String,
+}
+
+pub fn health_word(h: PodHealth) -> &'static str {
+    match h {
+        PodHealth::Ready => "ready",
+        PodHealth::Starting => "starting",
+        PodHealth::Failing => "failing",
+        PodHealth::Terminating => "terminating",
+    }
+}
+
+/// The icons of one version's replicas: one per pod ("Pod web-x2, canary version, failing
+/// (CrashLoopBackOff, 4 restarts)"), or from the counts when the server lists no pods.
+pub fn replica_views(v: &VersionStatus, version: &str) -> Vec<ReplicaView> {
+    if !v.pods.is_empty() {
+        return v
+            .pods
+            .iter()
+            .map(|p| {
+                let word = health_word(p.health);
+                let mut detail = vec![];
+                if !p.status.eq_ignore_ascii_case(word) && !p.status.is_empty() {
+                    detail.push(p.status.clone());
+                }
+                if p.restarts > 0 {
+                    detail.push(format!("{} restarts", p.restarts));
+                }
+                let detail = if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", detail.join(", "))
+                };
+                ReplicaView {
+                    health: word,
+                    label: format!("Pod {}, {version} version, {word}{detail}", p.name),
+                }
+            })
+            .collect();
+    }
+    let r = v.replicas;
+    let counted = [
+        (r.ready, "ready"),
+        (r.in_progress, "starting"),
+        (r.failed, "failing"),
+    ];
+    counted
+        .into_iter()
+        .flat_map(|(n, word)| {
+            (0..n).map(move |i| ReplicaView {
+                health: word,
+                label: format!("Replica {} of the {version} version, {word}", i + 1),
+            })
         })
         .collect()
 }

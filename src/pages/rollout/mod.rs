@@ -1,39 +1,294 @@
-//! `/rollouts/:id`: the detailed rollout page (first version: the top line).
+//! `/rollouts/:id`: the detailed rollout page. Owns the rollout's data (refetched when the live
+//! stream says it changed, or after a reconnect), the clock for durations and countdowns, and
+//! the page state kept in the URL (`?phases=hidden`, `?details=1`).
 
+pub mod actions;
 pub mod app_view;
+pub mod banners;
+pub mod details_drawer;
+pub mod header;
+pub mod phases;
+pub mod summary_line;
+pub mod verification;
 
-use crate::api::client;
+use crate::api::client::{self, ApiError};
+use crate::api::stream::{expect_live, LiveStatus};
+use crate::components::collapsible::CollapseToggle;
+use crate::model::rollout_view::{banners, unreachable_banner};
+use crate::model::url_query::{href, with_key};
+use actions::RolloutActions;
 use app_view::ApplicationView;
-use crate::components::status_icon::StatusIcon;
+use banners::RolloutBanners;
+use chrono::{DateTime, Utc};
+use details_drawer::DetailsDrawer;
+use header::RolloutHeader;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use phases::PhasesList;
+use rollout_api::{RolloutDetail, StreamMessage};
+use std::time::Duration;
+use summary_line::SummaryLine;
+
+/// The server's clock as last seen: with `--manual-clock` it only moves when the server says so.
+#[derive(Clone, Copy, PartialEq)]
+struct ServerClock {
+    server: DateTime<Utc>,
+    browser: DateTime<Utc>,
+    manual: bool,
+}
+
+impl ServerClock {
+    fn now(self, browser_now: DateTime<Utc>) -> DateTime<Utc> {
+        if self.manual {
+            self.server
+        } else {
+            self.server + (browser_now - self.browser)
+        }
+    }
+}
+
+type Fetched = (Result<RolloutDetail, ApiError>, Option<rollout_api::Health>);
 
 #[component]
 pub fn RolloutPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let detail = LocalResource::new(move || {
-        let id = id();
-        async move { client::rollout(&id).await }
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let location = use_location();
+    let navigate = use_navigate();
+    let go_to = navigate.clone();
+    let live = expect_live();
+
+    let tick = RwSignal::new(Utc::now());
+    let clock = RwSignal::new(ServerClock {
+        server: Utc::now(),
+        browser: Utc::now(),
+        manual: false,
     });
-    view! {
-        <Transition fallback=|| view! { <p class="muted">"Loading rollout…"</p> }>
-            <ErrorBoundary fallback=|errors| view! {
-                <p role="alert" class="error">
-                    {move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; ")}
-                </p>
-            }>
-                {move || Suspend::new(async move {
-                    detail.await.map(|r| view! {
-                        <h1 class="page__title">
-                            <StatusIcon status=r.status precise=true/>
-                            {r.spot_deployment.name.clone()}
-                        </h1>
-                        <p>{r.id.clone()}</p>
-                        <ApplicationView rollout_id=r.id.clone()/>
-                    })
-                })}
-            </ErrorBoundary>
-        </Transition>
+    let now = Signal::derive(move || clock.get().now(tick.get()));
+
+    let detail: LocalResource<Fetched> = LocalResource::new(move || {
+        let id = id.get();
+        async move {
+            let d = client::rollout(&id).await;
+            let h = client::health().await.ok();
+            (d, h)
+        }
+    });
+    // The last rollout the server gave (kept on screen while it cannot be reached).
+    let known = RwSignal::new(None::<RolloutDetail>);
+    let failing_since = RwSignal::new(None::<(String, DateTime<Utc>)>);
+    let not_found = RwSignal::new(false);
+    Effect::new(move |_| {
+        let Some((result, health)) = detail.get() else {
+            return;
+        };
+        match result {
+            Ok(d) => {
+                if let Some(h) = health {
+                    clock.set(ServerClock {
+                        server: h.now,
+                        browser: Utc::now(),
+                        manual: h.manual_clock,
+                    });
+                }
+                known.set(Some(d));
+                failing_since.set(None);
+                not_found.set(false);
+            }
+            Err(e) if e.is_not_found() => not_found.set(true),
+            Err(e) => failing_since.update(|f| {
+                if f.is_none() {
+                    *f = Some((format!("The server could not be read ({e})"), Utc::now()));
+                }
+            }),
+        }
+    });
+
+    // Live updates: refetch when this rollout (or its cluster) changed, or after a gap.
+    let cursor = StoredValue::new(live.cursor());
+    Effect::new(move |_| {
+        live.version.track();
+        let id = id.get_untracked();
+        let cluster = known.with_untracked(|k| k.as_ref().map(|d| d.cluster_id.clone()));
+        let Some((msgs, next)) = live.since(cursor.get_value()) else {
+            cursor.set_value(live.cursor());
+            detail.refetch();
+            return;
+        };
+        cursor.set_value(next);
+        let concerns_us = msgs.iter().any(|m| match m {
+            StreamMessage::Rollout { rollout } => rollout.id == id,
+            StreamMessage::Cluster { cluster: c } => Some(&c.id) == cluster.as_ref(),
+            StreamMessage::Resync => true,
+            StreamMessage::Event { .. } => false,
+        });
+        if concerns_us {
+            detail.refetch();
+        }
+    });
+    Effect::new(move |prev: Option<u64>| {
+        let n = live.reconnects.get();
+        if prev.is_some_and(|p| p != n) {
+            detail.refetch();
+        }
+        n
+    });
+    // Since when live updates are off (the banner says so).
+    let offline_since = RwSignal::new(None::<DateTime<Utc>>);
+    Effect::new(move |_| match live.status.get() {
+        LiveStatus::Live | LiveStatus::Connecting => offline_since.set(None),
+        _ => offline_since.update(|s| {
+            s.get_or_insert_with(Utc::now);
+        }),
+    });
+    // The clock ticks every second; while the stream is down, poll every 10 s.
+    let ticks = StoredValue::new(0u32);
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            tick.set(Utc::now());
+            ticks.update_value(|t| *t += 1);
+            let down =
+                offline_since.get_untracked().is_some() || failing_since.get_untracked().is_some();
+            if down && ticks.get_value() % 10 == 0 {
+                detail.refetch();
+            }
+        },
+        Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    // Page state in the URL.
+    let query_flag = move |key: &'static str, value: &'static str| {
+        Memo::new(move |_| location.query.read().get(key).as_deref() == Some(value))
+    };
+    let phases_hidden = query_flag("phases", "hidden");
+    let details_open = query_flag("details", "1");
+    let set_query = move |key: &'static str, value: Option<&'static str>| {
+        let pairs: Vec<(String, String)> = location
+            .query
+            .get_untracked()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let url = href(
+            &location.pathname.get_untracked(),
+            &with_key(&pairs, key, value),
+        );
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let set_query = StoredValue::new(set_query);
+    let toggle_phases = Callback::new(move |_| {
+        let hide = !phases_hidden.get_untracked();
+        set_query.with_value(|f| f("phases", hide.then_some("hidden")));
+    });
+    let open_details = Callback::new(move |_| set_query.with_value(|f| f("details", Some("1"))));
+    let close_details = Callback::new(move |_| set_query.with_value(|f| f("details", None)));
+
+    let definition = LocalResource::new(move || {
+        let (open, id) = (details_open.get(), id.get());
+        async move {
+            if open {
+                Some(client::definition(&id).await)
+            } else {
+                None
+            }
+        }
+    });
+
+    let on_done = Callback::new(move |d: RolloutDetail| {
+        if d.id != id.get_untracked() {
+            go_to(&format!("/rollouts/{}", d.id), NavigateOptions::default());
+        } else {
+            known.set(Some(d));
+        }
+    });
+
+    let ready = Memo::new(move |_| known.with(|k| k.as_ref().is_some_and(|d| d.id == id.get())));
+    let shown = Signal::derive(move || known.get().expect("shown only once known"));
+    let all_banners = Signal::derive(move || {
+        let mut out = Vec::new();
+        if let Some((reason, since)) = failing_since.get() {
+            out.push(unreachable_banner(&reason, since));
+        } else if let Some(since) = offline_since.get() {
+            out.push(unreachable_banner(
+                "Live updates from the server are off",
+                since,
+            ));
+        }
+        out.extend(known.with(|k| k.as_ref().map(banners).unwrap_or_default()));
+        out
+    });
+    let names = Signal::derive(move || {
+        known.with(|k| {
+            k.as_ref()
+                .map(|d| (d.strategy_name.clone(), d.rollout_spec.clone()))
+                .unwrap_or_default()
+        })
+    });
+
+    move || {
+        if not_found.get() {
+            return view! {
+                <section class="empty-state" aria-labelledby="rollout-nf">
+                    <h1 id="rollout-nf">"Rollout not found"</h1>
+                    <p>{format!("There is no rollout with the ID {}. It may have been mistyped, or the link is old.", id.get())}</p>
+                    <A href="/rollouts">"Go to the rollouts list"</A>
+                </section>
+            }
+            .into_any();
+        }
+        if !ready.get() {
+            return match failing_since.get() {
+                Some((reason, _)) => view! {
+                    <section class="empty-state">
+                        <h1>"The rollout could not be loaded"</h1>
+                        <p role="alert">{reason}</p>
+                        <button type="button" class="btn" on:click=move |_| detail.refetch()>"Try again"</button>
+                    </section>
+                }
+                .into_any(),
+                None => view! { <p class="muted rollout-loading" role="status">"Loading rollout…"</p> }.into_any(),
+            };
+        }
+        view! {
+            <div class="rollout-page">
+                <RolloutHeader detail=shown now=now on_details=open_details details_open=details_open/>
+                <RolloutBanners banners=all_banners now=now/>
+                <SummaryLine detail=shown/>
+                <section class="phases-panel" class:phases-panel--collapsed=phases_hidden aria-labelledby="phases-title">
+                    <div class="phases-panel__bar">
+                        <h2 id="phases-title" class="phases-panel__title">"Rollout phases"</h2>
+                        <span class="phases-panel__count muted">
+                            {move || shown.with(|d| format!("{} phases · failure policy {}", d.phases.len(), d.failure_policy))}
+                        </span>
+                        <div class="phases-panel__tools">
+                            <RolloutActions detail=shown on_done=on_done/>
+                            <CollapseToggle
+                                expanded=Signal::derive(move || !phases_hidden.get())
+                                controls="phases-body"
+                                label="Rollout phases"
+                                on_toggle=toggle_phases
+                            />
+                        </div>
+                    </div>
+                    <div id="phases-body" class="phases-panel__body" hidden=phases_hidden>
+                        <PhasesList detail=shown now=now/>
+                    </div>
+                </section>
+                <ApplicationView rollout_id=Signal::derive(move || id.get())/>
+                <DetailsDrawer open=details_open on_close=close_details definition=definition names=names/>
+            </div>
+        }
+        .into_any()
     }
 }

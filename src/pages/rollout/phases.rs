@@ -1,0 +1,72 @@
+//! The rollout phases panel: every phase with its state, weight, times, pause and
+//! verifications; background verifications apart.
+
+use super::verification::VerificationResult;
+use crate::model::phase_view::{pause_info, phase_span, phase_state};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use rollout_api::{Phase, RolloutDetail};
+
+fn phase_card(p: Phase, now: Signal<DateTime<Utc>>) -> impl IntoView {
+    let (word, modifier) = phase_state(p.status);
+    let span_phase = p.clone();
+    let pause_phase = p.clone();
+    let pause = move || pause_info(&pause_phase, now.get());
+    let verifications = p.verifications.clone();
+    view! {
+        <li class=format!("phases__step phases__step--{modifier}")>
+            <div class="phases__marker" aria-hidden="true">{p.index + 1}</div>
+            <div class="phases__card">
+                <div class="phases__head">
+                    <h3 class="phases__name">{p.name.clone()}</h3>
+                    <span class=format!("badge badge--{modifier}")>{word}</span>
+                </div>
+                <p class="phases__weight">
+                    <span class="phases__pct">{format!("{}%", p.traffic_percentage)}</span>
+                    " of traffic on canary"
+                </p>
+                <p class="phases__time">{move || phase_span(&span_phase, now.get())}</p>
+                {move || pause().map(|t| view! { <p class="phases__pause">{t}</p> })}
+                {p.failure.clone().map(|f| view! { <p class="phases__failure" role="note">{f}</p> })}
+                {(!verifications.is_empty()).then(|| view! {
+                    <div class="phases__verifications">
+                        {verifications.into_iter().map(|v| view! { <VerificationResult verification=v/> }).collect_view()}
+                    </div>
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// The list of phases, then the background verifications (which run during the whole rollout).
+#[component]
+pub fn PhasesList(
+    /// The rollout shown.
+    #[prop(into)]
+    detail: Signal<RolloutDetail>,
+    /// The current time (server clock), for running phases and pause countdowns.
+    #[prop(into)]
+    now: Signal<DateTime<Utc>>,
+) -> impl IntoView {
+    let phases = move || detail.with(|d| d.phases.clone());
+    let background = move || detail.with(|d| d.background_verifications.clone());
+    view! {
+        <ol class="phases">
+            <For each=phases key=|p| format!("{p:?}") let:p>
+                {phase_card(p, now)}
+            </For>
+        </ol>
+        {move || {
+            let bg = background();
+            (!bg.is_empty()).then(|| view! {
+                <section class="phases__background" aria-labelledby="bg-verifications">
+                    <h3 id="bg-verifications" class="phases__bg-title">"Background verifications"</h3>
+                    <p class="muted">"Run during the whole rollout, apart from the phases."</p>
+                    <div class="phases__verifications phases__verifications--row">
+                        {bg.into_iter().map(|v| view! { <VerificationResult verification=v/> }).collect_view()}
+                    </div>
+                </section>
+            })
+        }}
+    }
+}

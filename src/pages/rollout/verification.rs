@@ -1,0 +1,86 @@
+//! One verification's results: metric, conditions, progress and a small inline SVG chart of its
+//! data points against the condition thresholds (with the points as a table for screen readers).
+
+use crate::model::phase_view::{
+    chart, clock_time, data_point_state, verification_progress, verification_state,
+};
+use leptos::prelude::*;
+use rollout_api::Verification;
+
+const W: f64 = 220.0;
+const H: f64 = 56.0;
+const PAD: f64 = 6.0;
+
+/// A verification with its status, conditions and data points.
+#[component]
+pub fn VerificationResult(
+    /// The verification as the server reports it.
+    verification: Verification,
+) -> impl IntoView {
+    let v = verification;
+    let (word, modifier) = verification_state(v.status);
+    let c = chart(&v, W, H, PAD);
+    let conditions: Vec<String> = [
+        v.conditions
+            .success
+            .as_ref()
+            .map(|s| format!("pass if {s}")),
+        v.conditions
+            .failure
+            .as_ref()
+            .map(|s| format!("fail if {s}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let progress = verification_progress(&v);
+    let rows = v
+        .data_points
+        .iter()
+        .map(|d| {
+            let value = d.value.map(|x| format!("{x}")).unwrap_or_else(|| "—".into());
+            let (state, m) = data_point_state(d.status);
+            view! {
+                <tr>
+                    <td>{clock_time(d.timestamp)}</td>
+                    <td>{value}</td>
+                    <td class=format!("dp dp--{m}")>{state}{d.message.clone().map(|m| format!(": {m}"))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=format!("verification verification--{modifier}")>
+            <div class="verification__head">
+                <span class="verification__metric">{v.metric_name.clone()}</span>
+                <span class=format!("badge badge--{modifier}")>{word}</span>
+            </div>
+            <div class="verification__meta">
+                <span>{v.provider.clone()}</span>
+                {conditions.into_iter().map(|c| view! { <code>{c}</code> }).collect_view()}
+            </div>
+            <svg class="verification__chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=format!("{} data points: {progress}", v.metric_name)>
+                {c.thresholds.into_iter().map(|(y, label)| view! {
+                    <line class="verification__threshold" x1=PAD x2=W - PAD y1=y y2=y>
+                        <title>{label}</title>
+                    </line>
+                }).collect_view()}
+                <polyline class="verification__line" points=c.polyline fill="none"></polyline>
+                {c.points.into_iter().map(|p| view! {
+                    <circle class=format!("verification__point dp--{}", p.modifier) cx=p.x cy=p.y r="3.5">
+                        <title>{p.label}</title>
+                    </circle>
+                }).collect_view()}
+            </svg>
+            <p class="verification__progress">{progress}</p>
+            <details class="verification__details">
+                <summary>"Data points and query"</summary>
+                <code class="verification__query">{v.query.clone()}</code>
+                <table class="verification__table">
+                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Value"</th><th scope="col">"Result"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
+        </div>
+    }
+}
