@@ -275,7 +275,10 @@ fn advance(p: &mut PodRecord, emit: &mut Emit) -> bool {
                         p,
                         EventType::Normal,
                         "Killing",
-                        format!("Container {} failed liveness probe, will be restarted", p.container),
+                        format!(
+                            "Container {} failed liveness probe, will be restarted",
+                            p.container
+                        ),
                     );
                     p.probe_failures = 0;
                     p.restarts += 1;
@@ -287,7 +290,10 @@ fn advance(p: &mut PodRecord, emit: &mut Emit) -> bool {
                             p,
                             EventType::Warning,
                             "BackOff",
-                            format!("Back-off restarting failed container {} in pod {}", p.container, p.name),
+                            format!(
+                                "Back-off restarting failed container {} in pod {}",
+                                p.container, p.name
+                            ),
                         );
                         p.next_at = Some(now + secs(u64::from(p.backoff_seconds)));
                     } else {

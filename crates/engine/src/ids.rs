@@ -6,7 +6,7 @@ const K8S_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 const ID_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// Seed used by `Engine::new`; tests are reproducible run after run.
-pub const DEFAULT_SEED: u64 = 0x5eed_0f_0ce4_4cd;
+pub const DEFAULT_SEED: u64 = 0x0005_eed0_f0ce_44cd;
 
 pub fn next_u64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);

@@ -522,7 +522,6 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
             }
             let mut phases = Vec::new();
             let mut previous = 0;
-            let mut weights_seen = 0;
             for (i, step) in c.steps.iter().enumerate() {
                 let weight = step.set_weight.ok_or_else(|| {
                     DocError::at(
@@ -530,8 +529,7 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
                         locate(text, "steps", 0),
                     )
                 })?;
-                let at = locate(text, "setWeight", weights_seen);
-                weights_seen += 1;
+                let at = locate(text, "setWeight", i);
                 if weight == 0 || weight > 100 {
                     return Err(DocError::at(
                         format!("canary.steps[{i}].setWeight: {weight} is out of range (1 to 100)"),

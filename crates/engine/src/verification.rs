@@ -357,7 +357,10 @@ impl VerificationRecord {
                 self.consecutive_errors,
                 last_message.unwrap_or_default()
             ));
-        } else if self.count.is_some_and(|c| self.measurements - self.errors >= c) {
+        } else if self
+            .count
+            .is_some_and(|c| self.measurements - self.errors >= c)
+        {
             self.status = VerificationStatus::Successful;
         }
         if self.is_done() {

@@ -353,7 +353,7 @@ impl Engine {
                 }
             })
             .collect();
-        revisions.sort_by(|a, b| b.revision.cmp(&a.revision));
+        revisions.sort_by_key(|r| std::cmp::Reverse(r.revision));
         api::Workload {
             cluster_id: w.cluster_id.clone(),
             namespace: w.namespace.clone(),

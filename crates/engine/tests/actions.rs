@@ -28,13 +28,21 @@ fn paused_in_phase_one() -> (Engine, String) {
     (e, id)
 }
 
-fn act(e: &mut Engine, id: &str, action: ActionKind) -> Result<rollout_api::RolloutDetail, ActionError> {
+fn act(
+    e: &mut Engine,
+    id: &str,
+    action: ActionKind,
+) -> Result<rollout_api::RolloutDetail, ActionError> {
     let now = e.now();
     e.act(id, action, "alice", now)
 }
 
 fn enabled(d: &rollout_api::RolloutDetail, action: ActionKind) -> bool {
-    d.actions.iter().find(|a| a.action == action).unwrap().enabled
+    d.actions
+        .iter()
+        .find(|a| a.action == action)
+        .unwrap()
+        .enabled
 }
 
 #[test]
@@ -47,14 +55,20 @@ fn the_detail_lists_all_six_actions_with_the_same_verdict_as_act() {
     for a in &d.actions {
         assert_eq!(a.enabled, a.reason.is_none(), "{a:?}");
     }
-    let retry = d.actions.iter().find(|a| a.action == ActionKind::Retry).unwrap();
+    let retry = d
+        .actions
+        .iter()
+        .find(|a| a.action == ActionKind::Retry)
+        .unwrap();
     assert!(!retry.enabled);
     // The same reason comes back from act.
     assert_eq!(
         act(&mut e, &id, ActionKind::Retry),
         Err(ActionError::Refused(retry.reason.clone().unwrap()))
     );
-    assert!(e.act("rol-nothere", ActionKind::Promote, "alice", e.now()).is_err_and(|x| x == ActionError::NotFound));
+    assert!(e
+        .act("rol-nothere", ActionKind::Promote, "alice", e.now())
+        .is_err_and(|x| x == ActionError::NotFound));
 }
 
 #[test]
@@ -97,10 +111,20 @@ canary:
     assert_eq!(detail(&e, &id).status, RolloutStatus::Paused);
     let d = act(&mut e, &id, ActionKind::Pause).unwrap();
     assert_eq!(d.status, RolloutStatus::ManualPaused);
-    assert_eq!(d.conditions.paused.as_ref().unwrap().kind, PauseKind::Manual);
-    assert!(matches!(act(&mut e, &id, ActionKind::Pause), Err(ActionError::Refused(_))));
+    assert_eq!(
+        d.conditions.paused.as_ref().unwrap().kind,
+        PauseKind::Manual
+    );
+    assert!(matches!(
+        act(&mut e, &id, ActionKind::Pause),
+        Err(ActionError::Refused(_))
+    ));
     run(&mut e, 600);
-    assert_eq!(detail(&e, &id).status, RolloutStatus::ManualPaused, "a manual pause holds");
+    assert_eq!(
+        detail(&e, &id).status,
+        RolloutStatus::ManualPaused,
+        "a manual pause holds"
+    );
     let d = act(&mut e, &id, ActionKind::Resume).unwrap();
     assert_ne!(d.status, RolloutStatus::ManualPaused);
     run_until_status(&mut e, &id, RolloutStatus::Finished, 60);
@@ -131,7 +155,10 @@ fn rollback_restores_the_stable_version_with_reason_manual_rollback() {
     assert!(reason.message.contains("alice"));
     assert_eq!(d.stable_version_status.unwrap().replicas.ready, 5);
     assert_eq!(d.phases[0].status, PhaseStatus::Aborted);
-    assert!(matches!(act(&mut e, &id, ActionKind::Rollback), Err(ActionError::Refused(_))));
+    assert!(matches!(
+        act(&mut e, &id, ActionKind::Rollback),
+        Err(ActionError::Refused(_))
+    ));
 }
 
 #[test]
@@ -145,11 +172,21 @@ fn retry_is_offered_only_once_completed_and_starts_a_new_rollout_linked_to_the_o
     let new = act(&mut e, &id, ActionKind::Retry).unwrap();
     assert_ne!(new.id, id, "a retry is a new rollout");
     assert_eq!(new.original_rollout_id.as_deref(), Some(id.as_str()));
-    assert_eq!(detail(&e, &id).new_rollout_id.as_deref(), Some(new.id.as_str()));
+    assert_eq!(
+        detail(&e, &id).new_rollout_id.as_deref(),
+        Some(new.id.as_str())
+    );
     assert_eq!(new.spot_deployment.revision, 2, "the same version again");
     assert_eq!(new.status, RolloutStatus::InProgress);
-    assert!(!e.workload("prod-us-east", "payments", "checkout").unwrap().degraded);
-    assert!(!enabled(&detail(&e, &id), ActionKind::Retry), "only the latest can be retried");
+    assert!(
+        !e.workload("prod-us-east", "payments", "checkout")
+            .unwrap()
+            .degraded
+    );
+    assert!(
+        !enabled(&detail(&e, &id), ActionKind::Retry),
+        "only the latest can be retried"
+    );
     run_until_status(&mut e, &new.id, RolloutStatus::Paused, 60);
 }
 
@@ -158,7 +195,11 @@ fn retry_is_refused_for_a_finished_rollout() {
     let (mut e, id) = paused_in_phase_one();
     act(&mut e, &id, ActionKind::PromoteFull).unwrap();
     let d = detail(&e, &id);
-    let retry = d.actions.iter().find(|a| a.action == ActionKind::Retry).unwrap();
+    let retry = d
+        .actions
+        .iter()
+        .find(|a| a.action == ActionKind::Retry)
+        .unwrap();
     assert!(!retry.enabled);
     assert!(retry.reason.as_ref().unwrap().contains("already live"));
 }
@@ -171,7 +212,10 @@ fn every_action_is_recorded_with_who_and_when() {
     e.act(&id, ActionKind::Promote, "carol", at).unwrap();
     let log = e.action_log();
     let last = log.last().unwrap();
-    assert_eq!((last.actor.as_str(), last.action, last.at), ("carol", ActionKind::Promote, at));
+    assert_eq!(
+        (last.actor.as_str(), last.action, last.at),
+        ("carol", ActionKind::Promote, at)
+    );
     assert!(e
         .drain_changes()
         .iter()

@@ -12,7 +12,10 @@ fn a_running_operator_reports_a_heartbeat_every_30_seconds() {
     let mut e = engine();
     run(&mut e, 95);
     let c = e.cluster(CLUSTER).unwrap();
-    assert_eq!(c.last_heartbeat_time, Some(t0() + chrono::Duration::seconds(90)));
+    assert_eq!(
+        c.last_heartbeat_time,
+        Some(t0() + chrono::Duration::seconds(90))
+    );
     assert!(!c.heartbeat_stale);
     assert!(c.operator.running);
     assert_eq!(c.operator.heartbeat_interval_seconds, 30);
@@ -37,7 +40,10 @@ canary:
     let c = e.set_operator_running(CLUSTER, false, now).unwrap();
     assert!(!c.operator.running);
     run(&mut e, 60);
-    assert!(detail(&e, &id).conditions.heartbeat_lost.is_none(), "not stale before 2 minutes");
+    assert!(
+        detail(&e, &id).conditions.heartbeat_lost.is_none(),
+        "not stale before 2 minutes"
+    );
     run(&mut e, 70);
     let c = e.cluster(CLUSTER).unwrap();
     assert!(c.heartbeat_stale);
@@ -45,13 +51,20 @@ canary:
     let lost = d.conditions.heartbeat_lost.expect("heartbeat lost");
     assert!(lost.during_rollout);
     assert_eq!(lost.last_heartbeat_time, c.last_heartbeat_time);
-    assert_eq!(d.phases[0].status, rollout_api::PhaseStatus::Promoted, "the rollout went on");
+    assert_eq!(
+        d.phases[0].status,
+        rollout_api::PhaseStatus::Promoted,
+        "the rollout went on"
+    );
     assert_eq!(d.status, RolloutStatus::Paused);
 
     let now = e.now();
     let c = e.set_operator_running(CLUSTER, true, now).unwrap();
     assert!(!c.heartbeat_stale);
-    assert!(detail(&e, &id).conditions.heartbeat_lost.is_none(), "cleared once back");
+    assert!(
+        detail(&e, &id).conditions.heartbeat_lost.is_none(),
+        "cleared once back"
+    );
     run_until_status(&mut e, &id, RolloutStatus::Finished, 400);
 }
 
@@ -65,11 +78,19 @@ fn operator_lost_before_a_rollout_the_rollout_stays_pending_until_it_is_back() {
     run(&mut e, 600);
     let d = detail(&e, &id);
     assert_eq!(d.status, RolloutStatus::Pending);
-    assert!(d.conditions.pending_reason.as_ref().unwrap().contains("operator"));
+    assert!(d
+        .conditions
+        .pending_reason
+        .as_ref()
+        .unwrap()
+        .contains("operator"));
     let lost = d.conditions.heartbeat_lost.expect("heartbeat lost");
     assert!(!lost.during_rollout);
     assert_eq!(d.new_version_status.replicas.desired, 0, "nothing deployed");
-    assert!(d.actions.iter().all(|a| a.action == rollout_api::ActionKind::Rollback || !a.enabled));
+    assert!(d
+        .actions
+        .iter()
+        .all(|a| a.action == rollout_api::ActionKind::Rollback || !a.enabled));
 
     let now = e.now();
     e.set_operator_running(CLUSTER, true, now);

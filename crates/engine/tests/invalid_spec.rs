@@ -18,7 +18,13 @@ fn without_canary_service() -> Engine {
         stable_only,
         STRATEGY_PLAIN.to_string(),
         rollout_spec("payments", "checkout", "plain", "abort"),
-        spot_deployment("payments", "checkout", "registry.example.com/checkout:1.0.0", 5, &[]),
+        spot_deployment(
+            "payments",
+            "checkout",
+            "registry.example.com/checkout:1.0.0",
+            5,
+            &[],
+        ),
     ]
     .join("---\n");
     apply(&mut e, &yaml);
@@ -37,13 +43,24 @@ fn a_missing_service_puts_the_rollout_in_invalid_spec_and_applying_it_resumes_th
     assert!(message.contains("checkout-canary"), "{message}");
     assert!(message.contains("traffic.canaryService"), "{message}");
     assert_eq!(d.new_version_status.replicas.desired, 0, "nothing deployed");
-    let promote = d.actions.iter().find(|a| a.action == ActionKind::Promote).unwrap();
+    let promote = d
+        .actions
+        .iter()
+        .find(|a| a.action == ActionKind::Promote)
+        .unwrap();
     assert!(!promote.enabled);
 
-    let canary_service = services("payments", "checkout").split("---\n").nth(1).unwrap().to_string();
+    let canary_service = services("payments", "checkout")
+        .split("---\n")
+        .nth(1)
+        .unwrap()
+        .to_string();
     let resp = apply(&mut e, &canary_service);
     assert_eq!(resp.rollouts_resumed, vec![id.clone()]);
-    assert!(resp.rollouts_started.is_empty(), "no new rollout: the same one resumes");
+    assert!(
+        resp.rollouts_started.is_empty(),
+        "no new rollout: the same one resumes"
+    );
     let d = detail(&e, &id);
     assert_eq!(d.status, RolloutStatus::InProgress);
     assert!(d.conditions.invalid_spec.is_none());
@@ -54,12 +71,22 @@ fn a_missing_service_puts_the_rollout_in_invalid_spec_and_applying_it_resumes_th
 #[test]
 fn a_missing_strategy_names_the_strategy_to_apply() {
     let mut e = setup(STRATEGY_PLAIN, "plain", "abort", 5);
-    apply(&mut e, &rollout_spec("payments", "checkout", "blue-green-ish", "abort"));
+    apply(
+        &mut e,
+        &rollout_spec("payments", "checkout", "blue-green-ish", "abort"),
+    );
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     let d = detail(&e, &id);
     assert_eq!(d.status, RolloutStatus::InvalidSpec);
-    assert!(d.conditions.invalid_spec.unwrap().contains("Strategy \"blue-green-ish\""));
-    let resp = apply(&mut e, &STRATEGY_PLAIN.replace("name: plain", "name: blue-green-ish"));
+    assert!(d
+        .conditions
+        .invalid_spec
+        .unwrap()
+        .contains("Strategy \"blue-green-ish\""));
+    let resp = apply(
+        &mut e,
+        &STRATEGY_PLAIN.replace("name: plain", "name: blue-green-ish"),
+    );
     assert_eq!(resp.rollouts_resumed, vec![id.clone()]);
 }
 
@@ -69,9 +96,13 @@ fn a_missing_verification_template_names_the_template_and_the_strategy() {
     let mut e = setup(&strategy, "verified", "abort", 5);
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     let message = detail(&e, &id).conditions.invalid_spec.unwrap();
-    assert!(message.contains("VerificationTemplate \"error-rate\""), "{message}");
+    assert!(
+        message.contains("VerificationTemplate \"error-rate\""),
+        "{message}"
+    );
     assert!(message.contains("Strategy verified"), "{message}");
-    let fixed = TEMPLATE_SUCCESS_RATE.replace("name: success-rate\nmetrics", "name: error-rate\nmetrics");
+    let fixed =
+        TEMPLATE_SUCCESS_RATE.replace("name: success-rate\nmetrics", "name: error-rate\nmetrics");
     assert_eq!(apply(&mut e, &fixed).rollouts_resumed, vec![id]);
 }
 

@@ -38,10 +38,18 @@ fn pause_with_a_duration_shows_paused_at_and_time_left_then_continues_by_itself(
     assert_eq!(cond.phase, "window");
 
     run(&mut e, 200);
-    assert_eq!(detail(&e, &id).status, RolloutStatus::Paused, "still inside the window");
+    assert_eq!(
+        detail(&e, &id).status,
+        RolloutStatus::Paused,
+        "still inside the window"
+    );
     run(&mut e, 101);
     let d = detail(&e, &id);
-    assert_eq!(d.phases[0].status, PhaseStatus::Promoted, "moved on by itself");
+    assert_eq!(
+        d.phases[0].status,
+        PhaseStatus::Promoted,
+        "moved on by itself"
+    );
     assert!(d.phases[0].end_time.unwrap() >= paused_at + Duration::minutes(5));
     assert_eq!(d.phases[1].status, PhaseStatus::InProgress);
 }
@@ -55,10 +63,17 @@ fn pause_without_a_duration_waits_until_someone_resumes() {
     assert_eq!(d.status, RolloutStatus::Paused);
     assert_eq!(d.phases[1].status, PhaseStatus::Paused);
     assert_eq!(d.phases[1].pause_until, None);
-    assert_eq!(d.conditions.paused.as_ref().unwrap().kind, PauseKind::Indefinite);
+    assert_eq!(
+        d.conditions.paused.as_ref().unwrap().kind,
+        PauseKind::Indefinite
+    );
 
     run(&mut e, 3 * 24 * 3600);
-    assert_eq!(detail(&e, &id).status, RolloutStatus::Paused, "days later, still paused");
+    assert_eq!(
+        detail(&e, &id).status,
+        RolloutStatus::Paused,
+        "days later, still paused"
+    );
 
     let now = e.now();
     let d = e.act(&id, ActionKind::Resume, "alice", now).unwrap();
@@ -76,7 +91,10 @@ fn pause_without_a_duration_ends_with_promote_or_roll_back() {
         let mut e = setup(STRATEGY_PAUSES, "pauses", "abort", 5);
         let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
         run(&mut e, 400);
-        assert_eq!(detail(&e, &id).conditions.paused.unwrap().kind, PauseKind::Indefinite);
+        assert_eq!(
+            detail(&e, &id).conditions.paused.unwrap().kind,
+            PauseKind::Indefinite
+        );
         let now = e.now();
         e.act(&id, action, "bob", now).unwrap();
         run_until_status(&mut e, &id, expected, 60);

@@ -12,10 +12,22 @@ fn manifests_hold_the_previous_desired_and_this_rollouts_spot_deployment_yaml() 
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     let m = e.manifests(&id).unwrap();
     assert_eq!((m.old_version, m.new_version), (Some(1), 2));
-    assert!(m.old_manifest.contains("image: registry.example.com/checkout:1.0.0"), "{}", m.old_manifest);
-    assert!(m.new_manifest.contains("image: registry.example.com/checkout:1.1.0"));
-    assert!(m.new_manifest.starts_with("apiVersion: spot.io/v1beta1\nkind: SpotDeployment\n"));
-    assert!(m.new_manifest.lines().count() > 15, "multi-line, the whole object");
+    assert!(
+        m.old_manifest
+            .contains("image: registry.example.com/checkout:1.0.0"),
+        "{}",
+        m.old_manifest
+    );
+    assert!(m
+        .new_manifest
+        .contains("image: registry.example.com/checkout:1.1.0"));
+    assert!(m
+        .new_manifest
+        .starts_with("apiVersion: spot.io/v1beta1\nkind: SpotDeployment\n"));
+    assert!(
+        m.new_manifest.lines().count() > 15,
+        "multi-line, the whole object"
+    );
 }
 
 #[test]
@@ -39,16 +51,27 @@ fn events_cover_rollout_phases_and_kubernetes_objects_newest_first() {
     for w in events.windows(2) {
         assert!(w[0].last_timestamp >= w[1].last_timestamp);
     }
-    let objects: Vec<&str> = events.iter().map(|e| e.object.split('/').next().unwrap()).collect();
+    let objects: Vec<&str> = events
+        .iter()
+        .map(|e| e.object.split('/').next().unwrap())
+        .collect();
     for kind in ["Rollout", "Pod", "ReplicaSet", "SpotDeployment"] {
         assert!(objects.contains(&kind), "no {kind} event");
     }
     let reasons = event_reasons(&e, &id);
-    for r in ["RolloutCreated", "RolloutStarted", "PhaseStarted", "PhasePromoted", "RolloutFinished"] {
+    for r in [
+        "RolloutCreated",
+        "RolloutStarted",
+        "PhaseStarted",
+        "PhasePromoted",
+        "RolloutFinished",
+    ] {
         assert!(reasons.contains(&r.to_string()), "missing {r}");
     }
     assert!(events.iter().all(|ev| ev.kind == EventType::Normal));
-    assert!(events.iter().all(|ev| ev.rollout_id.as_deref() == Some(id.as_str())));
+    assert!(events
+        .iter()
+        .all(|ev| ev.rollout_id.as_deref() == Some(id.as_str())));
 }
 
 #[test]
@@ -58,9 +81,15 @@ fn changes_name_rollouts_events_and_workloads() {
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     run(&mut e, 5);
     let changes = e.drain_changes();
-    assert!(changes.iter().any(|c| matches!(c, Change::Rollout(r) if *r == id)));
-    assert!(changes.iter().any(|c| matches!(c, Change::Event(ev) if ev.reason == "RolloutStarted")));
-    assert!(changes.iter().any(|c| matches!(c, Change::Workload { name, .. } if name == "checkout")));
+    assert!(changes
+        .iter()
+        .any(|c| matches!(c, Change::Rollout(r) if *r == id)));
+    assert!(changes
+        .iter()
+        .any(|c| matches!(c, Change::Event(ev) if ev.reason == "RolloutStarted")));
+    assert!(changes
+        .iter()
+        .any(|c| matches!(c, Change::Workload { name, .. } if name == "checkout")));
     assert!(e.drain_changes().is_empty());
 }
 
@@ -71,14 +100,26 @@ fn workload_revision_history_labels_desired_and_live() {
     let w = e.workload("prod-us-east", "payments", "checkout").unwrap();
     assert_eq!(w.revisions.len(), 2);
     assert_eq!(w.revisions[0].rollout_id.as_deref(), Some(id.as_str()));
-    assert_eq!(w.revisions[0].labels, vec![rollout_api::WorkloadLabel::Desired]);
-    assert_eq!(w.revisions[1].labels, vec![rollout_api::WorkloadLabel::Live]);
-    assert_eq!(w.revisions[1].rollout_id, None, "revision 1 went live without a rollout");
+    assert_eq!(
+        w.revisions[0].labels,
+        vec![rollout_api::WorkloadLabel::Desired]
+    );
+    assert_eq!(
+        w.revisions[1].labels,
+        vec![rollout_api::WorkloadLabel::Live]
+    );
+    assert_eq!(
+        w.revisions[1].rollout_id, None,
+        "revision 1 went live without a rollout"
+    );
     run_until_status(&mut e, &id, RolloutStatus::Finished, 120);
     let w = e.workload("prod-us-east", "payments", "checkout").unwrap();
     assert_eq!(
         w.revisions[0].labels,
-        vec![rollout_api::WorkloadLabel::Desired, rollout_api::WorkloadLabel::Live]
+        vec![
+            rollout_api::WorkloadLabel::Desired,
+            rollout_api::WorkloadLabel::Live
+        ]
     );
     assert_eq!(w.revisions[0].status, Some(RolloutStatus::Finished));
     assert_eq!(e.workloads().len(), 1);
@@ -116,5 +157,7 @@ fn rollout_ids_are_rol_and_8_lowercase_alphanumerics_and_reproducible() {
     let id = run_once();
     assert_eq!(id, run_once());
     assert!(id.starts_with("rol-") && id.len() == 12);
-    assert!(id[4..].chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+    assert!(id[4..]
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
 }

@@ -87,7 +87,10 @@ fn phase_verification_runs_count_times_on_its_interval_and_keeps_data_points() {
         .map(|w| (w[1].timestamp - w[0].timestamp).num_seconds())
         .collect();
     assert_eq!(gaps, vec![30, 30], "one measurement per interval");
-    assert!(v.data_points.iter().all(|p| p.status == DataPointStatus::Successful && p.value == Some(1.0)));
+    assert!(v
+        .data_points
+        .iter()
+        .all(|p| p.status == DataPointStatus::Successful && p.value == Some(1.0)));
     assert!(d.phases[0].verified_at.is_some());
     assert_eq!(d.phases[0].status, PhaseStatus::Promoted);
 }
@@ -99,13 +102,23 @@ fn background_verification_runs_during_the_whole_rollout() {
     let d = detail(&e, &id);
     assert!(d.has_background_verification);
     assert_eq!(d.background_verifications[0].step, "Background");
-    assert_eq!(d.background_verifications[0].provider, "datadog (datadog-main)");
+    assert_eq!(
+        d.background_verifications[0].provider,
+        "datadog (datadog-main)"
+    );
     run_until_status(&mut e, &id, RolloutStatus::Finished, 1200);
     let d = detail(&e, &id);
     let bg = &d.background_verifications[0];
     // From the start (initial delay 30 s) to the end, once a minute.
-    assert!(bg.data_points.len() >= 10, "{} points", bg.data_points.len());
-    assert_eq!(bg.data_points[0].timestamp, d.start_time + Duration::seconds(30));
+    assert!(
+        bg.data_points.len() >= 10,
+        "{} points",
+        bg.data_points.len()
+    );
+    assert_eq!(
+        bg.data_points[0].timestamp,
+        d.start_time + Duration::seconds(30)
+    );
     assert!(bg.data_points.last().unwrap().timestamp > d.phases[1].paused_at.unwrap());
     assert_eq!(bg.status, VerificationStatus::Successful);
 }
@@ -113,45 +126,87 @@ fn background_verification_runs_during_the_whole_rollout() {
 #[test]
 fn verification_fails_with_failure_policy_abort_rolls_back_with_reason_phase_verification() {
     let mut e = setup(STRATEGY_VERIFIED, "verified", "abort", 5);
-    let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[("sim.rollout.dev/metric-value", "0.9")]);
+    let id = deploy(
+        &mut e,
+        "registry.example.com/checkout:1.1.0",
+        &[("sim.rollout.dev/metric-value", "0.9")],
+    );
     run_until_status(&mut e, &id, RolloutStatus::Aborted, 200);
     let d = detail(&e, &id);
     let v = &d.phases[0].verifications[0];
     assert_eq!(v.status, VerificationStatus::Failed);
-    assert_eq!(v.data_points.len(), 2, "failureLimit 1: the second failure fails it");
-    assert!(v.data_points.iter().all(|p| p.status == DataPointStatus::Failed && p.value == Some(0.9)));
+    assert_eq!(
+        v.data_points.len(),
+        2,
+        "failureLimit 1: the second failure fails it"
+    );
+    assert!(v
+        .data_points
+        .iter()
+        .all(|p| p.status == DataPointStatus::Failed && p.value == Some(0.9)));
     let reason = d.failure_reason.expect("failure reason");
     assert_eq!(reason.kind, FailureReasonType::PhaseVerification);
-    assert!(reason.message.contains("success-rate"), "{}", reason.message);
+    assert!(
+        reason.message.contains("success-rate"),
+        "{}",
+        reason.message
+    );
     assert_eq!(d.phases[0].status, PhaseStatus::Aborted);
     assert_eq!(d.phases[1].status, PhaseStatus::Dropped);
     assert!(d.phases[0].failure.is_some());
-    assert_eq!(d.new_version_status.replicas.desired, 0, "canary scaled down");
-    assert_eq!(d.stable_version_status.unwrap().replicas.desired, 5, "stable restored");
+    assert_eq!(
+        d.new_version_status.replicas.desired, 0,
+        "canary scaled down"
+    );
+    assert_eq!(
+        d.stable_version_status.unwrap().replicas.desired,
+        5,
+        "stable restored"
+    );
     assert!(event_reasons(&e, &id).contains(&"VerificationFailed".to_string()));
 }
 
 #[test]
 fn verification_fails_with_failure_policy_pause_leaves_rollout_failure_policy_paused() {
     let mut e = setup(STRATEGY_VERIFIED, "verified", "pause", 5);
-    let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[("sim.rollout.dev/metric-value", "0.5")]);
+    let id = deploy(
+        &mut e,
+        "registry.example.com/checkout:1.1.0",
+        &[("sim.rollout.dev/metric-value", "0.5")],
+    );
     run_until_status(&mut e, &id, RolloutStatus::FailurePolicyPaused, 200);
     run(&mut e, 3600);
     let d = detail(&e, &id);
     assert_eq!(d.status, RolloutStatus::FailurePolicyPaused, "stays paused");
-    assert_eq!(d.conditions.paused.as_ref().unwrap().kind, PauseKind::FailurePolicy);
-    assert_eq!(d.new_version_status.traffic_percentage, 25, "the canary keeps its weight");
+    assert_eq!(
+        d.conditions.paused.as_ref().unwrap().kind,
+        PauseKind::FailurePolicy
+    );
+    assert_eq!(
+        d.new_version_status.traffic_percentage, 25,
+        "the canary keeps its weight"
+    );
     assert!(d.failure_reason.is_none());
-    assert_eq!(d.phases[0].verifications[0].status, VerificationStatus::Failed);
+    assert_eq!(
+        d.phases[0].verifications[0].status,
+        VerificationStatus::Failed
+    );
 }
 
 #[test]
 fn verification_fails_with_failure_policy_promote_carries_on() {
     let mut e = setup(STRATEGY_VERIFIED, "verified", "promote", 5);
-    let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[("sim.rollout.dev/metric-value", "0.5")]);
+    let id = deploy(
+        &mut e,
+        "registry.example.com/checkout:1.1.0",
+        &[("sim.rollout.dev/metric-value", "0.5")],
+    );
     run_until_status(&mut e, &id, RolloutStatus::Finished, 300);
     let d = detail(&e, &id);
-    assert_eq!(d.phases[0].verifications[0].status, VerificationStatus::Failed);
+    assert_eq!(
+        d.phases[0].verifications[0].status,
+        VerificationStatus::Failed
+    );
     assert!(event_reasons(&e, &id).contains(&"FailurePolicyPromote".to_string()));
 }
 
@@ -165,11 +220,21 @@ fn background_verification_failure_aborts_with_reason_background_verification() 
     );
     run_until_status(&mut e, &id, RolloutStatus::Aborted, 600);
     let d = detail(&e, &id);
-    assert_eq!(d.failure_reason.unwrap().kind, FailureReasonType::BackgroundVerification);
+    assert_eq!(
+        d.failure_reason.unwrap().kind,
+        FailureReasonType::BackgroundVerification
+    );
     let bg = &d.background_verifications[0];
-    assert_eq!(bg.data_points.len(), 3, "failureLimit 2: the third failure fails it");
+    assert_eq!(
+        bg.data_points.len(),
+        3,
+        "failureLimit 2: the third failure fails it"
+    );
     // The per-metric value only touched p99-latency: the phase verification passed.
-    assert_eq!(d.phases[0].verifications[0].status, VerificationStatus::Successful);
+    assert_eq!(
+        d.phases[0].verifications[0].status,
+        VerificationStatus::Successful
+    );
 }
 
 #[test]
@@ -190,12 +255,23 @@ metrics:
 "#;
     let mut e = setup(STRATEGY_VERIFIED, "verified", "abort", 5);
     apply(&mut e, template);
-    let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[("sim.rollout.dev/metric-value", "0.8")]);
+    let id = deploy(
+        &mut e,
+        "registry.example.com/checkout:1.1.0",
+        &[("sim.rollout.dev/metric-value", "0.8")],
+    );
     run_until_status(&mut e, &id, RolloutStatus::Finished, 300);
     let d = detail(&e, &id);
     let v = &d.phases[0].verifications[0];
-    assert!(v.data_points.iter().all(|p| p.status == DataPointStatus::Inconclusive));
-    assert_eq!(v.status, VerificationStatus::Successful, "within inconclusiveLimit");
+    assert!(v
+        .data_points
+        .iter()
+        .all(|p| p.status == DataPointStatus::Inconclusive));
+    assert_eq!(
+        v.status,
+        VerificationStatus::Successful,
+        "within inconclusiveLimit"
+    );
 }
 
 #[test]
@@ -225,9 +301,19 @@ metrics:
     assert_eq!(d.status, RolloutStatus::Verifying);
     let v = &d.phases[0].verifications[0];
     assert!(!v.data_points.is_empty());
-    assert!(v.data_points.iter().all(|p| p.value.is_none() && p.status == DataPointStatus::Error));
-    assert!(v.data_points[0].message.as_ref().unwrap().contains("credentials"));
-    let missing = d.conditions.verification_data_missing.expect("data missing condition");
+    assert!(v
+        .data_points
+        .iter()
+        .all(|p| p.value.is_none() && p.status == DataPointStatus::Error));
+    assert!(v.data_points[0]
+        .message
+        .as_ref()
+        .unwrap()
+        .contains("credentials"));
+    let missing = d
+        .conditions
+        .verification_data_missing
+        .expect("data missing condition");
     assert_eq!(missing.metric_name, "success-rate");
     assert_eq!(missing.provider, "prometheus (prom-main)");
 }
@@ -243,7 +329,10 @@ fn too_many_consecutive_errors_fail_the_verification_with_status_error() {
     // count 3 but errors do not count as failures: the 5th consecutive error (limit 4) fails it.
     run_until_status(&mut e, &id, RolloutStatus::Aborted, 400);
     let d = detail(&e, &id);
-    assert_eq!(d.phases[0].verifications[0].status, VerificationStatus::Error);
+    assert_eq!(
+        d.phases[0].verifications[0].status,
+        VerificationStatus::Error
+    );
     assert!(d.failure_reason.unwrap().message.contains("no data"));
 }
 
@@ -257,6 +346,13 @@ fn a_provider_not_covering_the_cluster_gives_no_data() {
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     run(&mut e, 40);
     let d = detail(&e, &id);
-    let missing = d.conditions.verification_data_missing.expect("data missing");
-    assert!(missing.message.contains("prod-us-east"), "{}", missing.message);
+    let missing = d
+        .conditions
+        .verification_data_missing
+        .expect("data missing");
+    assert!(
+        missing.message.contains("prod-us-east"),
+        "{}",
+        missing.message
+    );
 }

@@ -20,19 +20,42 @@ fn a_full_stream_is_applied_and_reports_each_entity() {
         TEMPLATE_SUCCESS_RATE.to_string(),
         PROVIDER_PROMETHEUS.to_string(),
         rollout_spec("payments", "checkout", "verified", "pause"),
-        spot_deployment("payments", "checkout", "registry.example.com/checkout:1.0.0", 3, &[]),
+        spot_deployment(
+            "payments",
+            "checkout",
+            "registry.example.com/checkout:1.0.0",
+            3,
+            &[],
+        ),
     ]
     .join("---\n");
     let resp = apply(&mut e, &yaml);
     let kinds: Vec<&str> = resp.applied.iter().map(|a| a.kind.as_str()).collect();
     assert_eq!(
         kinds,
-        ["Service", "Service", "Strategy", "VerificationTemplate", "VerificationProvider", "RolloutSpec", "SpotDeployment"]
+        [
+            "Service",
+            "Service",
+            "Strategy",
+            "VerificationTemplate",
+            "VerificationProvider",
+            "RolloutSpec",
+            "SpotDeployment"
+        ]
     );
-    assert!(resp.applied.iter().all(|a| a.outcome == ApplyOutcome::Created));
-    assert!(resp.rollouts_started.is_empty(), "revision 1 goes live directly");
+    assert!(resp
+        .applied
+        .iter()
+        .all(|a| a.outcome == ApplyOutcome::Created));
+    assert!(
+        resp.rollouts_started.is_empty(),
+        "revision 1 goes live directly"
+    );
     let again = apply(&mut e, &yaml);
-    assert!(again.applied.iter().all(|a| a.outcome == ApplyOutcome::Unchanged));
+    assert!(again
+        .applied
+        .iter()
+        .all(|a| a.outcome == ApplyOutcome::Unchanged));
     let w = e.workload("prod-us-east", "payments", "checkout").unwrap();
     assert_eq!((w.desired_revision, w.live_revision), (1, 1));
     assert!(e.entity("Strategy", "verified").is_some());
@@ -78,7 +101,10 @@ fn an_unknown_field_is_reported_with_its_line_in_the_stream() {
     let err = error(&yaml);
     assert_eq!(err.document, 2, "the comment-only document does not count");
     let start = 2 + STRATEGY_PLAIN.lines().count() + 2;
-    let offset = TEMPLATE_SUCCESS_RATE.lines().position(|l| l.contains("failureLimit")).unwrap();
+    let offset = TEMPLATE_SUCCESS_RATE
+        .lines()
+        .position(|l| l.contains("failureLimit"))
+        .unwrap();
     assert_eq!(err.line, start + offset, "{err:?}");
     assert!(err.message.contains("failureLimmit"), "{}", err.message);
 }
@@ -108,9 +134,15 @@ fn conditions_durations_and_providers_are_checked() {
     let err = error(&bad_interval);
     assert!(err.message.contains("interval"), "{}", err.message);
     assert_eq!(err.line, 6);
-    let two_providers = TEMPLATE_SUCCESS_RATE.replace("      prometheus:", "      web:\n        url: http://x\n      prometheus:");
+    let two_providers = TEMPLATE_SUCCESS_RATE.replace(
+        "      prometheus:",
+        "      web:\n        url: http://x\n      prometheus:",
+    );
     assert!(error(&two_providers).message.contains("exactly one"));
-    let bad_pause = STRATEGY_PLAIN.replace("      setWeight: 50\n", "      setWeight: 50\n      pause:\n        duration: 5 minutes\n");
+    let bad_pause = STRATEGY_PLAIN.replace(
+        "      setWeight: 50\n",
+        "      setWeight: 50\n      pause:\n        duration: 5 minutes\n",
+    );
     assert!(error(&bad_pause).message.contains("pause.duration"));
 }
 
@@ -119,7 +151,13 @@ fn failure_injection_annotations_are_checked() {
     let yaml = format!(
         "{}---\n{}",
         rollout_spec("payments", "checkout", "plain", "abort"),
-        spot_deployment("payments", "checkout", "x:1", 1, &[("sim.rollout.dev/metric-error", "timeout")])
+        spot_deployment(
+            "payments",
+            "checkout",
+            "x:1",
+            1,
+            &[("sim.rollout.dev/metric-error", "timeout")]
+        )
     );
     let err = error(&yaml);
     assert_eq!(err.document, 2);
@@ -128,7 +166,8 @@ fn failure_injection_annotations_are_checked() {
 
 #[test]
 fn a_rollout_spec_naming_an_unknown_cluster_is_refused() {
-    let yaml = rollout_spec("payments", "checkout", "plain", "abort").replace("clusterId: prod-us-east", "clusterId: mars");
+    let yaml = rollout_spec("payments", "checkout", "plain", "abort")
+        .replace("clusterId: prod-us-east", "clusterId: mars");
     let err = error(&yaml);
     assert!(err.message.contains("mars"));
     assert_eq!((err.line, err.column), (5, 3));
@@ -138,9 +177,19 @@ fn a_rollout_spec_naming_an_unknown_cluster_is_refused() {
 fn a_spot_deployment_without_a_known_cluster_is_refused_and_the_annotation_names_one() {
     let sd = spot_deployment("payments", "orphan", "x:1", 1, &[]);
     let err = error(&sd);
-    assert!(err.message.contains("oceancd.spot.io/cluster-id"), "{}", err.message);
+    assert!(
+        err.message.contains("oceancd.spot.io/cluster-id"),
+        "{}",
+        err.message
+    );
     let mut e = engine();
-    let sd = spot_deployment("payments", "orphan", "x:1", 1, &[("oceancd.spot.io/cluster-id", "staging-eu")]);
+    let sd = spot_deployment(
+        "payments",
+        "orphan",
+        "x:1",
+        1,
+        &[("oceancd.spot.io/cluster-id", "staging-eu")],
+    );
     apply(&mut e, &sd);
     assert!(e.workload("staging-eu", "payments", "orphan").is_some());
 }
@@ -148,7 +197,10 @@ fn a_spot_deployment_without_a_known_cluster_is_refused_and_the_annotation_names
 #[test]
 fn nothing_is_applied_when_one_document_is_wrong() {
     let mut e = engine();
-    let yaml = format!("{}---\napiVersion: spot.io/v1beta1\nkind: Strategy\nname: broken\n", STRATEGY_PLAIN);
+    let yaml = format!(
+        "{}---\napiVersion: spot.io/v1beta1\nkind: Strategy\nname: broken\n",
+        STRATEGY_PLAIN
+    );
     let now = e.now();
     assert!(e.apply(&yaml, now).is_err());
     assert!(e.entity("Strategy", "plain").is_none());

@@ -30,7 +30,8 @@ pub fn run(e: &mut Engine, seconds: i64) {
 
 pub fn apply(e: &mut Engine, yaml: &str) -> api::ApplyResponse {
     let now = e.now();
-    e.apply(yaml, now).unwrap_or_else(|err| panic!("apply failed: {err:?}"))
+    e.apply(yaml, now)
+        .unwrap_or_else(|err| panic!("apply failed: {err:?}"))
 }
 
 pub fn services(ns: &str, name: &str) -> String {
@@ -135,7 +136,13 @@ prometheus:
 "#;
 
 /// A SpotDeployment; `annotations` are extra `key: "value"` lines.
-pub fn spot_deployment(ns: &str, name: &str, image: &str, replicas: u32, annotations: &[(&str, &str)]) -> String {
+pub fn spot_deployment(
+    ns: &str,
+    name: &str,
+    image: &str,
+    replicas: u32,
+    annotations: &[(&str, &str)],
+) -> String {
     let mut ann = String::new();
     if !annotations.is_empty() {
         ann.push_str("  annotations:\n");
@@ -180,18 +187,30 @@ pub fn setup(strategy_yaml: &str, strategy_name: &str, policy: &str, replicas: u
         TEMPLATE_SUCCESS_RATE.to_string(),
         PROVIDER_PROMETHEUS.to_string(),
         rollout_spec("payments", "checkout", strategy_name, policy),
-        spot_deployment("payments", "checkout", "registry.example.com/checkout:1.0.0", replicas, &[]),
+        spot_deployment(
+            "payments",
+            "checkout",
+            "registry.example.com/checkout:1.0.0",
+            replicas,
+            &[],
+        ),
     ]
     .join("---\n");
     let resp = apply(&mut e, &yaml);
-    assert!(resp.rollouts_started.is_empty(), "the first version goes live without a rollout");
+    assert!(
+        resp.rollouts_started.is_empty(),
+        "the first version goes live without a rollout"
+    );
     run(&mut e, 30);
     e
 }
 
 /// Applies a new image of checkout and returns the new rollout's id.
 pub fn deploy(e: &mut Engine, image: &str, annotations: &[(&str, &str)]) -> String {
-    let resp = apply(e, &spot_deployment("payments", "checkout", image, 5, annotations));
+    let resp = apply(
+        e,
+        &spot_deployment("payments", "checkout", image, 5, annotations),
+    );
     assert_eq!(resp.rollouts_started.len(), 1, "{resp:?}");
     resp.rollouts_started[0].clone()
 }
@@ -215,5 +234,9 @@ pub fn run_until_status(e: &mut Engine, id: &str, status: RolloutStatus, limit: 
 }
 
 pub fn event_reasons(e: &Engine, id: &str) -> Vec<String> {
-    e.events(id).unwrap().into_iter().map(|ev| ev.reason).collect()
+    e.events(id)
+        .unwrap()
+        .into_iter()
+        .map(|ev| ev.reason)
+        .collect()
 }
