@@ -54,7 +54,7 @@ impl Engine {
                 w.active_rollout
                     .as_ref()
                     .and_then(|id| self.find(id))
-                    .is_some_and(|r| needs_ticks(r.status))
+                    .is_some_and(|r| needs_ticks(r.status) && !dormant(r))
             })
     }
 
@@ -1205,6 +1205,18 @@ impl Engine {
         let w = self.workloads[wi].clone();
         self.scale(&w.cluster_id, &w.namespace, &w.stable_replica_set, replicas);
     }
+}
+
+/// A rollout that waits for someone (a hold, or a strategy pause without a window) with no
+/// background verification measuring: with every pod steady, time changes nothing for it.
+fn dormant(r: &RolloutRecord) -> bool {
+    let waiting = r.hold.is_some()
+        || r.phases
+            .get(r.current_phase)
+            .is_some_and(|p| p.stage == PhaseStage::Paused && p.pause_until.is_none());
+    waiting
+        && r.status != RolloutStatus::Aborting
+        && r.background.iter().all(|v| v.next_at.is_none())
 }
 
 /// Statuses whose rollout moves with time.

@@ -356,3 +356,49 @@ fn a_provider_not_covering_the_cluster_gives_no_data() {
         missing.message
     );
 }
+
+#[test]
+fn resume_after_a_failure_policy_pause_carries_the_phase_on() {
+    let mut e = setup(STRATEGY_VERIFIED, "verified", "pause", 5);
+    let id = deploy(
+        &mut e,
+        "registry.example.com/checkout:1.1.0",
+        &[("sim.rollout.dev/metric-value", "0.5")],
+    );
+    run_until_status(&mut e, &id, RolloutStatus::FailurePolicyPaused, 200);
+    let resume = detail(&e, &id)
+        .actions
+        .into_iter()
+        .find(|a| a.action == rollout_api::ActionKind::Resume)
+        .unwrap();
+    assert!(resume.enabled);
+    let now = e.now();
+    let d = e
+        .act(&id, rollout_api::ActionKind::Resume, "dave", now)
+        .unwrap();
+    assert_eq!(d.phases[0].status, PhaseStatus::Promoted);
+    assert!(d.conditions.paused.is_none());
+    run_until_status(&mut e, &id, RolloutStatus::Finished, 60);
+}
+
+#[test]
+fn a_dry_run_metric_failure_does_not_affect_the_rollout() {
+    let mut e = setup(STRATEGY_VERIFIED, "verified", "abort", 5);
+    apply(
+        &mut e,
+        &TEMPLATE_SUCCESS_RATE.replace(
+            "    failureLimit: 1\n",
+            "    failureLimit: 1\n    dryRun: true\n",
+        ),
+    );
+    let id = deploy(
+        &mut e,
+        "registry.example.com/checkout:1.1.0",
+        &[("sim.rollout.dev/metric-value", "0.1")],
+    );
+    run_until_status(&mut e, &id, RolloutStatus::Finished, 200);
+    assert_eq!(
+        detail(&e, &id).phases[0].verifications[0].status,
+        VerificationStatus::Failed
+    );
+}
