@@ -337,7 +337,11 @@ impl Engine {
             if w.degraded && w.desired_revision != w.live_revision {
                 // Applying the rolled-back version again runs it again.
                 self.workloads[wi].degraded = false;
-                self.degraded_removed(wi, resp);
+                self.degraded_removed(
+                    wi,
+                    "the rolled-back version was applied again and rolls out anew",
+                    resp,
+                );
                 self.update_manifest(wi, w.desired_revision, sd);
                 let id = self.create_rollout(wi, w.desired_revision, w.last_rollout.clone());
                 self.started(id, &ns, &name, w.desired_revision, resp);
@@ -368,7 +372,7 @@ impl Engine {
             self.update_manifest(wi, w.live_revision, sd);
             if w.degraded {
                 self.workloads[wi].degraded = false;
-                self.degraded_removed(wi, resp);
+                self.degraded_removed(wi, "the live version was applied again", resp);
             }
             self.rescale_live(wi, sd.replicas);
             self.workload_changed(wi);
@@ -379,7 +383,7 @@ impl Engine {
         self.manifests.push(manifest(revision));
         if w.degraded {
             self.workloads[wi].degraded = false;
-            self.degraded_removed(wi, resp);
+            self.degraded_removed(wi, "a new version was applied", resp);
         }
         if let Some(active) = w.active_rollout.clone() {
             resp.rollouts_canceled.push(active);
@@ -426,7 +430,7 @@ impl Engine {
         }
     }
 
-    fn degraded_removed(&mut self, wi: usize, resp: &mut api::ApplyResponse) {
+    fn degraded_removed(&mut self, wi: usize, why: &str, resp: &mut api::ApplyResponse) {
         let w = self.workloads[wi].clone();
         let message = format!("Degraded removed from {}/{}", w.namespace, w.name);
         self.record_event(
@@ -437,7 +441,7 @@ impl Engine {
             EventType::Normal,
             "DegradedRemoved",
             format!("SpotDeployment/{}", w.name),
-            format!("{message}: the desired version was applied again"),
+            format!("{message}: {why}"),
         );
         if let Some(id) = &w.last_rollout {
             self.mark(id);

@@ -207,3 +207,27 @@ fn degraded_is_removed_when_a_new_version_is_applied() {
         120,
     );
 }
+
+#[test]
+fn applying_the_rolled_back_version_again_runs_it_again_as_a_new_linked_rollout() {
+    let (mut e, id) = failing_rollout(("sim.rollout.dev/crash-loop", "true"), "abort");
+    run_until_status(&mut e, &id, RolloutStatus::Failed, 700);
+    let resp = apply(
+        &mut e,
+        &spot_deployment(
+            "payments",
+            "checkout",
+            "registry.example.com/checkout:1.1.0",
+            5,
+            &[("sim.rollout.dev/crash-loop", "true")],
+        ),
+    );
+    assert_eq!(resp.rollouts_started.len(), 1);
+    assert!(resp
+        .messages
+        .iter()
+        .any(|m| m == "Degraded removed from payments/checkout"));
+    let again = detail(&e, &resp.rollouts_started[0]);
+    assert_eq!(again.original_rollout_id.as_deref(), Some(id.as_str()));
+    assert_eq!(again.spot_deployment.revision, 2);
+}
