@@ -37,8 +37,8 @@ pub struct Filter {
     /// Lower-cased words; each must appear in one of the searched fields.
     pub words: Vec<String>,
     pub limit: usize,
-    /// Items strictly older than this (start time, id) position.
-    pub after: Option<(Timestamp, String)>,
+    /// Items strictly older than this (start time, creation number) position.
+    pub after: Option<(Timestamp, usize)>,
 }
 
 fn time(name: &str, v: &str) -> Result<Timestamp, String> {
@@ -60,23 +60,21 @@ fn list(v: &Option<String>) -> Vec<String> {
         .collect()
 }
 
-pub fn encode_cursor(r: &RolloutSummary) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}",
-        r.start_time.to_rfc3339(),
-        r.id
-    ))
+/// A position in the list: start time and creation number (see [`list_rollouts`]).
+fn encode_cursor(start: Timestamp, seq: usize) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}|{seq}", start.to_rfc3339()))
 }
 
-fn decode_cursor(c: &str) -> Result<(Timestamp, String), String> {
+fn decode_cursor(c: &str) -> Result<(Timestamp, usize), String> {
     let bad = || "`cursor` is not one this server handed out".to_string();
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(c)
         .map_err(|_| bad())?;
     let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (t, id) = text.split_once('|').ok_or_else(bad)?;
+    let (t, seq) = text.split_once('|').ok_or_else(bad)?;
     let t = DateTime::parse_from_rfc3339(t).map_err(|_| bad())?;
-    Ok((t.with_timezone(&Utc), id.to_string()))
+    let seq = seq.parse().map_err(|_| bad())?;
+    Ok((t.with_timezone(&Utc), seq))
 }
 
 impl Filter {
@@ -159,34 +157,32 @@ impl Filter {
     }
 }
 
-/// Newest first: start time descending, then id descending (a total order, so paging is stable).
-fn newest_first(a: &RolloutSummary, b: &RolloutSummary) -> std::cmp::Ordering {
-    b.start_time
-        .cmp(&a.start_time)
-        .then_with(|| b.id.cmp(&a.id))
-}
-
+/// `all` comes from the engine newest first (the reverse of creation, which only appends), so
+/// `all.len() - index` numbers rollouts in creation order, stably over time. The list is
+/// ordered by start time, newest first, then by creation (newest first) for rollouts started
+/// at the same instant: a total order, so a cursor (start time, number) pages stably even while
+/// new rollouts arrive.
 pub fn list_rollouts(all: &[RolloutSummary], filter: &Filter) -> RolloutList {
-    let mut matching: Vec<&RolloutSummary> = all.iter().filter(|r| filter.matches(r)).collect();
-    matching.sort_by(|a, b| newest_first(a, b));
-    let summary = ListSummary::compute(matching.iter().copied());
-    let total = matching.len();
-    let start = match &filter.after {
-        None => 0,
-        Some((t, id)) => {
-            matching.partition_point(|r| (r.start_time, r.id.as_str()) >= (*t, id.as_str()))
-        }
-    };
-    let page: Vec<RolloutSummary> = matching[start..]
+    let n = all.len();
+    let mut matching: Vec<(Timestamp, usize, &RolloutSummary)> = all
         .iter()
-        .take(filter.limit)
-        .map(|r| (*r).clone())
+        .enumerate()
+        .filter(|(_, r)| filter.matches(r))
+        .map(|(i, r)| (r.start_time, n - i, r))
         .collect();
+    matching.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    let summary = ListSummary::compute(matching.iter().map(|m| m.2));
+    let total = matching.len();
+    let start = match filter.after {
+        None => 0,
+        Some(pos) => matching.partition_point(|m| (m.0, m.1) >= pos),
+    };
+    let page = &matching[start..(start + filter.limit).min(total)];
     let next_cursor = (start + page.len() < total)
-        .then(|| page.last().map(encode_cursor))
+        .then(|| page.last().map(|m| encode_cursor(m.0, m.1)))
         .flatten();
     RolloutList {
-        items: page,
+        items: page.iter().map(|m| m.2.clone()).collect(),
         summary,
         total,
         next_cursor,
@@ -254,6 +250,29 @@ mod tests {
         }
         let expected: Vec<_> = (0..25).map(|i| format!("rol-{i:03}")).collect();
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn rollouts_started_at_the_same_instant_page_in_creation_order() {
+        // Newest first from the engine: c was created last.
+        let all: Vec<_> = ["rol-c", "rol-a", "rol-b"]
+            .iter()
+            .map(|id| r(id, 5, RolloutStatus::Finished, "checkout"))
+            .collect();
+        let mut p = ListParams {
+            limit: Some("1".into()),
+            ..Default::default()
+        };
+        let mut seen = Vec::new();
+        loop {
+            let list = list_rollouts(&all, &Filter::parse(&p, now()).unwrap());
+            seen.extend(list.items.iter().map(|r| r.id.clone()));
+            match list.next_cursor {
+                Some(c) => p.cursor = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen, ["rol-c", "rol-a", "rol-b"]);
     }
 
     #[test]

@@ -1,0 +1,248 @@
+//! The binary itself: `serve` prints its URL with the real port, `apply` and `set-image` talk to
+//! it, and a `kill -9` in the middle of a rollout loses nothing.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_rollout-server");
+
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(data: &std::path::Path, extra: &[&str]) -> Served {
+    let mut child = Command::new(BIN)
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--manual-clock",
+            "--dist",
+            "/nonexistent",
+        ])
+        .arg("--data-dir")
+        .arg(data)
+        .args(extra)
+        .env_remove("ROLLOUT_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let line = line.trim_end().to_string();
+    let rest = line
+        .strip_prefix("Rollout Console: http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
+    let (port, tail) = rest.split_once('/').unwrap();
+    assert!(port.parse::<u16>().unwrap() > 0, "{line}");
+    Served {
+        child,
+        url: format!("http://127.0.0.1:{port}/{tail}"),
+    }
+}
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .args(args)
+        .env_remove("ROLLOUT_TOKEN")
+        .env_remove("ROLLOUT_SERVER")
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn get(url: &str) -> serde_json::Value {
+    let body = ureq::get(url)
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    serde_json::from_str(&body).unwrap()
+}
+
+fn post_json(url: &str, body: &str) -> u16 {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    agent
+        .post(url)
+        .header("Content-Type", "application/json")
+        .send(body)
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn examples(names: &[&str]) -> Vec<String> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
+    names.iter().map(|n| format!("{root}{n}")).collect()
+}
+
+#[test]
+fn apply_and_set_image_drive_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = serve(dir.path(), &["--token", "tok"]);
+    assert!(s.url.ends_with("/?token=tok"), "{}", s.url);
+    let base = s
+        .url
+        .trim_end_matches("?token=tok")
+        .trim_end_matches('/')
+        .to_string();
+
+    for file in examples(&[
+        "01-services.yaml",
+        "02-verification-provider.yaml",
+        "03-verification-template.yaml",
+        "04-strategy.yaml",
+        "05-rolloutspec.yaml",
+        "06-spotdeployment-v1.yaml",
+    ]) {
+        let (ok, out, err) = run(&["apply", "-f", &file, "--server", &base, "--token", "tok"]);
+        assert!(ok, "{file}: {err}");
+        assert!(out.contains("created"), "{out}");
+    }
+    // Without the token: refused, and said so.
+    let v2 = &examples(&["07-spotdeployment-v2.yaml"])[0];
+    let (ok, _, err) = run(&["apply", "-f", v2, "--server", &base]);
+    assert!(!ok);
+    assert!(err.contains("401"), "{err}");
+    let (ok, out, err) = run(&["apply", "-f", v2, "--server", &base, "--token", "tok"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("SpotDeployment payments/checkout configured"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rollout rol-") && out.contains("started"),
+        "{out}"
+    );
+
+    // An invalid file names the document and line.
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "apiVersion: spot.io/v1beta1\nkind: Strategy\nname: x\ncanary:\n  steps:\n    - setWeight: 200\n").unwrap();
+    let (ok, _, err) = run(&[
+        "apply",
+        "-f",
+        bad.to_str().unwrap(),
+        "--server",
+        &base,
+        "--token",
+        "tok",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("document 1, line"), "{err}");
+
+    // set-image: a new rollout with the new image, which cancels the running one.
+    let (ok, out, err) = run(&[
+        "set-image",
+        "payments/checkout",
+        "checkout=registry.example.com/payments/checkout:1.44.0",
+        "--server",
+        &base,
+        "--token",
+        "tok",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("started") && out.contains("canceled"), "{out}");
+    let list = get(&format!("{base}/api/v1/rollouts?spotDeployment=checkout"));
+    assert_eq!(
+        list["items"][0]["image"],
+        "registry.example.com/payments/checkout:1.44.0"
+    );
+    let (ok, _, err) = run(&[
+        "set-image",
+        "payments/checkout",
+        "nope=x:1",
+        "--server",
+        &base,
+    ]);
+    assert!(!ok && err.contains("no container `nope`"), "{err}");
+    let (ok, _, err) = run(&["set-image", "payments/nothing", "a=b:1", "--server", &base]);
+    assert!(!ok && err.contains("no SpotDeployment"), "{err}");
+}
+
+#[test]
+fn kill_9_in_the_middle_of_a_rollout_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = serve(dir.path(), &[]);
+    let base = s.url.trim_end_matches('/').to_string();
+    let files = examples(&[
+        "01-services.yaml",
+        "02-verification-provider.yaml",
+        "03-verification-template.yaml",
+        "04-strategy.yaml",
+        "05-rolloutspec.yaml",
+        "06-spotdeployment-v1.yaml",
+        "07-spotdeployment-v2.yaml",
+    ]);
+    for f in &files {
+        let (ok, _, err) = run(&["apply", "-f", f, "--server", &base]);
+        assert!(ok, "{err}");
+    }
+    assert_eq!(
+        post_json(&format!("{base}/api/v1/sim/advance"), r#"{"seconds":200}"#),
+        200
+    );
+    let id = get(&format!("{base}/api/v1/rollouts"))["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = get(&format!("{base}/api/v1/rollouts/{id}"));
+    let events = get(&format!("{base}/api/v1/rollouts/{id}/events"));
+    drop(s); // SIGKILL
+
+    let started = Instant::now();
+    let s = serve(dir.path(), &[]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    let base = s.url.trim_end_matches('/').to_string();
+    assert_eq!(get(&format!("{base}/api/v1/rollouts/{id}")), before);
+    assert_eq!(get(&format!("{base}/api/v1/rollouts/{id}/events")), events);
+    assert_eq!(
+        post_json(&format!("{base}/api/v1/sim/advance"), r#"{"seconds":900}"#),
+        200
+    );
+    assert_eq!(
+        get(&format!("{base}/api/v1/rollouts/{id}"))["status"],
+        "finished"
+    );
+}
+
+#[test]
+fn help_describes_every_flag() {
+    let (ok, out, _) = run(&["serve", "--help"]);
+    assert!(ok);
+    for flag in [
+        "--addr",
+        "--data-dir",
+        "--dist",
+        "--demo",
+        "--speed",
+        "--manual-clock",
+        "--token",
+        "--read-only",
+    ] {
+        assert!(out.contains(flag), "{flag} in {out}");
+    }
+    let (ok, _, err) = run(&["serve", "--speed", "0"]);
+    assert!(!ok && err.contains("--speed"), "{err}");
+}
