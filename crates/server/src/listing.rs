@@ -170,7 +170,7 @@ pub fn list_rollouts(all: &[RolloutSummary], filter: &Filter) -> RolloutList {
         .filter(|(_, r)| filter.matches(r))
         .map(|(i, r)| (r.start_time, n - i, r))
         .collect();
-    matching.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    matching.sort_by_key(|m| std::cmp::Reverse((m.0, m.1)));
     let summary = ListSummary::compute(matching.iter().map(|m| m.2));
     let total = matching.len();
     let start = match filter.after {
