@@ -23,6 +23,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
 
+/// The collections of [`EngineState`] diffed field by field (cheap `PartialEq` against the last
+/// written state, JSON only for what differs), and its scalars.
+macro_rules! typed_state {
+    ($m:ident) => {
+        $m!(
+            collections: clusters, entities, workloads, manifests, replica_sets, pods, rollouts, events, actions;
+            scalars: now, rng, next_event_id
+        )
+    };
+}
+
+macro_rules! field_names {
+    (collections: $($c:ident),*; scalars: $($s:ident),*) => {
+        &[$(stringify!($c)),*, $(stringify!($s)),*]
+    };
+}
+
 pub const DB_FILE: &str = "rollouts.db";
 const SCHEMA_VERSION: i64 = 1;
 
@@ -272,6 +289,10 @@ struct Db {
     /// Hash of each engine-state scalar as on disk.
     scalars: HashMap<String, u64>,
     last_rows: Arc<AtomicUsize>,
+    /// The state as last written, to diff the next one against without serializing it.
+    prev: Option<EngineState>,
+    /// Whether the typed diff knows every field of the engine state.
+    typed: bool,
 }
 
 impl Db {
@@ -290,6 +311,8 @@ impl Db {
             written: HashMap::new(),
             scalars: HashMap::new(),
             last_rows: Arc::new(AtomicUsize::new(0)),
+            prev: None,
+            typed: typed_diff_covers_state(),
         })
     }
 
@@ -357,6 +380,7 @@ impl Db {
             let mut w = Written {
                 shape: Some(shape),
                 rows: HashMap::new(),
+                order: Vec::new(),
             };
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT key, ord, json FROM state_{name} ORDER BY ord"
@@ -373,6 +397,7 @@ impl Db {
             for row in rows {
                 let (key, ord, json) = row?;
                 w.rows.insert(key.clone(), (ord, hash_str(&json)));
+                w.order.push(key.clone());
                 let v = parse_stored(&json)?;
                 match shape {
                     Shape::Array => array.push(v),
@@ -403,6 +428,7 @@ impl Db {
                 )
             })?),
         };
+        self.prev = state.clone();
         Ok(Loaded { state, meta })
     }
 
@@ -427,25 +453,75 @@ impl Db {
         })
     }
 
-    fn write(&mut self, batch: Batch) -> rusqlite::Result<usize> {
-        // Work out the changed engine rows before the transaction (pure CPU).
-        let mut scalar_writes = Vec::new();
+    /// The changed scalars and collection writes of `state`: diffed field by field against the
+    /// last written state when possible, else by serializing everything.
+    #[allow(clippy::type_complexity)]
+    fn plan_state(
+        &self,
+        state: &EngineState,
+    ) -> rusqlite::Result<(Vec<(String, String, u64)>, Vec<CollectionWrite>)> {
+        let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+        let mut scalars: Vec<(String, String)> = Vec::new();
         let mut plans = Vec::new();
-        if let Some(state) = &batch.state {
-            let value = serde_json::to_value(state)
-                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-            let split = split_state(value);
-            for (field, json) in split.scalars {
-                let h = hash_str(&json);
-                if self.scalars.get(&field) != Some(&h) {
-                    scalar_writes.push((field, json, h));
-                }
+        if let (true, Some(prev)) = (self.typed, &self.prev) {
+            let mut ok = true;
+            macro_rules! diff {
+                (collections: $($c:ident),*; scalars: $($s:ident),*) => {
+                    $(
+                        if ok {
+                            let name = stringify!($c);
+                            match diff_vec(&state.$c, &prev.$c, self.written.get(name).map(|w| &w.order)) {
+                                Ok(None) => {}
+                                Ok(Some(split)) => match plan_collection(name.to_string(), split, self.written.get(name)) {
+                                    Some(plan) => plans.push(plan),
+                                    None => ok = false,
+                                },
+                                Err(()) => ok = false,
+                            }
+                        }
+                    )*
+                    $(
+                        let json = serde_json::to_string(&state.$s).map_err(to_sql)?;
+                        scalars.push((stringify!($s).to_string(), json));
+                    )*
+                };
             }
-            for (name, coll) in split.collections {
-                let written = self.written.get(&name);
-                plans.push(plan_collection(name, coll, written));
+            typed_state!(diff);
+            if ok {
+                let scalars = scalars
+                    .into_iter()
+                    .map(|(f, json)| {
+                        let h = hash_str(&json);
+                        (f, json, h)
+                    })
+                    .filter(|(f, _, h)| self.scalars.get(f) != Some(h))
+                    .collect();
+                return Ok((scalars, plans));
+            }
+            plans.clear();
+        }
+        let split = split_state(serde_json::to_value(state).map_err(to_sql)?);
+        let mut scalar_writes = Vec::new();
+        for (field, json) in split.scalars {
+            let h = hash_str(&json);
+            if self.scalars.get(&field) != Some(&h) {
+                scalar_writes.push((field, json, h));
             }
         }
+        for (name, coll) in split.collections {
+            let written = self.written.get(&name);
+            // Every item carries its JSON here, so planning cannot fail.
+            plans.extend(plan_collection(name, coll, written));
+        }
+        Ok((scalar_writes, plans))
+    }
+
+    fn write(&mut self, batch: Batch) -> rusqlite::Result<usize> {
+        // Work out the changed engine rows before the transaction (pure CPU).
+        let (scalar_writes, plans) = match &batch.state {
+            Some(state) => self.plan_state(state)?,
+            None => (Vec::new(), Vec::new()),
+        };
         let tx = self.conn.transaction()?;
         let mut rows_written = 0;
         {
@@ -493,12 +569,16 @@ impl Db {
         for p in plans {
             let w = self.written.entry(p.name).or_default();
             w.shape = Some(p.shape);
+            w.order = p.order;
             for key in p.deletes {
                 w.rows.remove(&key);
             }
             for (key, ord, _, h) in p.upserts {
                 w.rows.insert(key, (ord, h));
             }
+        }
+        if let Some(state) = batch.state {
+            self.prev = Some(state);
         }
         self.last_rows.store(rows_written, Ordering::SeqCst);
         Ok(rows_written)
@@ -711,8 +791,8 @@ impl Shape {
 /// A collection of the engine state as split for storage.
 struct Split {
     shape: Shape,
-    /// (key, json) in order.
-    items: Vec<(String, String)>,
+    /// (key, json) in order; json None: the same content as the last write (not serialized).
+    items: Vec<(String, Option<String>)>,
 }
 
 /// The engine state split into scalars and collections.
@@ -783,7 +863,7 @@ fn split_state(value: Value) -> SplitState {
                         } else {
                             format!("#{i:010}")
                         };
-                        (key, item.to_string())
+                        (key, Some(item.to_string()))
                     })
                     .collect();
                 out.collections.push((
@@ -797,7 +877,7 @@ fn split_state(value: Value) -> SplitState {
             Value::Object(entries) if table_ok(&name) => {
                 let items = entries
                     .into_iter()
-                    .map(|(k, item)| (k, item.to_string()))
+                    .map(|(k, item)| (k, Some(item.to_string())))
                     .collect();
                 out.collections.push((
                     name,
@@ -818,6 +898,8 @@ fn split_state(value: Value) -> SplitState {
 struct Written {
     shape: Option<Shape>,
     rows: HashMap<String, (i64, u64)>,
+    /// The keys in order, as on disk.
+    order: Vec<String>,
 }
 
 /// The rows to write for one collection so that the table equals `split`.
@@ -828,9 +910,17 @@ struct CollectionWrite {
     upserts: Vec<(String, i64, String, u64)>,
     deletes: Vec<String>,
     new_table: bool,
+    /// Every key, in order, after this write.
+    order: Vec<String>,
 }
 
-fn plan_collection(name: String, split: Split, written: Option<&Written>) -> CollectionWrite {
+/// None when an unserialized item (json None) would have to be rewritten: the caller then
+/// serializes everything.
+fn plan_collection(
+    name: String,
+    split: Split,
+    written: Option<&Written>,
+) -> Option<CollectionWrite> {
     let empty = Written::default();
     let w = written.unwrap_or(&empty);
     let new_table = w.shape.is_none();
@@ -860,19 +950,74 @@ fn plan_collection(name: String, split: Split, written: Option<&Written>) -> Col
         .cloned()
         .collect();
     let mut upserts = Vec::new();
+    let mut order = Vec::with_capacity(split.items.len());
     for ((key, json), ord) in split.items.into_iter().zip(ords) {
-        let h = hash_str(&json);
-        if w.rows.get(&key) != Some(&(ord, h)) {
-            upserts.push((key, ord, json, h));
+        match json {
+            Some(json) => {
+                let h = hash_str(&json);
+                if w.rows.get(&key) != Some(&(ord, h)) {
+                    upserts.push((key.clone(), ord, json, h));
+                }
+            }
+            None => match w.rows.get(&key) {
+                Some((o, _)) if *o == ord => {}
+                _ => return None,
+            },
         }
+        order.push(key);
     }
-    CollectionWrite {
+    Some(CollectionWrite {
         name,
         shape: split.shape,
         upserts,
         deletes,
         new_table,
+        order,
+    })
+}
+
+/// Every top-level field of the engine state is one the typed diff knows (else the store
+/// serializes the whole state each time, which is slower but complete).
+fn typed_diff_covers_state() -> bool {
+    const KNOWN: &[&str] = typed_state!(field_names);
+    let probe = rollout_engine::Engine::new(chrono::Utc::now(), &[("c", "c", "c")]).snapshot();
+    match serde_json::to_value(&probe) {
+        Ok(Value::Object(fields)) => fields.keys().all(|k| KNOWN.contains(&k.as_str())),
+        _ => false,
     }
+}
+
+/// One collection diffed against the previous state: None when it is unchanged; Err when a
+/// changed element has no identity (the caller falls back to the full split).
+fn diff_vec<T: serde::Serialize + PartialEq>(
+    cur: &[T],
+    prev: &[T],
+    order: Option<&Vec<String>>,
+) -> Result<Option<Split>, ()> {
+    if cur == prev {
+        return Ok(None);
+    }
+    let order = order.ok_or(())?;
+    let mut items = Vec::with_capacity(cur.len());
+    let mut seen = HashSet::with_capacity(cur.len());
+    for (i, item) in cur.iter().enumerate() {
+        let (key, json) = match (prev.get(i), order.get(i)) {
+            (Some(p), Some(k)) if p == item => (k.clone(), None),
+            _ => {
+                let v = serde_json::to_value(item).map_err(|_| ())?;
+                let key = natural_key(&v).ok_or(())?;
+                (key, Some(v.to_string()))
+            }
+        };
+        if !seen.insert(key.clone()) {
+            return Err(());
+        }
+        items.push((key, json));
+    }
+    Ok(Some(Split {
+        shape: Shape::Array,
+        items,
+    }))
 }
 
 /// Reads a meta value straight from a database file (for tools and tests).
@@ -890,6 +1035,11 @@ pub fn read_meta(dir: &Path, key: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_typed_diff_knows_every_field_of_the_engine_state() {
+        assert!(typed_diff_covers_state());
+    }
 
     #[test]
     fn collections_are_keyed_by_identity() {
@@ -916,46 +1066,96 @@ mod tests {
 
     #[test]
     fn only_changed_rows_are_planned_and_order_is_kept() {
-        let split = |ids: &[(&str, i32)]| Split {
+        let split = |ids: &[(&str, Option<i32>)]| Split {
             shape: Shape::Array,
             items: ids
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string())))
                 .collect(),
         };
-        let first = plan_collection("pods".into(), split(&[("a", 1), ("b", 1), ("c", 1)]), None);
+        let upserts = |p: &CollectionWrite| -> Vec<(String, i64)> {
+            p.upserts
+                .iter()
+                .map(|(k, o, _, _)| (k.clone(), *o))
+                .collect()
+        };
+        let first = plan_collection(
+            "pods".into(),
+            split(&[("a", Some(1)), ("b", Some(1)), ("c", Some(1))]),
+            None,
+        )
+        .unwrap();
         assert_eq!(first.upserts.len(), 3);
         let mut w = Written {
             shape: Some(Shape::Array),
             rows: HashMap::new(),
+            order: first.order.clone(),
         };
         for (k, o, _, h) in &first.upserts {
             w.rows.insert(k.clone(), (*o, *h));
         }
-        // b removed, c changed, d appended: a untouched.
+        // b removed, c changed, d appended: a untouched (and not even serialized).
         let next = plan_collection(
             "pods".into(),
-            split(&[("a", 1), ("c", 2), ("d", 1)]),
+            split(&[("a", None), ("c", Some(2)), ("d", Some(1))]),
             Some(&w),
-        );
+        )
+        .unwrap();
         assert_eq!(next.deletes, vec!["b".to_string()]);
-        let up: Vec<(&str, i64)> = next
-            .upserts
-            .iter()
-            .map(|(k, o, _, _)| (k.as_str(), *o))
-            .collect();
-        assert_eq!(up, vec![("c", 2), ("d", 3)]);
-        // Reordered: everything renumbered.
+        assert_eq!(upserts(&next), vec![("c".into(), 2), ("d".into(), 3)]);
+        assert_eq!(next.order, ["a", "c", "d"]);
+        // Reordered: everything renumbered, which needs every item's JSON.
         let re = plan_collection(
             "pods".into(),
-            split(&[("c", 1), ("a", 1), ("b", 1)]),
+            split(&[("c", Some(1)), ("a", Some(1)), ("b", Some(1))]),
             Some(&w),
+        )
+        .unwrap();
+        assert_eq!(
+            upserts(&re),
+            vec![("c".into(), 0), ("a".into(), 1), ("b".into(), 2)]
         );
-        let up: Vec<(&str, i64)> = re
-            .upserts
-            .iter()
-            .map(|(k, o, _, _)| (k.as_str(), *o))
-            .collect();
-        assert_eq!(up, vec![("c", 0), ("a", 1), ("b", 2)]);
+        assert!(
+            plan_collection("pods".into(), split(&[("c", None), ("a", None)]), Some(&w)).is_none()
+        );
+    }
+
+    #[test]
+    fn a_changed_vector_serializes_only_what_differs() {
+        #[derive(serde::Serialize, PartialEq)]
+        struct Pod {
+            name: &'static str,
+            restarts: u32,
+        }
+        let prev = [
+            Pod {
+                name: "p1",
+                restarts: 0,
+            },
+            Pod {
+                name: "p2",
+                restarts: 0,
+            },
+        ];
+        let cur = [
+            Pod {
+                name: "p1",
+                restarts: 0,
+            },
+            Pod {
+                name: "p2",
+                restarts: 3,
+            },
+        ];
+        let order = vec!["p1".to_string(), "p2".to_string()];
+        assert!(diff_vec(&prev, &prev, Some(&order)).unwrap().is_none());
+        let split = diff_vec(&cur, &prev, Some(&order)).unwrap().unwrap();
+        assert_eq!(split.items[0], ("p1".to_string(), None));
+        assert_eq!(split.items[1].0, "p2");
+        assert!(split.items[1]
+            .1
+            .as_deref()
+            .unwrap()
+            .contains("\"restarts\":3"));
     }
 }
