@@ -130,3 +130,29 @@ pub async fn act(id: &str, action: ActionKind) -> Result<RolloutDetail, ApiError
     };
     post_json(&format!("/rollouts/{}/actions", encode(id)), &body).await
 }
+
+/// Rows asked for per page when loading a whole date window.
+const LIST_PAGE: usize = 2_000;
+
+/// Every rollout matching `query` (filters only, no `limit`/`cursor`), following `nextCursor`
+/// 2,000 at a time. `progress(loaded, total)` is called after each page.
+pub async fn all_rollouts(
+    query: &str,
+    progress: impl Fn(usize, usize),
+) -> Result<Vec<rollout_api::RolloutSummary>, ApiError> {
+    let mut items = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut q = format!("{query}&limit={LIST_PAGE}");
+        if let Some(c) = &cursor {
+            q.push_str(&format!("&cursor={}", encode(c)));
+        }
+        let page = rollouts(&q).await?;
+        items.extend(page.items);
+        progress(items.len(), page.total);
+        match page.next_cursor {
+            Some(c) if !c.is_empty() => cursor = Some(c),
+            _ => return Ok(items),
+        }
+    }
+}

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 /// The icons the console draws, as inline SVG paths (24×24 grid).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IconKind {
     Running,
     Pause,

@@ -5,6 +5,7 @@ pub mod download;
 pub mod icon;
 pub mod live_indicator;
 pub mod status_icon;
+pub mod summary_bar;
 pub mod banner;
 pub mod collapsible;
 pub mod confirm_modal;

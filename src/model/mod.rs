@@ -2,6 +2,10 @@
 
 pub mod status;
 pub mod time;
+pub mod list;
+pub mod list_rows;
+pub mod list_summary;
+pub mod virtual_window;
 pub mod phase_view;
 pub mod rollout_view;
 pub mod url_query;

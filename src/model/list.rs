@@ -1,0 +1,633 @@
+//! The rollouts list's view state — date range, filters, search and sort — and its URL query.
+//!
+//! The URL is the source of truth: the page reads a [`ListQuery`] from the query string and every
+//! control writes a new one back, so a filtered view is a link that can be shared and the back /
+//! forward buttons restore it. Only values that differ from the defaults appear in the URL.
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use rollout_api::{StatusGroup, Timestamp};
+
+/// The date windows offered in the date filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Preset {
+    Day,
+    Week,
+    Month,
+    Quarter,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 4] = [Preset::Day, Preset::Week, Preset::Month, Preset::Quarter];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Preset::Day => "24h",
+            Preset::Week => "7d",
+            Preset::Month => "30d",
+            Preset::Quarter => "90d",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Day => "Last 24 hours",
+            Preset::Week => "Last 7 days",
+            Preset::Month => "Last 30 days",
+            Preset::Quarter => "Last 90 days",
+        }
+    }
+
+    /// "in the last 7 days", for sentences.
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Preset::Day => "in the last 24 hours",
+            Preset::Week => "in the last 7 days",
+            Preset::Month => "in the last 30 days",
+            Preset::Quarter => "in the last 90 days",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    fn length(self) -> Duration {
+        match self {
+            Preset::Day => Duration::hours(24),
+            Preset::Week => Duration::days(7),
+            Preset::Month => Duration::days(30),
+            Preset::Quarter => Duration::days(90),
+        }
+    }
+
+    /// The next larger window, if any: what "widen the date range" offers.
+    pub fn wider(self) -> Option<Preset> {
+        match self {
+            Preset::Day => Some(Preset::Week),
+            Preset::Week => Some(Preset::Month),
+            Preset::Month => Some(Preset::Quarter),
+            Preset::Quarter => None,
+        }
+    }
+}
+
+/// Which rollouts to load from the server, by start time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateRange {
+    /// A window ending now.
+    Last(Preset),
+    /// Whole UTC days, both ends included; an open end is unbounded (from) or now (to).
+    Custom {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
+}
+
+impl Default for DateRange {
+    fn default() -> Self {
+        DateRange::Last(Preset::Week)
+    }
+}
+
+/// Start-time window of a range as instants: `(from, to)`, `to` None meaning "until now".
+pub type Window = (Option<Timestamp>, Option<Timestamp>);
+
+impl DateRange {
+    pub fn window(self, now: Timestamp) -> Window {
+        match self {
+            DateRange::Last(p) => (Some(now - p.length()), None),
+            DateRange::Custom { from, to } => (
+                from.map(|d| Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())),
+                to.map(|d| Utc.from_utc_datetime(&d.and_hms_opt(23, 59, 59).unwrap_or_default())),
+            ),
+        }
+    }
+
+    /// "in the last 7 days", "between 2026-11-01 and 2026-11-07", for sentences.
+    pub fn phrase(self) -> String {
+        match self {
+            DateRange::Last(p) => p.phrase().to_string(),
+            DateRange::Custom {
+                from: Some(f),
+                to: Some(t),
+            } => format!("between {f} and {t}"),
+            DateRange::Custom {
+                from: Some(f),
+                to: None,
+            } => format!("since {f}"),
+            DateRange::Custom {
+                from: None,
+                to: Some(t),
+            } => format!("until {t}"),
+            DateRange::Custom {
+                from: None,
+                to: None,
+            } => "at any time".to_string(),
+        }
+    }
+
+    /// The next larger window, if any.
+    pub fn wider(self) -> Option<DateRange> {
+        match self {
+            DateRange::Last(p) => p.wider().map(DateRange::Last),
+            DateRange::Custom { .. } => Some(DateRange::Last(Preset::Quarter)),
+        }
+    }
+}
+
+/// The columns the list can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    SpotDeployment,
+    Status,
+    Image,
+    Strategy,
+    Start,
+    Duration,
+    Cluster,
+    Namespace,
+    RolloutSpec,
+    Id,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 10] = [
+        SortKey::SpotDeployment,
+        SortKey::Status,
+        SortKey::Image,
+        SortKey::Strategy,
+        SortKey::Start,
+        SortKey::Duration,
+        SortKey::Cluster,
+        SortKey::Namespace,
+        SortKey::RolloutSpec,
+        SortKey::Id,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SortKey::SpotDeployment => "spotDeployment",
+            SortKey::Status => "status",
+            SortKey::Image => "image",
+            SortKey::Strategy => "strategy",
+            SortKey::Start => "start",
+            SortKey::Duration => "duration",
+            SortKey::Cluster => "cluster",
+            SortKey::Namespace => "namespace",
+            SortKey::RolloutSpec => "rolloutSpec",
+            SortKey::Id => "id",
+        }
+    }
+
+    /// The column header.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::SpotDeployment => "SpotDeployment",
+            SortKey::Status => "Status",
+            SortKey::Image => "Image",
+            SortKey::Strategy => "Strategy",
+            SortKey::Start => "Start",
+            SortKey::Duration => "Duration",
+            SortKey::Cluster => "Cluster",
+            SortKey::Namespace => "Namespace",
+            SortKey::RolloutSpec => "RolloutSpec",
+            SortKey::Id => "Rollout ID",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SortKey> {
+        SortKey::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// Newest and longest first; names A→Z.
+    pub fn default_dir(self) -> SortDir {
+        match self {
+            SortKey::Start | SortKey::Duration => SortDir::Desc,
+            _ => SortDir::Asc,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortDir {
+    Asc,
+    Desc,
+}
+
+impl SortDir {
+    /// The `aria-sort` value of a sorted column header.
+    pub fn aria(self) -> &'static str {
+        match self {
+            SortDir::Asc => "ascending",
+            SortDir::Desc => "descending",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            SortDir::Asc => "asc",
+            SortDir::Desc => "desc",
+        }
+    }
+}
+
+/// Everything that decides what the list shows. `Default` is the plain `/rollouts` view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListQuery {
+    pub range: DateRange,
+    pub cluster: Option<String>,
+    pub namespace: Option<String>,
+    pub spot_deployment: Option<String>,
+    pub status: Option<StatusGroup>,
+    /// Free text: every word must appear in the name, id, image, cluster, namespace, strategy
+    /// or RolloutSpec.
+    pub q: String,
+    pub sort: SortKey,
+    pub dir: SortDir,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            range: DateRange::default(),
+            cluster: None,
+            namespace: None,
+            spot_deployment: None,
+            status: None,
+            q: String::new(),
+            sort: SortKey::Start,
+            dir: SortDir::Desc,
+        }
+    }
+}
+
+fn date(v: Option<String>) -> Option<NaiveDate> {
+    v.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+}
+
+fn text(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl ListQuery {
+    /// Reads the view from URL query values (already decoded); unknown or malformed values fall
+    /// back to the defaults rather than failing.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> ListQuery {
+        let (from, to) = (date(get("from")), date(get("to")));
+        let range = if from.is_some() || to.is_some() {
+            DateRange::Custom { from, to }
+        } else {
+            get("range")
+                .and_then(|k| Preset::from_key(&k))
+                .map(DateRange::Last)
+                .unwrap_or_default()
+        };
+        let sort = get("sort")
+            .and_then(|k| SortKey::from_key(&k))
+            .unwrap_or(SortKey::Start);
+        let dir = match get("dir").as_deref() {
+            Some("asc") => SortDir::Asc,
+            Some("desc") => SortDir::Desc,
+            _ => sort.default_dir(),
+        };
+        ListQuery {
+            range,
+            cluster: text(get("clusterId")),
+            namespace: text(get("namespace")),
+            spot_deployment: text(get("spotDeployment")),
+            status: get("status").and_then(|k| StatusGroup::from_key(&k)),
+            q: get("q").unwrap_or_default(),
+            sort,
+            dir,
+        }
+    }
+
+    /// Parses a raw query string (`a=b&c=d`, with or without the `?`). The browser hands the
+    /// page decoded values already; this is for tests and benchmarks.
+    #[cfg(test)]
+    pub fn parse(query: &str) -> ListQuery {
+        let pairs: Vec<(String, String)> = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (decode(k), decode(v))
+            })
+            .collect();
+        ListQuery::from_lookup(|key| {
+            pairs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    /// The URL query (without `?`), listing only what differs from the default view.
+    pub fn to_query(&self) -> String {
+        let mut parts: Vec<(&str, String)> = Vec::new();
+        match self.range {
+            DateRange::Last(Preset::Week) => {}
+            DateRange::Last(p) => parts.push(("range", p.key().to_string())),
+            DateRange::Custom { from, to } => {
+                if let Some(f) = from {
+                    parts.push(("from", f.to_string()));
+                }
+                if let Some(t) = to {
+                    parts.push(("to", t.to_string()));
+                }
+            }
+        }
+        let optional = [
+            ("clusterId", &self.cluster),
+            ("namespace", &self.namespace),
+            ("spotDeployment", &self.spot_deployment),
+        ];
+        for (k, v) in optional {
+            if let Some(v) = v {
+                parts.push((k, v.clone()));
+            }
+        }
+        if let Some(s) = self.status {
+            parts.push(("status", s.key().to_string()));
+        }
+        if !self.q.trim().is_empty() {
+            parts.push(("q", self.q.clone()));
+        }
+        if self.sort != SortKey::Start {
+            parts.push(("sort", self.sort.key().to_string()));
+        }
+        if self.dir != self.sort.default_dir() {
+            parts.push(("dir", self.dir.key().to_string()));
+        }
+        parts
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The link to this view.
+    pub fn href(&self) -> String {
+        match self.to_query() {
+            q if q.is_empty() => "/rollouts".to_string(),
+            q => format!("/rollouts?{q}"),
+        }
+    }
+
+    /// The `GET /rollouts` query that loads this view's date window (filters are applied in the
+    /// browser so typing stays instant).
+    pub fn api_query(&self, now: Timestamp) -> String {
+        let (from, to) = self.range.window(now);
+        let from = from.unwrap_or_else(|| Utc.timestamp_opt(0, 0).unwrap());
+        let mut q = format!("from={}", encode(&from.to_rfc3339()));
+        if let Some(to) = to {
+            q.push_str(&format!("&to={}", encode(&to.to_rfc3339())));
+        }
+        q
+    }
+
+    /// True when something narrows the list beyond the date range.
+    pub fn has_filters(&self) -> bool {
+        self.cluster.is_some()
+            || self.namespace.is_some()
+            || self.spot_deployment.is_some()
+            || self.status.is_some()
+            || !self.q.trim().is_empty()
+    }
+
+    /// The same view without filters or search (date range and sort kept).
+    pub fn cleared(&self) -> ListQuery {
+        ListQuery {
+            range: self.range,
+            sort: self.sort,
+            dir: self.dir,
+            ..ListQuery::default()
+        }
+    }
+
+    /// Sorted by `key`: a second click on the sorted column reverses the order.
+    pub fn sorted_by(&self, key: SortKey) -> ListQuery {
+        let dir = match (self.sort == key, self.dir) {
+            (true, SortDir::Asc) => SortDir::Desc,
+            (true, SortDir::Desc) => SortDir::Asc,
+            (false, _) => key.default_dir(),
+        };
+        ListQuery {
+            sort: key,
+            dir,
+            ..self.clone()
+        }
+    }
+
+    /// The arrow drawn next to a column header: ▲ ascending, ▼ descending, nothing unsorted.
+    pub fn sort_arrow(&self, key: SortKey) -> &'static str {
+        match (self.sort == key, self.dir) {
+            (false, _) => "",
+            (true, SortDir::Asc) => "▲",
+            (true, SortDir::Desc) => "▼",
+        }
+    }
+
+    /// `aria-sort` of a column header.
+    pub fn aria_sort(&self, key: SortKey) -> &'static str {
+        if self.sort == key {
+            self.dir.aria()
+        } else {
+            "none"
+        }
+    }
+}
+
+/// "12 of 52 rollouts in the last 7 days" (or "52 rollouts …" when nothing is filtered out).
+pub fn count_text(shown: usize, loaded: usize, range: DateRange) -> String {
+    let noun = |n: usize| if n == 1 { "rollout" } else { "rollouts" };
+    if shown == loaded {
+        format!(
+            "{} {} {}",
+            group_digits(loaded),
+            noun(loaded),
+            range.phrase()
+        )
+    } else {
+        format!(
+            "{} of {} {} {}",
+            group_digits(shown),
+            group_digits(loaded),
+            noun(loaded),
+            range.phrase()
+        )
+    }
+}
+
+/// "10,000".
+pub fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
+pub fn encode(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query value: `%XX` escapes and `+` as a space.
+#[cfg(test)]
+pub fn decode(v: &str) -> String {
+    let bytes = v.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(hi), Some(lo)) => {
+                    out.push(hi * 16 + lo);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_view_is_the_bare_path() {
+        let q = ListQuery::default();
+        assert_eq!(q.href(), "/rollouts");
+        assert_eq!(ListQuery::parse(""), q);
+        assert!(!q.has_filters());
+        assert_eq!(q.range, DateRange::Last(Preset::Week));
+    }
+
+    #[test]
+    fn every_filter_survives_a_round_trip_through_the_url() {
+        let q = ListQuery {
+            range: DateRange::Last(Preset::Month),
+            cluster: Some("prod-us-east".into()),
+            namespace: Some("payments".into()),
+            spot_deployment: Some("checkout".into()),
+            status: Some(StatusGroup::RolledBack),
+            q: "web:1.2 & co".into(),
+            sort: SortKey::Duration,
+            dir: SortDir::Asc,
+        };
+        let url = q.to_query();
+        assert_eq!(
+            url,
+            "range=30d&clusterId=prod-us-east&namespace=payments&spotDeployment=checkout\
+             &status=rolledBack&q=web%3A1.2%20%26%20co&sort=duration&dir=asc"
+        );
+        assert_eq!(ListQuery::parse(&format!("?{url}")), q);
+    }
+
+    #[test]
+    fn custom_dates_win_over_a_preset_and_bad_values_fall_back() {
+        let q = ListQuery::parse("range=30d&from=2026-11-01&to=2026-11-07&status=nope&sort=zzz");
+        assert_eq!(
+            q.range,
+            DateRange::Custom {
+                from: NaiveDate::from_ymd_opt(2026, 11, 1),
+                to: NaiveDate::from_ymd_opt(2026, 11, 7),
+            }
+        );
+        assert_eq!(q.status, None);
+        assert_eq!(q.sort, SortKey::Start);
+        assert_eq!(q.to_query(), "from=2026-11-01&to=2026-11-07");
+        assert_eq!(
+            ListQuery::parse("from=yesterday").range,
+            DateRange::default()
+        );
+    }
+
+    #[test]
+    fn the_api_query_covers_the_date_window() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+        assert_eq!(
+            ListQuery::default().api_query(now),
+            "from=2026-11-13T12%3A00%3A00%2B00%3A00"
+        );
+        let custom = ListQuery::parse("from=2026-11-01&to=2026-11-02");
+        assert_eq!(
+            custom.api_query(now),
+            "from=2026-11-01T00%3A00%3A00%2B00%3A00&to=2026-11-02T23%3A59%3A59%2B00%3A00"
+        );
+    }
+
+    #[test]
+    fn clicking_a_header_sorts_then_reverses() {
+        let q = ListQuery::default();
+        assert_eq!(q.aria_sort(SortKey::Start), "descending");
+        assert_eq!(q.aria_sort(SortKey::Cluster), "none");
+        assert_eq!(
+            (q.sort_arrow(SortKey::Start), q.sort_arrow(SortKey::Id)),
+            ("▼", "")
+        );
+        let by_name = q.sorted_by(SortKey::SpotDeployment);
+        assert_eq!(by_name.dir, SortDir::Asc);
+        assert_eq!(by_name.to_query(), "sort=spotDeployment");
+        let reversed = by_name.sorted_by(SortKey::SpotDeployment);
+        assert_eq!(reversed.to_query(), "sort=spotDeployment&dir=desc");
+        assert_eq!(q.sorted_by(SortKey::Start).to_query(), "dir=asc");
+    }
+
+    #[test]
+    fn clearing_keeps_range_and_sort_and_widening_grows_the_window() {
+        let q = ListQuery::parse("range=24h&status=paused&q=cart&sort=cluster");
+        assert!(q.has_filters());
+        assert_eq!(q.cleared().to_query(), "range=24h&sort=cluster");
+        assert_eq!(q.range.wider(), Some(DateRange::Last(Preset::Week)));
+        assert_eq!(DateRange::Last(Preset::Quarter).wider(), None);
+    }
+
+    #[test]
+    fn counts_read_as_sentences() {
+        let week = DateRange::default();
+        assert_eq!(count_text(52, 52, week), "52 rollouts in the last 7 days");
+        assert_eq!(count_text(1, 1, week), "1 rollout in the last 7 days");
+        assert_eq!(
+            count_text(12, 10_000, DateRange::Last(Preset::Day)),
+            "12 of 10,000 rollouts in the last 24 hours"
+        );
+        assert_eq!(group_digits(999), "999");
+        assert_eq!(group_digits(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn decoding_handles_escapes_plus_and_stray_percent() {
+        assert_eq!(decode("a%20b+c"), "a b c");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+        assert_eq!(decode("caf%C3%A9"), "café");
+        assert_eq!(encode("café"), "caf%C3%A9");
+    }
+}

@@ -1,0 +1,89 @@
+//! One row of the rollouts table.
+
+use crate::components::icon::{Icon, IconKind};
+use crate::components::status_icon::StatusIcon;
+use crate::model::list_rows::short_image;
+use crate::model::time::{format_duration, format_exact, format_short};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use rollout_api::{duration_seconds, RolloutSummary, StrategyType, Timestamp};
+
+/// A rollout at a position of the filtered, sorted list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowItem {
+    /// 0-based position in the list (not in the rendered window).
+    pub pos: usize,
+    pub rollout: RolloutSummary,
+}
+
+impl RowItem {
+    /// Rows are re-created when their position or anything they show changes.
+    pub fn key(&self) -> (usize, String, String) {
+        let r = &self.rollout;
+        (
+            self.pos,
+            r.id.clone(),
+            format!(
+                "{:?}{:?}{}{}",
+                r.status, r.end_time, r.image, r.spot_deployment.revision
+            ),
+        )
+    }
+}
+
+/// A table row: the first cell links to the rollout (named by its SpotDeployment) and offers
+/// the CRD diff; the duration of a running rollout ticks.
+#[component]
+pub fn RolloutRow(
+    /// The rollout and its position.
+    item: RowItem,
+    /// The server's now, ticking, for running rollouts' durations.
+    now: Signal<Timestamp>,
+) -> impl IntoView {
+    let RowItem { pos, rollout: r } = item;
+    let href = format!("/rollouts/{}", r.id);
+    let diff_href = format!("/rollouts/{}?tab=diff", r.id);
+    let name = r.spot_deployment.name.clone();
+    let running = r.end_time.is_none();
+    let duration = {
+        let r = r.clone();
+        // Only running rows follow the clock; a completed one never changes.
+        move || {
+            let t = if running { now.get() } else { r.start_time };
+            format_duration(duration_seconds(&r, t))
+        }
+    };
+    let strategy_kind = match r.strategy_type {
+        StrategyType::Canary => "Canary",
+        StrategyType::Rolling => "Rolling",
+    };
+    let row_href = href.clone();
+    let diff_label = format!("CRD diff of {name}");
+    view! {
+        <tr class="rollouts-table__row" aria-rowindex=pos + 2 data-href=row_href>
+            <td class="rollouts-table__cell rollouts-table__cell--name">
+                <StatusIcon status=r.status/>
+                <A href=href attr:class="rollouts-table__link" attr:data-pos=pos.to_string()>{name}</A>
+                <A href=diff_href attr:class="rollouts-table__diff" attr:aria-label=diff_label
+                    attr:title="CRD diff">
+                    <Icon kind=IconKind::Diff/>
+                </A>
+            </td>
+            <td class="rollouts-table__cell">
+                {r.status.label()}
+            </td>
+            <td class="rollouts-table__cell mono" title=r.image.clone()>{short_image(&r.image).to_string()}</td>
+            <td class="rollouts-table__cell" title=format!("{strategy_kind} strategy")>{r.strategy_name.clone()}</td>
+            <td class="rollouts-table__cell" title=format_exact(r.start_time)>
+                <time datetime=r.start_time.to_rfc3339()>{format_short(r.start_time)}</time>
+            </td>
+            <td class="rollouts-table__cell rollouts-table__cell--num" class:rollouts-table__cell--ticking=running>
+                {duration}
+            </td>
+            <td class="rollouts-table__cell">{r.cluster_id.clone()}</td>
+            <td class="rollouts-table__cell">{r.namespace.clone()}</td>
+            <td class="rollouts-table__cell">{r.rollout_spec.clone()}</td>
+            <td class="rollouts-table__cell mono">{r.id.clone()}</td>
+        </tr>
+    }
+}

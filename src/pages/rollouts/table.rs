@@ -1,0 +1,187 @@
+//! The rollouts table, virtualized: only the rows in view (plus overscan) are in the DOM, with
+//! spacer rows standing in for the rest, while `aria-rowcount` / `aria-rowindex` tell assistive
+//! technology the real size. Arrow keys move between rows, Enter opens one.
+
+use super::row::{RolloutRow, RowItem};
+use crate::model::list::{ListQuery, SortKey};
+use crate::model::list_rows::RolloutRows;
+use crate::model::virtual_window::{reveal, row_window, Viewport};
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use rollout_api::Timestamp;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
+
+/// Must match `.rollouts-table__cell { height }` in style/rollouts.css.
+pub const ROW_HEIGHT: f64 = 34.0;
+const OVERSCAN: usize = 10;
+
+fn measure(el: &HtmlElement) -> Viewport {
+    let header = el
+        .query_selector("thead")
+        .ok()
+        .flatten()
+        .and_then(|h| h.dyn_into::<HtmlElement>().ok())
+        .map(|h| h.offset_height() as f64)
+        .unwrap_or(0.0);
+    Viewport {
+        scroll_top: el.scroll_top() as f64,
+        height: el.client_height() as f64,
+        header,
+    }
+}
+
+fn event_element(target: Option<web_sys::EventTarget>) -> Option<Element> {
+    target.and_then(|t| t.dyn_into::<Element>().ok())
+}
+
+/// The table of rollouts inside its own scroll container.
+#[component]
+pub fn RolloutTable(
+    /// Every loaded rollout.
+    rows: Signal<RolloutRows>,
+    /// Indices into `rows` of what the filter shows, in order.
+    visible: Memo<Vec<usize>>,
+    /// The view (for `aria-sort` and the header arrows).
+    query: Memo<ListQuery>,
+    /// Called when a column header is clicked.
+    on_sort: Callback<SortKey>,
+    /// The server's now, ticking.
+    now: Signal<Timestamp>,
+    /// Id of the element naming the table.
+    labelledby: &'static str,
+) -> impl IntoView {
+    let scroller = NodeRef::<Div>::new();
+    let viewport = RwSignal::new(Viewport::new(800.0));
+    let remeasure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            viewport.set(measure(&el));
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            remeasure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| remeasure());
+    on_cleanup(move || resize.remove());
+    // A new filter or sort starts at the top.
+    Effect::new(move |prev: Option<()>| {
+        query.track();
+        if prev.is_some() {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+                remeasure();
+            }
+        }
+    });
+
+    let total = Memo::new(move |_| visible.with(|v| v.len()));
+    let window = Memo::new(move |_| row_window(total.get(), ROW_HEIGHT, viewport.get(), OVERSCAN));
+    let items = Memo::new(move |_| {
+        let w = window.get();
+        visible.with(|ix| {
+            rows.with(|rs| {
+                ix[w.first.min(ix.len())..w.end.min(ix.len())]
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &i)| {
+                        rs.get(i).map(|r| RowItem {
+                            pos: w.first + k,
+                            rollout: r.clone(),
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+
+    let focus_row = move |pos: usize| {
+        let Some(el) = scroller.get_untracked() else {
+            return;
+        };
+        if let Some(top) = reveal(pos, ROW_HEIGHT, measure(&el)) {
+            el.set_scroll_top(top.round() as i32);
+            remeasure();
+        }
+        request_animation_frame(move || {
+            let link = el
+                .query_selector(&format!("a[data-pos=\"{pos}\"]"))
+                .ok()
+                .flatten()
+                .and_then(|a| a.dyn_into::<HtmlElement>().ok());
+            if let Some(a) = link {
+                let _ = a.focus();
+            }
+        });
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        let Some(pos) = event_element(ev.target())
+            .and_then(|t| t.get_attribute("data-pos"))
+            .and_then(|p| p.parse::<usize>().ok())
+        else {
+            return;
+        };
+        let last = total.get_untracked().saturating_sub(1);
+        let next = match ev.key().as_str() {
+            "ArrowDown" => (pos + 1).min(last),
+            "ArrowUp" => pos.saturating_sub(1),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        focus_row(next);
+    };
+    let navigate = use_navigate();
+    let on_click = move |ev: MouseEvent| {
+        let Some(t) = event_element(ev.target()) else {
+            return;
+        };
+        if t.closest("a, button").ok().flatten().is_some() || ev.button() != 0 {
+            return;
+        }
+        let href = t
+            .closest("tr[data-href]")
+            .ok()
+            .flatten()
+            .and_then(|tr| tr.get_attribute("data-href"));
+        if let Some(href) = href {
+            navigate(&href, Default::default());
+        }
+    };
+
+    view! {
+        <div class="rollouts__scroll" node_ref=scroller on:scroll=move |_| remeasure()>
+            <table class="rollouts-table" aria-labelledby=labelledby aria-rowcount=move || total.get() + 1>
+                <colgroup>
+                    {SortKey::ALL.map(|k| view! { <col class=format!("rollouts-table__col--{}", k.key())/> }).collect_view()}
+                </colgroup>
+                <thead>
+                    <tr aria-rowindex="1">
+                        {SortKey::ALL.map(|k| view! {
+                            <th scope="col" class="rollouts-table__head" aria-sort=move || query.with(|q| q.aria_sort(k))>
+                                <button type="button" class="sort-button" on:click=move |_| on_sort.run(k)>
+                                    {k.label()}
+                                    <span class="sort-button__arrow" aria-hidden="true">{move || query.with(|q| q.sort_arrow(k))}</span>
+                                </button>
+                            </th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody on:keydown=on_key on:click=on_click>
+                    <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=move || format!("{}px", window.get().pad_top)>
+                        <td colspan="10"></td>
+                    </tr>
+                    <For each=move || items.get() key=RowItem::key let:item>
+                        <RolloutRow item=item now=now/>
+                    </For>
+                    <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=move || format!("{}px", window.get().pad_bottom)>
+                        <td colspan="10"></td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
