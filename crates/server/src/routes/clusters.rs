@@ -15,9 +15,11 @@ pub async fn workload(
     State(state): State<AppState>,
     Path((cluster_id, namespace, name)): Path<(String, String, String)>,
 ) -> Result<Json<api::Workload>, ApiError> {
-    let all = state.core().read(|e| e.workloads()).await;
-    all.into_iter()
-        .find(|w| w.cluster_id == cluster_id && w.namespace == namespace && w.name == name)
+    let found = state
+        .core()
+        .read(|e| e.workload(&cluster_id, &namespace, &name))
+        .await;
+    found
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no workload {cluster_id}/{namespace}/{name}")))
 }
