@@ -355,30 +355,37 @@ fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<Stre
 
 /// The whole read model and state, for the first write.
 fn full_batch(engine: &Engine, meta: Vec<(String, String)>) -> Batch {
-    let all = engine.rollouts();
-    let mut events = Vec::new();
-    let rollouts = all
+    let rollouts = engine
+        .rollouts()
         .into_iter()
-        .map(|summary| {
-            events.extend(engine.events(&summary.id).unwrap_or_default());
-            RolloutRow {
-                detail: engine.rollout(&summary.id),
-                pods: engine.resources(&summary.id).map(|r| r.pods),
-                summary,
-            }
+        .map(|summary| RolloutRow {
+            detail: engine.rollout(&summary.id),
+            pods: engine.resources(&summary.id).map(|r| r.pods),
+            summary,
         })
         .collect();
-    events.sort_by_key(|e| e.id);
-    events.dedup_by_key(|e| e.id);
+    let state = engine.snapshot();
+    let entities = state
+        .entities
+        .iter()
+        .map(|e| EntityRow {
+            kind: e.kind.clone(),
+            namespace: e.namespace.clone().unwrap_or_default(),
+            name: e.name.clone(),
+            outcome: api::ApplyOutcome::Created,
+            applied_at: e.applied_at,
+            yaml: e.yaml.clone(),
+        })
+        .collect();
     Batch {
-        state: Some(engine.snapshot()),
         rollouts,
-        events,
-        actions: Vec::new(),
+        events: engine.events_since(0),
+        actions: engine.action_log().to_vec(),
         clusters: engine.clusters(),
-        entities: Vec::new(),
+        entities,
         revisions: revision_rows(engine, |_| true),
         meta,
+        state: Some(state),
     }
 }
 

@@ -207,3 +207,29 @@ async fn with_the_manual_clock_the_demo_stays_put_until_advanced() {
     s.advance(15 * 60).await;
     assert_ne!(detail(&s, "cart").await["status"], "paused");
 }
+
+#[tokio::test]
+async fn the_demo_is_stored_whole_and_restored_instead_of_seeded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = || Setup {
+        demo: true,
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let s = start(setup()).await;
+    let list = s.rollouts("?limit=10000&from=2000-01-01T00:00:00Z").await;
+    let workloads = s.get("/api/v1/workloads").await.json();
+    let counts = s.state.core().store().unwrap().counts().await.unwrap();
+    assert_eq!(counts.rollouts, list["total"].as_u64().unwrap() as usize);
+    assert!(counts.events > 300, "{counts:?}");
+    assert!(counts.actions >= 4, "{counts:?}");
+    assert!(counts.entities > 20, "{counts:?}");
+    drop(s);
+
+    let s = start(setup()).await;
+    assert_eq!(
+        s.rollouts("?limit=10000&from=2000-01-01T00:00:00Z").await,
+        list
+    );
+    assert_eq!(s.get("/api/v1/workloads").await.json(), workloads);
+}
