@@ -14,3 +14,7 @@ pub mod focus;
 pub mod menu;
 pub mod replica_icon;
 pub mod yaml_view;
+pub mod clipboard_button;
+pub mod export_menu;
+pub mod tabs;
+pub mod virtual_list;

@@ -1,0 +1,316 @@
+//! The events of one rollout: a log that takes live additions, and filtering by type and text.
+
+use rollout_api::{Event, EventType, Timestamp};
+use std::collections::HashSet;
+
+/// Events kept oldest first (so live events append in O(1)); shown newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventLog {
+    events: Vec<Event>,
+    /// Lower-cased `type reason object message`, parallel to `events`, for the text filter.
+    haystacks: Vec<String>,
+    ids: HashSet<u64>,
+}
+
+impl EventLog {
+    /// From the API's list (newest first).
+    pub fn from_newest_first(list: Vec<Event>) -> EventLog {
+        let mut log = EventLog::default();
+        let mut list = list;
+        list.reverse();
+        for e in list {
+            log.push(e);
+        }
+        log
+    }
+
+    /// Adds one event unless it is already there (by id). Returns whether it was new.
+    pub fn push(&mut self, event: Event) -> bool {
+        if !self.ids.insert(event.id) {
+            return false;
+        }
+        let needs_sort = self
+            .events
+            .last()
+            .is_some_and(|last| order_key(last) > order_key(&event));
+        self.haystacks.push(haystack(&event));
+        self.events.push(event);
+        if needs_sort {
+            self.sort();
+        }
+        true
+    }
+
+    /// A fresh list from the API, keeping live events newer than anything in it (they arrived
+    /// while the list was being fetched).
+    pub fn replace(&mut self, list: Vec<Event>) {
+        let newest = list.iter().map(|e| e.id).max().unwrap_or(0);
+        let later: Vec<Event> = self.events.drain(..).filter(|e| e.id > newest).collect();
+        *self = EventLog::from_newest_first(list);
+        for e in later {
+            self.push(e);
+        }
+    }
+
+    fn sort(&mut self) {
+        let mut pairs: Vec<(Event, String)> = self
+            .events
+            .drain(..)
+            .zip(self.haystacks.drain(..))
+            .collect();
+        pairs.sort_by(|a, b| order_key(&a.0).cmp(&order_key(&b.0)));
+        (self.events, self.haystacks) = pairs.into_iter().unzip();
+    }
+
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The `n`-th event newest first.
+    pub fn newest(&self, n: usize) -> Option<&Event> {
+        let len = self.events.len();
+        (n < len).then(|| &self.events[len - 1 - n])
+    }
+
+    /// Positions (newest first) of the events the filter lets through.
+    pub fn filter(&self, filter: &EventFilter) -> Vec<usize> {
+        let needle = filter.text.trim().to_lowercase();
+        let len = self.events.len();
+        (0..len)
+            .filter(|&n| {
+                let i = len - 1 - n;
+                filter.kind.is_none_or(|k| self.events[i].kind == k)
+                    && (needle.is_empty() || self.haystacks[i].contains(&needle))
+            })
+            .collect()
+    }
+
+    /// The events at these newest-first positions.
+    pub fn pick<'a>(&'a self, positions: &'a [usize]) -> impl Iterator<Item = &'a Event> + 'a {
+        positions.iter().filter_map(|&n| self.newest(n))
+    }
+}
+
+fn order_key(e: &Event) -> (Timestamp, u64) {
+    (e.last_timestamp, e.id)
+}
+
+fn haystack(e: &Event) -> String {
+    let kind = match e.kind {
+        EventType::Normal => "normal",
+        EventType::Warning => "warning",
+    };
+    format!("{kind} {} {} {}", e.reason, e.object, e.message).to_lowercase()
+}
+
+/// What the events table shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub kind: Option<EventType>,
+    pub text: String,
+}
+
+impl EventFilter {
+    pub fn is_active(&self) -> bool {
+        self.kind.is_some() || !self.text.trim().is_empty()
+    }
+}
+
+/// `"all" | "Normal" | "Warning"` as the type select writes it.
+pub fn parse_kind(value: &str) -> Option<EventType> {
+    match value {
+        "Normal" => Some(EventType::Normal),
+        "Warning" => Some(EventType::Warning),
+        _ => None,
+    }
+}
+
+/// The server's clock as read at `browser_at` (with `--manual-clock` it stands still).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerClock {
+    pub server_now: Timestamp,
+    pub browser_at: Timestamp,
+    pub manual: bool,
+}
+
+/// "Now" for relative times: the server's clock when known (a manual clock stands still,
+/// a real one runs with the browser's), never earlier than the newest event shown.
+pub fn reference_now(
+    clock: Option<ServerClock>,
+    browser_now: Timestamp,
+    newest_event: Option<Timestamp>,
+) -> Timestamp {
+    let now = match clock {
+        Some(c) if c.manual => c.server_now,
+        Some(c) => c.server_now + (browser_now - c.browser_at),
+        None => browser_now,
+    };
+    newest_event.map_or(now, |t| now.max(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn ev(id: u64, secs: i64, kind: EventType, reason: &str, message: &str) -> Event {
+        Event {
+            id,
+            rollout_id: Some("r".into()),
+            cluster_id: "c".into(),
+            namespace: "n".into(),
+            last_timestamp: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+                + Duration::seconds(secs),
+            kind,
+            reason: reason.into(),
+            object: format!("Pod/web-{id}"),
+            message: message.into(),
+        }
+    }
+
+    fn ids(log: &EventLog, positions: &[usize]) -> Vec<u64> {
+        log.pick(positions).map(|e| e.id).collect()
+    }
+
+    #[test]
+    fn shows_newest_first_and_appends_live_events_once() {
+        let mut log = EventLog::from_newest_first(vec![
+            ev(2, 20, EventType::Normal, "Scaled", "up"),
+            ev(1, 10, EventType::Normal, "Created", "pod"),
+        ]);
+        assert!(log.push(ev(3, 30, EventType::Warning, "BackOff", "restart")));
+        assert!(!log.push(ev(3, 30, EventType::Warning, "BackOff", "restart")));
+        let all = log.filter(&EventFilter::default());
+        assert_eq!(ids(&log, &all), vec![3, 2, 1]);
+    }
+
+    #[test]
+    fn an_out_of_order_event_is_placed_by_time() {
+        let mut log = EventLog::from_newest_first(vec![ev(5, 50, EventType::Normal, "Alpha", "")]);
+        log.push(ev(4, 40, EventType::Normal, "Beta", ""));
+        let all = log.filter(&EventFilter::default());
+        assert_eq!(ids(&log, &all), vec![5, 4]);
+        // The text index moved with its event.
+        let b = log.filter(&EventFilter {
+            kind: None,
+            text: "beta".into(),
+        });
+        assert_eq!(ids(&log, &b), vec![4]);
+    }
+
+    #[test]
+    fn filters_by_type_and_case_insensitive_text() {
+        let log = EventLog::from_newest_first(vec![
+            ev(
+                3,
+                30,
+                EventType::Warning,
+                "BackOff",
+                "Back-off restarting failed container",
+            ),
+            ev(
+                2,
+                20,
+                EventType::Normal,
+                "Pulled",
+                "Successfully pulled image",
+            ),
+            ev(
+                1,
+                10,
+                EventType::Warning,
+                "Unhealthy",
+                "Liveness probe failed",
+            ),
+        ]);
+        let warnings = EventFilter {
+            kind: Some(EventType::Warning),
+            text: String::new(),
+        };
+        assert_eq!(ids(&log, &log.filter(&warnings)), vec![3, 1]);
+        let text = EventFilter {
+            kind: None,
+            text: "  FAILED ".into(),
+        };
+        assert_eq!(ids(&log, &log.filter(&text)), vec![3, 1]);
+        let both = EventFilter {
+            kind: Some(EventType::Warning),
+            text: "liveness".into(),
+        };
+        assert_eq!(ids(&log, &log.filter(&both)), vec![1]);
+        let object = EventFilter {
+            kind: None,
+            text: "pod/web-2".into(),
+        };
+        assert_eq!(ids(&log, &log.filter(&object)), vec![2]);
+        assert!(both.is_active() && !EventFilter::default().is_active());
+    }
+
+    #[test]
+    fn a_refetch_keeps_live_events_newer_than_the_list() {
+        let mut log = EventLog::from_newest_first(vec![ev(1, 10, EventType::Normal, "A", "")]);
+        log.push(ev(9, 90, EventType::Normal, "Live", ""));
+        log.replace(vec![
+            ev(3, 30, EventType::Normal, "C", ""),
+            ev(2, 20, EventType::Normal, "B", ""),
+        ]);
+        let all = log.filter(&EventFilter::default());
+        assert_eq!(ids(&log, &all), vec![9, 3, 2]);
+    }
+
+    #[test]
+    fn fifty_thousand_events_filter_quickly() {
+        let list: Vec<Event> = (0..50_000u64)
+            .rev()
+            .map(|i| {
+                let kind = if i % 7 == 0 {
+                    EventType::Warning
+                } else {
+                    EventType::Normal
+                };
+                ev(
+                    i,
+                    i as i64,
+                    kind,
+                    "Reason",
+                    &format!("message number {i} about pod"),
+                )
+            })
+            .collect();
+        let log = EventLog::from_newest_first(list);
+        let hits = log.filter(&EventFilter {
+            kind: Some(EventType::Warning),
+            text: "number 49".into(),
+        });
+        assert!(!hits.is_empty());
+        assert!(log.pick(&hits).all(|e| e.kind == EventType::Warning));
+    }
+
+    #[test]
+    fn type_select_values() {
+        assert_eq!(parse_kind("Warning"), Some(EventType::Warning));
+        assert_eq!(parse_kind("all"), None);
+    }
+
+    #[test]
+    fn now_follows_the_server_clock_and_never_precedes_the_newest_event() {
+        let t = |s: i64| Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(s);
+        let manual = ServerClock {
+            server_now: t(100),
+            browser_at: t(5_000),
+            manual: true,
+        };
+        assert_eq!(reference_now(Some(manual), t(9_000), None), t(100));
+        assert_eq!(reference_now(Some(manual), t(9_000), Some(t(160))), t(160));
+        let real = ServerClock {
+            manual: false,
+            ..manual
+        };
+        assert_eq!(reference_now(Some(real), t(5_030), None), t(130));
+        assert_eq!(reference_now(None, t(7), None), t(7));
+    }
+}

@@ -1,0 +1,235 @@
+//! The Events tab: the rollout's Kubernetes events, newest first, live, filterable, exportable.
+
+use crate::api::client::{self, ApiError};
+use crate::api::stream::expect_live;
+use crate::components::clipboard_button::ClipboardButton;
+use crate::components::download::download_text;
+use crate::components::export_menu::{ExportFormat, ExportMenu};
+use crate::components::icon::{Icon, IconKind};
+use crate::components::virtual_list::VirtualList;
+use crate::model::events::{parse_kind, reference_now, EventFilter, EventLog, ServerClock};
+use crate::model::export::{self, count_noun, export_label, file_name};
+use crate::model::time::{format_exact, format_relative};
+use chrono::Utc;
+use leptos::prelude::*;
+use rollout_api::{Event, EventType, StreamMessage};
+use std::time::Duration;
+
+const ROW_HEIGHT: f64 = 34.0;
+
+type Fetched = (Result<Vec<Event>, ApiError>, Option<rollout_api::Health>);
+
+/// Events table with type and text filters, live additions, Export (CSV, JSON) and Copy.
+#[component]
+pub fn EventsTab(
+    /// The rollout whose events are shown.
+    #[prop(into)]
+    rollout_id: Signal<String>,
+) -> impl IntoView {
+    let live = expect_live();
+    let fetched: LocalResource<Fetched> = LocalResource::new(move || {
+        let id = rollout_id.get();
+        async move { (client::events(&id).await, client::health().await.ok()) }
+    });
+    let log = RwSignal::new(EventLog::default());
+    let clock = RwSignal::new(None::<ServerClock>);
+    Effect::new(move |_| {
+        if let Some((Ok(list), health)) = fetched.get() {
+            log.update(|l| l.replace(list));
+            clock.set(health.map(|h| ServerClock {
+                server_now: h.now,
+                browser_at: Utc::now(),
+                manual: h.manual_clock,
+            }));
+        }
+    });
+
+    // Live: append this rollout's events; refetch after a gap, a resync or a reconnect.
+    let cursor = StoredValue::new(live.cursor());
+    Effect::new(move |_| {
+        live.version.track();
+        let Some((msgs, next)) = live.since(cursor.get_value()) else {
+            cursor.set_value(live.cursor());
+            fetched.refetch();
+            return;
+        };
+        cursor.set_value(next);
+        let id = rollout_id.get_untracked();
+        let mut resync = false;
+        let mine: Vec<Event> = msgs
+            .into_iter()
+            .filter_map(|m| match m {
+                StreamMessage::Event { event } if event.rollout_id.as_deref() == Some(&id) => {
+                    Some(event)
+                }
+                StreamMessage::Resync => {
+                    resync = true;
+                    None
+                }
+                _ => None,
+            })
+            .collect();
+        if !mine.is_empty() {
+            log.update(|l| mine.into_iter().for_each(|e| drop(l.push(e))));
+        }
+        if resync {
+            fetched.refetch();
+        }
+    });
+    Effect::new(move |prev: Option<u64>| {
+        let n = live.reconnects.get();
+        if prev.is_some_and(|p| p != n) {
+            fetched.refetch();
+        }
+        n
+    });
+
+    // Filters: the text is applied 150 ms after the last keystroke.
+    let kind = RwSignal::new(None::<EventType>);
+    let typed = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let on_text = move |value: String| {
+        typed.set(value.clone());
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(move || text.set(value), Duration::from_millis(150));
+        pending.set_value(handle.ok());
+    };
+    let filter = Memo::new(move |_| EventFilter {
+        kind: kind.get(),
+        text: text.get(),
+    });
+    let shown = Memo::new(move |_| log.with(|l| l.filter(&filter.get())));
+    let total = Memo::new(move |_| log.with(EventLog::len));
+
+    let tick = RwSignal::new(Utc::now());
+    if let Ok(h) = set_interval_with_handle(move || tick.set(Utc::now()), Duration::from_secs(15)) {
+        on_cleanup(move || h.clear());
+    }
+    let now = Memo::new(move |_| {
+        let newest = log.with(|l| l.newest(0).map(|e| e.last_timestamp));
+        reference_now(clock.get(), tick.get(), newest)
+    });
+
+    let filtered = move || filter.with(EventFilter::is_active);
+    let label = Signal::derive(move || export_label(shown.with(Vec::len), total.get(), filtered()));
+    let formats = Signal::derive(move || {
+        let id = rollout_id.get();
+        vec![
+            ExportFormat {
+                label: "CSV".into(),
+                file_name: file_name(&id, "events", "csv"),
+            },
+            ExportFormat {
+                label: "JSON".into(),
+                file_name: file_name(&id, "events", "json"),
+            },
+        ]
+    });
+    let on_export = Callback::new(move |i: usize| {
+        let id = rollout_id.get_untracked();
+        shown.with_untracked(|pos| {
+            log.with_untracked(|l| match i {
+                0 => download_text(
+                    &file_name(&id, "events", "csv"),
+                    export::CSV_MIME,
+                    &export::events_csv(l.pick(pos)),
+                ),
+                _ => download_text(
+                    &file_name(&id, "events", "json"),
+                    export::JSON_MIME,
+                    &export::events_json(l.pick(pos)),
+                ),
+            })
+        })
+    });
+    let copy = Callback::new(move |()| {
+        shown.with_untracked(|pos| {
+            let text = log.with_untracked(|l| export::events_csv(l.pick(pos)));
+            (
+                text,
+                format!("Copied {} as CSV", count_noun(pos.len(), "event", "events")),
+            )
+        })
+    });
+    let empty = Signal::derive(move || shown.with(Vec::is_empty));
+
+    let row = move |n: usize| {
+        let pos = shown.with(|s| s.get(n).copied());
+        let event = pos.and_then(|p| log.with(|l| l.newest(p).cloned()));
+        event.map(|e| event_row(e, n, now))
+    };
+
+    view! {
+        <div class="app-view__toolbar">
+            <label class="app-view__field">
+                <span>"Type"</span>
+                <select on:change=move |ev| kind.set(parse_kind(&event_target_value(&ev)))>
+                    <option value="all">"All types"</option>
+                    <option value="Normal">"Normal"</option>
+                    <option value="Warning">"Warning"</option>
+                </select>
+            </label>
+            <input
+                type="search"
+                class="app-view__search"
+                aria-label="Filter events"
+                placeholder="Filter by reason, object or message"
+                prop:value=move || typed.get()
+                on:input=move |ev| on_text(event_target_value(&ev))
+            />
+            <span class="app-view__count muted">
+                {move || if filtered() {
+                    format!("{} of {}", shown.with(Vec::len), count_noun(total.get(), "event", "events"))
+                } else {
+                    count_noun(total.get(), "event", "events")
+                }}
+            </span>
+            <span class="app-view__actions">
+                <ExportMenu label=label formats=formats on_select=on_export disabled=empty/>
+                <ClipboardButton content=copy disabled=empty/>
+            </span>
+        </div>
+        {move || match fetched.get() {
+            None => Some(view! { <p class="muted">"Loading events…"</p> }.into_any()),
+            Some((Err(e), _)) => Some(view! { <p role="alert" class="error">{format!("Events could not be read: {e}")}</p> }.into_any()),
+            Some((Ok(_), _)) if total.get() == 0 => Some(view! { <p class="app-view__empty">"No events recorded for this rollout yet."</p> }.into_any()),
+            Some((Ok(_), _)) if empty.get() => Some(view! { <p class="app-view__empty">"No event matches the filter."</p> }.into_any()),
+            _ => None,
+        }}
+        <div class="events" role="table" aria-label="Kubernetes events" aria-rowcount=move || shown.with(Vec::len) + 1 hidden=move || empty.get()>
+            <div role="rowgroup">
+                <div role="row" class="events__row events__row--head" aria-rowindex="1">
+                    <span role="columnheader">"Time"</span>
+                    <span role="columnheader">"Type"</span>
+                    <span role="columnheader">"Reason"</span>
+                    <span role="columnheader">"Object"</span>
+                    <span role="columnheader">"Message"</span>
+                </div>
+            </div>
+            <VirtualList len=Signal::derive(move || shown.with(Vec::len)) row_height=ROW_HEIGHT row=row class="events__body" role="rowgroup"/>
+        </div>
+    }
+}
+
+fn event_row(e: Event, n: usize, now: Memo<chrono::DateTime<Utc>>) -> impl IntoView {
+    let warning = e.kind == EventType::Warning;
+    let at = e.last_timestamp;
+    let (reason, object, message) = (e.reason.clone(), e.object.clone(), e.message.clone());
+    view! {
+        <div role="row" class="events__row" class:events__row--warning=warning aria-rowindex=n + 2>
+            <span role="cell" class="events__time">
+                <time datetime=export::timestamp(at) title=format_exact(at)>{move || format_relative(at, now.get())}</time>
+            </span>
+            <span role="cell" class="events__type" class:events__type--warning=warning>
+                {warning.then(|| view! { <Icon kind=IconKind::Warning/> })}
+                {export::event_type_label(e.kind)}
+            </span>
+            <span role="cell" class="events__reason" title=reason>{e.reason}</span>
+            <span role="cell" class="events__object mono" title=object>{e.object}</span>
+            <span role="cell" class="events__message" title=message>{e.message}</span>
+        </div>
+    }
+}

@@ -1,0 +1,246 @@
+//! The Resources tab: one row per pod, grouped by replica set, and the services; live.
+
+use crate::api::client::{self, ApiError};
+use crate::api::stream::expect_live;
+use crate::components::clipboard_button::ClipboardButton;
+use crate::components::download::download_text;
+use crate::components::export_menu::{ExportFormat, ExportMenu};
+use crate::model::events::{reference_now, ServerClock};
+use crate::model::export::{self, count_noun, file_name, pod_version_label};
+use crate::model::resources::{age, pod_groups, throttle_delay, PodGroup};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use rollout_api::{Resources, Service, StreamMessage};
+use std::time::Duration;
+
+const THROTTLE_MS: f64 = 2_000.0;
+
+type Fetched = (Result<Resources, ApiError>, Option<rollout_api::Health>);
+
+/// Pods by replica set and services, refetched (at most every 2 s) when the rollout changes.
+#[component]
+pub fn ResourcesTab(
+    /// The rollout whose resources are shown.
+    #[prop(into)]
+    rollout_id: Signal<String>,
+) -> impl IntoView {
+    let live = expect_live();
+    let fetched: LocalResource<Fetched> = LocalResource::new(move || {
+        let id = rollout_id.get();
+        async move { (client::resources(&id).await, client::health().await.ok()) }
+    });
+    // Keep the last good answer on screen while a refetch runs.
+    let current = RwSignal::new(None::<(Resources, Option<ServerClock>)>);
+    Effect::new(move |_| {
+        if let Some((Ok(res), health)) = fetched.get() {
+            let clock = health.map(|h| ServerClock {
+                server_now: h.now,
+                browser_at: Utc::now(),
+                manual: h.manual_clock,
+            });
+            current.set(Some((res, clock)));
+        }
+    });
+
+    let last_fetch = StoredValue::new(js_sys::Date::now());
+    let scheduled = StoredValue::new(false);
+    let refetch = move || {
+        if scheduled.get_value() {
+            return;
+        }
+        let delay = throttle_delay(last_fetch.get_value(), js_sys::Date::now(), THROTTLE_MS);
+        scheduled.set_value(true);
+        set_timeout(
+            move || {
+                scheduled.set_value(false);
+                last_fetch.set_value(js_sys::Date::now());
+                fetched.refetch();
+            },
+            Duration::from_millis(delay as u64),
+        );
+    };
+    let cursor = StoredValue::new(live.cursor());
+    Effect::new(move |_| {
+        live.version.track();
+        let Some((msgs, next)) = live.since(cursor.get_value()) else {
+            cursor.set_value(live.cursor());
+            return refetch();
+        };
+        cursor.set_value(next);
+        let id = rollout_id.get_untracked();
+        if msgs.iter().any(|m| match m {
+            StreamMessage::Rollout { rollout } => rollout.id == id,
+            StreamMessage::Resync => true,
+            _ => false,
+        }) {
+            refetch();
+        }
+    });
+    Effect::new(move |prev: Option<u64>| {
+        let n = live.reconnects.get();
+        if prev.is_some_and(|p| p != n) {
+            refetch();
+        }
+        n
+    });
+
+    let tick = RwSignal::new(Utc::now());
+    if let Ok(h) = set_interval_with_handle(move || tick.set(Utc::now()), Duration::from_secs(15)) {
+        on_cleanup(move || h.clear());
+    }
+    let now = Memo::new(move |_| {
+        let clock = current.with(|c| c.as_ref().and_then(|(_, clock)| *clock));
+        reference_now(clock, tick.get(), None)
+    });
+
+    let pods = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |(r, _)| r.pods.len())));
+    let formats = Signal::derive(move || {
+        let id = rollout_id.get();
+        vec![
+            ExportFormat {
+                label: "CSV (one row per pod)".into(),
+                file_name: file_name(&id, "resources", "csv"),
+            },
+            ExportFormat {
+                label: "JSON (pods, replica sets, services)".into(),
+                file_name: file_name(&id, "resources", "json"),
+            },
+        ]
+    });
+    let on_export = Callback::new(move |i: usize| {
+        let id = rollout_id.get_untracked();
+        current.with_untracked(|c| {
+            if let Some((res, _)) = c {
+                match i {
+                    0 => download_text(
+                        &file_name(&id, "resources", "csv"),
+                        export::CSV_MIME,
+                        &export::resources_csv(res),
+                    ),
+                    _ => download_text(
+                        &file_name(&id, "resources", "json"),
+                        export::JSON_MIME,
+                        &export::resources_json(res),
+                    ),
+                }
+            }
+        })
+    });
+    let copy = Callback::new(move |()| {
+        current.with_untracked(|c| {
+            let text = c
+                .as_ref()
+                .map(|(r, _)| export::resources_csv(r))
+                .unwrap_or_default();
+            (
+                text,
+                format!(
+                    "Copied {} as CSV",
+                    count_noun(pods.get_untracked(), "pod", "pods")
+                ),
+            )
+        })
+    });
+    let nothing = Signal::derive(move || current.with(Option::is_none));
+
+    view! {
+        <div class="app-view__toolbar">
+            <span class="app-view__count muted">{move || count_noun(pods.get(), "pod", "pods")}</span>
+            <span class="app-view__actions">
+                <ExportMenu label="Export" formats=formats on_select=on_export disabled=nothing/>
+                <ClipboardButton content=copy disabled=nothing/>
+            </span>
+        </div>
+        {move || match fetched.get() {
+            Some((Err(e), _)) => Some(view! { <p role="alert" class="error">{format!("Resources could not be read: {e}")}</p> }),
+            _ => None,
+        }}
+        {move || match current.get() {
+            None => view! { <p class="muted">"Loading resources…"</p> }.into_any(),
+            Some((res, _)) => {
+                let groups = pod_groups(&res);
+                view! {
+                    {groups.is_empty().then(|| view! { <p class="app-view__empty">"No pods are running for this rollout."</p> })}
+                    {groups.into_iter().map(|g| pod_group(g, now)).collect_view()}
+                    {services(res.services)}
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
+    let heading = match &g.replica_set {
+        Some(rs) => format!("ReplicaSet {}", rs.name),
+        None => format!("ReplicaSet {} (not part of this rollout)", g.name),
+    };
+    let version = g
+        .replica_set
+        .as_ref()
+        .map(|rs| pod_version_label(rs.version));
+    view! {
+        <section class="resources__group">
+            <h3 class="resources__title">
+                {heading}
+                {version.map(|v| view! { <span class=format!("resources__badge resources__badge--{v}")>{v}</span> })}
+            </h3>
+            {g.replica_set.as_ref().map(|rs| view! {
+                <p class="resources__meta muted">
+                    <span class="mono">{rs.image.clone()}</span>
+                    {format!(" · revision {} · {} desired, {} ready", rs.revision, rs.desired, rs.ready)}
+                </p>
+            })}
+            <table class="resources__table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Pod"</th><th scope="col">"Version"</th><th scope="col">"Phase"</th>
+                        <th scope="col">"Ready"</th><th scope="col">"Restarts"</th><th scope="col">"Age"</th><th scope="col">"Node"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {g.pods.into_iter().map(|p| {
+                        let created = p.created_at;
+                        let bad = !p.ready;
+                        let restarted = p.restarts > 0;
+                        view! {
+                            <tr class:resources__pod--bad=bad>
+                                <td class="mono">{p.name}</td>
+                                <td>{pod_version_label(p.version)}</td>
+                                <td class="resources__phase">{p.status}</td>
+                                <td>{p.containers_readiness}</td>
+                                <td class:resources__restarts=restarted>{p.restarts}</td>
+                                <td title=crate::model::time::format_exact(created)>{move || age(created, now.get())}</td>
+                                <td class="mono">{p.node}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+fn services(list: Vec<Service>) -> impl IntoView {
+    (!list.is_empty()).then(|| view! {
+        <section class="resources__group">
+            <h3 class="resources__title">"Services"</h3>
+            <table class="resources__table">
+                <thead>
+                    <tr><th scope="col">"Service"</th><th scope="col">"Role"</th><th scope="col">"Selector"</th><th scope="col">"Ports"</th><th scope="col">"Traffic"</th></tr>
+                </thead>
+                <tbody>
+                    {list.into_iter().map(|s| view! {
+                        <tr>
+                            <td class="mono">{format!("{}/{}", s.namespace, s.name)}</td>
+                            <td>{s.role.unwrap_or_else(|| "—".into())}</td>
+                            <td class="mono">{s.selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")}</td>
+                            <td>{s.ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")}</td>
+                            <td>{format!("{} %", s.weight)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    })
+}
