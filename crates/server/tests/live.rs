@@ -245,3 +245,41 @@ async fn a_last_event_id_older_than_the_ring_gets_a_resync() {
         .expect("a message");
     assert_eq!(first.event, "resync");
 }
+
+#[tokio::test]
+async fn the_real_clock_moves_rollouts_on_and_streams_them() {
+    let s = start(Setup {
+        mode: rollout_server::ClockMode::Real { speed: 200.0 },
+        ..Default::default()
+    })
+    .await;
+    let addr = listen(&s).await;
+    let ticker = s.state.core().spawn_ticker().expect("a real clock ticks");
+    let mut sse = Sse::open(addr, None).await;
+    let (status, body) = http(addr, "POST", "/api/v1/apply", "application/yaml", &app_v1()).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = http(addr, "POST", "/api/v1/apply", "application/yaml", V2).await;
+    let id = serde_json::from_str::<Value>(&body).unwrap()["rolloutsStarted"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // About five simulated minutes: a couple of real seconds at 200x.
+    let seen = sse
+        .until(|m| {
+            m.event == "rollout"
+                && m.data["rollout"]["id"] == id.as_str()
+                && m.data["rollout"]["status"] == "finished"
+        })
+        .await;
+    assert!(seen.iter().any(|m| m.event == "event"));
+    let (sim_advance, _) = http(
+        addr,
+        "POST",
+        "/api/v1/sim/advance",
+        "application/json",
+        r#"{"seconds":1}"#,
+    )
+    .await;
+    assert_eq!(sim_advance, 409);
+    ticker.abort();
+}
