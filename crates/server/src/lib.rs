@@ -15,6 +15,7 @@ pub use crate::core::{ClockMode, Core};
 pub use boot::{open, Options};
 pub use error::ApiError;
 
+use axum::response::IntoResponse;
 use axum::Router;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -75,6 +76,13 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", routes::api(state.clone()))
         .merge(web::routes(&state.inner.config.dist))
         .layer(axum::middleware::from_fn(routes::json_errors))
+        // A bug must not take a connection down silently: answer 500 `{message}`.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::Internal("the server hit a bug handling this request".into())
+                    .into_response()
+            },
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             web::security_headers,
