@@ -233,7 +233,15 @@ impl Store {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let path = dir.join(DB_FILE);
-        let mut db = Db::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let mut db = Db::open(&path).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                format!(
+                    "{} is in use by another rollout-server; stop it or choose another --data-dir",
+                    path.display()
+                )
+            }
+            _ => format!("cannot open {}: {e}", path.display()),
+        })?;
         let last_rows = db.last_rows.clone();
         let loaded = db
             .load()
@@ -298,9 +306,11 @@ struct Db {
 impl Db {
     fn open(path: &Path) -> rusqlite::Result<Db> {
         let conn = Connection::open(path)?;
+        // One server per data dir: the first keeps the database locked while it runs.
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(std::time::Duration::from_millis(500))?;
         conn.execute_batch(SCHEMA)?;
         conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?1)",

@@ -117,3 +117,17 @@ async fn each_write_stores_only_what_changed() {
     };
     assert!(written < total / 4, "{written} of {total} rows rewritten");
 }
+
+#[tokio::test]
+async fn one_server_per_data_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = start(setup(&dir)).await;
+    let second = rollout_server::boot::open(&rollout_server::boot::Options {
+        data_dir: Some(dir.path().to_path_buf()),
+        demo: false,
+        mode: rollout_server::ClockMode::Manual,
+    })
+    .await;
+    let err = second.err().expect("the second server is refused");
+    assert!(err.contains("in use by another rollout-server"), "{err}");
+}
