@@ -306,11 +306,11 @@ struct Db {
 impl Db {
     fn open(path: &Path) -> rusqlite::Result<Db> {
         let conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_millis(500))?;
         // One server per data dir: the first keeps the database locked while it runs.
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_millis(500))?;
         conn.execute_batch(SCHEMA)?;
         conn.execute(
             "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?1)",
