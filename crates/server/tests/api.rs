@@ -192,6 +192,17 @@ async fn mutations_need_the_token_when_one_is_set() {
             assert!(!a.message().is_empty());
         }
     }
+    // The scheme is case-insensitive.
+    let a = s
+        .send(
+            Request::post("/api/v1/sim/advance")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::AUTHORIZATION, "bearer s3cret")
+                .body(Body::from(r#"{"seconds":1}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
     // Reads stay open; the right token passes the guard.
     assert_eq!(s.get("/api/v1/rollouts").await.status, StatusCode::OK);
     let a = s.advance(1).await;

@@ -60,8 +60,9 @@ fn check_mutation(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError>
         let presented = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
+            .and_then(|v| v.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, t)| t.trim());
         match presented {
             None => {
                 return Err(ApiError::Unauthorized(
