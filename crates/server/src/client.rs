@@ -192,34 +192,17 @@ pub fn set_image(
     apply_text(client, &changed, &format!("{namespace}/{name}"))
 }
 
-/// The desired revision's manifest, read from the rollout that deployed it (or the newest
-/// rollout of the workload, whose `newManifest` is the desired state when it deploys it).
+/// The desired revision's manifest, as the server stored it when it was applied.
 fn desired_manifest(client: &Client, w: &api::Workload) -> Result<String, ClientError> {
-    for rev in w
-        .revisions
-        .iter()
-        .filter(|r| r.revision == w.desired_revision)
-    {
-        if let Some(id) = &rev.rollout_id {
-            let m: api::Manifests = client.get(&format!("/rollouts/{id}/manifests"))?;
-            if m.new_version == w.desired_revision {
-                return Ok(m.new_manifest);
-            }
-        }
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        yaml: String,
     }
-    // A first version that went live without a rollout: any later rollout shows it as old.
-    for rev in &w.revisions {
-        if let Some(id) = &rev.rollout_id {
-            let m: api::Manifests = client.get(&format!("/rollouts/{id}/manifests"))?;
-            if m.old_version == Some(w.desired_revision) && !m.old_manifest.is_empty() {
-                return Ok(m.old_manifest);
-            }
-        }
-    }
-    Err(ClientError(format!(
-        "the server has no manifest for {}/{} revision {}; apply the whole SpotDeployment with `apply -f`",
-        w.namespace, w.name, w.desired_revision
-    )))
+    let m: Manifest = client.get(&format!(
+        "/workloads/{}/{}/{}/manifest",
+        w.cluster_id, w.namespace, w.name
+    ))?;
+    Ok(m.yaml)
 }
 
 /// Sets the image of one container of a SpotDeployment manifest (YAML in, YAML out).

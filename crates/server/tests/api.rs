@@ -448,6 +448,21 @@ async fn a_rollout_from_apply_to_promotion() {
     let w = w.json();
     assert_eq!(w["desiredRevision"], w["liveRevision"]);
     assert!(w["revisions"].as_array().unwrap().len() >= 2);
+    let m = s
+        .get("/api/v1/workloads/prod-us-east/payments/checkout/manifest")
+        .await
+        .json();
+    assert_eq!(m["revision"], w["desiredRevision"]);
+    assert!(
+        m["yaml"].as_str().unwrap().contains("checkout:1.42.0"),
+        "{m}"
+    );
+    assert_eq!(
+        s.get("/api/v1/workloads/prod-us-east/payments/nope/manifest")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     let all = s.get("/api/v1/workloads").await.json();
     assert_eq!(all.as_array().unwrap().len(), 1);
 }
@@ -571,6 +586,7 @@ async fn openapi_describes_every_route() {
         "/rollouts/{id}/actions",
         "/workloads",
         "/workloads/{clusterId}/{namespace}/{name}",
+        "/workloads/{clusterId}/{namespace}/{name}/manifest",
         "/clusters",
         "/clusters/{id}/operator",
         "/apply",

@@ -121,6 +121,18 @@ fn apply_and_set_image_drive_a_running_server() {
         assert!(ok, "{file}: {err}");
         assert!(out.contains("created"), "{out}");
     }
+    // set-image right after the first version (no rollout yet): a rollout.
+    let (ok, out, err) = run(&[
+        "set-image",
+        "payments/checkout",
+        "checkout=registry.example.com/payments/checkout:1.41.1",
+        "--server",
+        &base,
+        "--token",
+        "tok",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("started"), "{out}");
     // Without the token: refused, and said so.
     let v2 = &examples(&["07-spotdeployment-v2.yaml"])[0];
     let (ok, _, err) = run(&["apply", "-f", v2, "--server", &base]);

@@ -24,6 +24,34 @@ pub async fn workload(
         .ok_or_else(|| ApiError::NotFound(format!("no workload {cluster_id}/{namespace}/{name}")))
 }
 
+/// The desired revision's SpotDeployment manifest, as applied: `{revision, yaml}` (what
+/// `set-image` edits).
+pub async fn workload_manifest(
+    State(state): State<AppState>,
+    Path((cluster_id, namespace, name)): Path<(String, String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let found = state
+        .core()
+        .read(|e| {
+            let w = e.workload(&cluster_id, &namespace, &name)?;
+            // The facade has no accessor for one manifest yet: look it up in the state.
+            e.snapshot()
+                .manifests
+                .into_iter()
+                .find(|m| {
+                    m.cluster_id == cluster_id
+                        && m.namespace == namespace
+                        && m.name == name
+                        && m.revision == w.desired_revision
+                })
+                .map(|m| serde_json::json!({ "revision": m.revision, "yaml": m.yaml }))
+        })
+        .await;
+    found
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no workload {cluster_id}/{namespace}/{name}")))
+}
+
 pub async fn clusters(State(state): State<AppState>) -> Json<Vec<api::Cluster>> {
     Json(state.core().read(|e| e.clusters()).await)
 }

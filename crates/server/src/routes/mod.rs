@@ -40,6 +40,10 @@ pub fn api(state: AppState) -> Router<AppState> {
             "/workloads/{cluster_id}/{namespace}/{name}",
             get(clusters::workload),
         )
+        .route(
+            "/workloads/{cluster_id}/{namespace}/{name}/manifest",
+            get(clusters::workload_manifest),
+        )
         .route("/clusters", get(clusters::clusters))
         .route("/stream", get(stream::stream))
         .route("/openapi.json", get(openapi::openapi))

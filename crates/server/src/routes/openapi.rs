@@ -492,6 +492,14 @@ pub fn document() -> Value {
                 "parameters": [path_param("clusterId", "Cluster id"), path_param("namespace", "Namespace"), path_param("name", "SpotDeployment name")],
                 "responses": { "200": ok(r("Workload"), "OK"), "404": err("No such workload") }
             } },
+            "/workloads/{clusterId}/{namespace}/{name}/manifest": { "get": {
+                "summary": "The desired revision's SpotDeployment manifest, as applied (what set-image edits)",
+                "parameters": [path_param("clusterId", "Cluster id"), path_param("namespace", "Namespace"), path_param("name", "SpotDeployment name")],
+                "responses": {
+                    "200": ok(obj(&[("revision", s("integer")), ("yaml", s("string"))]), "OK"),
+                    "404": err("No such workload")
+                }
+            } },
             "/clusters": { "get": { "summary": "Clusters with heartbeat and operator", "responses": { "200": ok(arr(r("Cluster")), "OK") } } },
             "/clusters/{id}/operator": { "post": {
                 "summary": "Stop or start a cluster's operator (simulation)",
