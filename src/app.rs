@@ -2,17 +2,20 @@
 
 use crate::api::{self, stream::LiveStream};
 use crate::components::live_indicator::LiveIndicator;
+use crate::model::server_clock::ServerClock;
 use crate::pages::{not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage};
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
+use rollout_api::Timestamp;
+use std::time::Duration;
 
 #[component]
 pub fn App() -> impl IntoView {
     let live = LiveStream::start();
     provide_context(live);
-    let health = LocalResource::new(api::client::health);
-    provide_context(ServerInfo { health });
+    provide_context(ServerInfo::start(live));
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -40,13 +43,57 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// What the server said about itself (`/api/v1/health`): version, read-only, auth.
+/// What the server said about itself (`/api/v1/health`): version, read-only, auth, and its
+/// clock, which every duration and countdown on screen follows.
 #[derive(Clone, Copy)]
 pub struct ServerInfo {
     pub health: LocalResource<Result<rollout_api::Health, api::client::ApiError>>,
+    /// The server's now, ticking every second (standing still under a manual clock).
+    pub now: Signal<Timestamp>,
 }
 
+/// How long stream activity waits before `/health` is read again (at most once a second).
+const HEALTH_REFRESH: Duration = Duration::from_secs(1);
+
 impl ServerInfo {
+    /// Reads `/health`, again after a reconnect and (debounced) when the stream reports
+    /// changes, so the rollout count and a manual clock stay current.
+    fn start(live: LiveStream) -> ServerInfo {
+        let health = LocalResource::new(api::client::health);
+        let clock = RwSignal::new(ServerClock::browser(Utc::now()));
+        Effect::new(move |_| {
+            if let Some(Ok(h)) = health.get() {
+                clock.set(ServerClock::from_health(&h, Utc::now()));
+            }
+        });
+        let pending = StoredValue::new(false);
+        Effect::new(move |prev: Option<()>| {
+            (live.version.get(), live.reconnects.get());
+            if prev.is_none() || pending.get_value() {
+                return;
+            }
+            pending.set_value(true);
+            set_timeout(
+                move || {
+                    pending.set_value(false);
+                    health.refetch();
+                },
+                HEALTH_REFRESH,
+            );
+        });
+        let tick = RwSignal::new(Utc::now());
+        if let Ok(handle) =
+            set_interval_with_handle(move || tick.set(Utc::now()), Duration::from_secs(1))
+        {
+            on_cleanup(move || handle.clear());
+        }
+        let now = Memo::new(move |_| clock.get().now(tick.get()));
+        ServerInfo {
+            health,
+            now: now.into(),
+        }
+    }
+
     /// True once the server said it refuses mutations.
     pub fn read_only(&self) -> bool {
         self.health
@@ -64,7 +111,8 @@ pub fn expect_server_info() -> ServerInfo {
 #[component]
 fn ServerBadge() -> impl IntoView {
     let info = expect_server_info();
-    move || match info.health.get() {
+    move || {
+        match info.health.get() {
         None => view! { <span class="topbar__server">"Connecting…"</span> }.into_any(),
         Some(Ok(h)) => {
             let mode = if h.read_only { " · read-only" } else { "" };
@@ -79,5 +127,6 @@ fn ServerBadge() -> impl IntoView {
             <span class="topbar__server topbar__server--down">{format!("API unreachable: {e}")}</span>
         }
         .into_any(),
+    }
     }
 }

@@ -1,16 +1,17 @@
 //! Pure logic, no DOM: status visuals, durations, list filtering and stats, diff, export.
 
-pub mod status;
-pub mod time;
-pub mod list;
-pub mod list_rows;
-pub mod list_summary;
-pub mod virtual_window;
 pub mod diff;
 pub mod events;
 pub mod export;
+pub mod list;
+pub mod list_rows;
+pub mod list_summary;
 pub mod phase_view;
-pub mod rollout_view;
-pub mod url_query;
-pub mod yaml;
 pub mod resources;
+pub mod rollout_view;
+pub mod server_clock;
+pub mod status;
+pub mod time;
+pub mod url_query;
+pub mod virtual_window;
+pub mod yaml;

@@ -581,7 +581,7 @@ pub struct ErrorBody {
 }
 
 /// `GET /api/v1/health`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {
     pub status: String,
@@ -591,8 +591,15 @@ pub struct Health {
     pub auth_required: bool,
     pub manual_clock: bool,
     pub now: Timestamp,
+    /// Simulated seconds per real second (`serve --speed`); 0 when the clock is manual.
+    #[serde(default = "real_time")]
+    pub speed: f64,
     pub rollouts: usize,
     pub clusters: usize,
+}
+
+fn real_time() -> f64 {
+    1.0
 }
 
 /// One message of `GET /api/v1/stream` (Server-Sent Events). The SSE `event:` field carries the

@@ -6,7 +6,6 @@ use crate::api::client::{self, ApiError};
 use crate::api::stream::LiveStream;
 use crate::model::list::{DateRange, ListQuery};
 use crate::model::list_rows::RolloutRows;
-use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rollout_api::{StreamMessage, Timestamp};
@@ -34,10 +33,12 @@ pub struct ListData {
     generation: StoredValue<u64>,
     cursor: StoredValue<u64>,
     live: LiveStream,
+    clock: Signal<Timestamp>,
 }
 
 impl ListData {
-    pub fn new(live: LiveStream) -> ListData {
+    /// `clock`: the server's now, which date windows are measured from.
+    pub fn new(live: LiveStream, clock: Signal<Timestamp>) -> ListData {
         ListData {
             rows: RwSignal::new(RolloutRows::default()),
             load: RwSignal::new(Load::Loading {
@@ -49,12 +50,13 @@ impl ListData {
             generation: StoredValue::new(0),
             cursor: StoredValue::new(live.cursor()),
             live,
+            clock,
         }
     }
 
     /// The time the date window is measured from.
     pub fn now(&self) -> Timestamp {
-        Utc::now()
+        self.clock.get_untracked()
     }
 
     /// Loads `range` from scratch, dropping the rows of another window first.

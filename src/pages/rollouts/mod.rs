@@ -9,6 +9,7 @@ mod states;
 mod table;
 
 use crate::api::stream::expect_live;
+use crate::app::expect_server_info;
 use crate::components::summary_bar::SummaryBar;
 use crate::model::list::{count_text, ListQuery, SortKey};
 use data::{ListData, Load};
@@ -42,7 +43,9 @@ pub fn RolloutsPage() -> impl IntoView {
     });
 
     // Load the date window; follow the stream; re-list after a reconnect.
-    let data = ListData::new(live);
+    // Durations tick and the date window moves with the server's clock.
+    let now = expect_server_info().now;
+    let data = ListData::new(live, now);
     let range = Memo::new(move |_| query.with(|q| q.range));
     Effect::new(move |_| data.load_range(range.get()));
     Effect::new(move |_| {
@@ -57,14 +60,6 @@ pub fn RolloutsPage() -> impl IntoView {
         n
     });
     let on_retry = Callback::new(move |()| data.refresh());
-
-    let now = RwSignal::new(chrono::Utc::now());
-    let tick = set_interval_with_handle(
-        move || now.set(chrono::Utc::now()),
-        std::time::Duration::from_secs(1),
-    )
-    .ok();
-    on_cleanup(move || tick.iter().for_each(|t| t.clear()));
 
     // Filter, sort and summarise in the browser.
     let rows = data.rows;
@@ -142,7 +137,7 @@ pub fn RolloutsPage() -> impl IntoView {
             {move || match state.get() {
                 ListState::Table => view! {
                     <RolloutTable rows=rows.into() visible=visible query=query on_sort=on_sort
-                        now=now.into() labelledby=TITLE_ID/>
+                        now=now labelledby=TITLE_ID/>
                 }
                 .into_any(),
                 other => view! {

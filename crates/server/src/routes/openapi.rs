@@ -392,6 +392,7 @@ fn schemas() -> Value {
             ("authRequired", s("boolean")),
             ("manualClock", s("boolean")),
             ("now", time()),
+            ("speed", s("number")),
             ("rollouts", s("integer")),
             ("clusters", s("integer")),
         ]),

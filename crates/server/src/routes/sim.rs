@@ -19,6 +19,10 @@ pub fn health_of(state: &AppState) -> api::Health {
         auth_required: state.config().token.is_some(),
         manual_clock: core.mode() == ClockMode::Manual,
         now: core.now(),
+        speed: match core.mode() {
+            ClockMode::Manual => 0.0,
+            ClockMode::Real { speed } => speed,
+        },
         rollouts: core.rollouts().len(),
         clusters: core.clusters().len(),
     }
