@@ -60,7 +60,10 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read(resp).await
 }
 
-async fn post_json<B: serde::Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
     let mut req = Request::post(&format!("{BASE}{path}"));
     if let Some(token) = token() {
         req = req.header("Authorization", &format!("Bearer {token}"));

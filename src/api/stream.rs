@@ -61,14 +61,16 @@ impl LiveStream {
             return;
         };
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else { return };
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
             if let Ok(msg) = serde_json::from_str::<StreamMessage>(&text) {
                 self.push(msg);
             }
         });
         for kind in KINDS {
-            let _ = source
-                .add_event_listener_with_callback(kind, on_message.as_ref().unchecked_ref());
+            let _ =
+                source.add_event_listener_with_callback(kind, on_message.as_ref().unchecked_ref());
         }
         on_message.forget();
 
