@@ -68,7 +68,8 @@ impl ServerInfo {
         });
         let pending = StoredValue::new(false);
         Effect::new(move |prev: Option<()>| {
-            (live.version.get(), live.reconnects.get());
+            live.version.track();
+            live.reconnects.track();
             if prev.is_none() || pending.get_value() {
                 return;
             }

@@ -220,7 +220,7 @@ pub mod tests {
             id: format!("rol-{i:06}"),
             status,
             strategy_type: StrategyType::Canary,
-            strategy_name: if i % 2 == 0 {
+            strategy_name: if i.is_multiple_of(2) {
                 "canary-3-steps"
             } else {
                 "canary-fast"
@@ -232,7 +232,7 @@ pub mod tests {
                 is_live_applied: completed,
                 revision: (i % 50) as u32 + 1,
             },
-            cluster_id: if i % 3 == 0 {
+            cluster_id: if i.is_multiple_of(3) {
                 "staging-eu"
             } else {
                 "prod-us-east"

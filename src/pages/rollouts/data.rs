@@ -146,9 +146,12 @@ impl ListData {
             self.refresh();
         } else if !updates.is_empty() {
             self.rows.maybe_update(|rows| {
-                updates
-                    .into_iter()
-                    .fold(false, |changed, r| rows.upsert(r) || changed)
+                // Every update is applied; the rows changed if any of them did.
+                let mut changed = false;
+                for r in updates {
+                    changed |= rows.upsert(r);
+                }
+                changed
             });
         }
     }
