@@ -12,6 +12,15 @@ use api::{EventType, FailureReason, FailureReasonType, PhaseStatus, RolloutStatu
 use chrono::Duration;
 
 /// What a rollout runs, looked up from the applied entities.
+/// Why a rollout's definition does not resolve, with the parts found before the gap
+/// (name and YAML of the RolloutSpec and of the Strategy).
+#[derive(Default)]
+pub(crate) struct Unresolved {
+    message: String,
+    rollout_spec: Option<(String, String)>,
+    strategy: Option<(String, String)>,
+}
+
 pub(crate) struct Resolved {
     strategy_type: api::StrategyType,
     strategy_name: String,
@@ -303,8 +312,22 @@ impl Engine {
         let resolved = self.resolve(&self.rollouts[ri]);
         let cluster_id = self.rollouts[ri].cluster_id.clone();
         match resolved {
-            Err(message) => {
+            Err(Unresolved {
+                message,
+                rollout_spec,
+                strategy,
+            }) => {
                 let r = &mut self.rollouts[ri];
+                // Name what does resolve (list, details drawer), without hiding a name known
+                // from before.
+                if let Some((name, yaml)) = rollout_spec.filter(|_| r.rollout_spec.is_empty()) {
+                    r.rollout_spec = name;
+                    r.rollout_spec_yaml = yaml;
+                }
+                if let Some((name, yaml)) = strategy.filter(|_| r.strategy_name.is_empty()) {
+                    r.strategy_name = name;
+                    r.strategy_yaml = yaml;
+                }
                 let was = r.invalid_spec.clone();
                 r.status = RolloutStatus::InvalidSpec;
                 r.invalid_spec = Some(message.clone());
@@ -355,7 +378,14 @@ impl Engine {
         }
     }
 
-    fn resolve(&self, r: &RolloutRecord) -> Result<Resolved, String> {
+    fn resolve(&self, r: &RolloutRecord) -> Result<Resolved, Unresolved> {
+        let mut known = Unresolved::default();
+        self.resolve_into(r, &mut known)
+            .map_err(|message| Unresolved { message, ..known })
+    }
+
+    /// Resolves the definition, noting in `known` what was found before a gap.
+    fn resolve_into(&self, r: &RolloutRecord, known: &mut Unresolved) -> Result<Resolved, String> {
         let w = self
             .workload_index(&r.cluster_id, &r.namespace, &r.spot_deployment)
             .map(|i| &self.workloads[i])
@@ -381,6 +411,7 @@ impl Engine {
                     r.cluster_id, r.cluster_id, r.namespace, r.spot_deployment
                 )
             })?;
+        known.rollout_spec = Some((spec.name.clone(), spec_rec.yaml.clone()));
         let (strategy_name, named_by) = match &info.strategy_override {
             Some(s) => (
                 s.clone(),
@@ -403,6 +434,7 @@ impl Engine {
             .ok_or_else(|| {
                 format!("Strategy \"{strategy_name}\" (named by {named_by}) does not exist: apply a Strategy with that name, or fix the reference")
             })?;
+        known.strategy = Some((strategy.name.clone(), strategy_rec.yaml.clone()));
         for (field, svc) in [
             ("traffic.stableService", &spec.stable_service),
             ("traffic.canaryService", &spec.canary_service),

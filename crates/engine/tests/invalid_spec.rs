@@ -43,6 +43,15 @@ fn a_missing_service_puts_the_rollout_in_invalid_spec_and_applying_it_resumes_th
     assert!(message.contains("checkout-canary"), "{message}");
     assert!(message.contains("traffic.canaryService"), "{message}");
     assert_eq!(d.new_version_status.replicas.desired, 0, "nothing deployed");
+    // What does resolve is named, so the list and the details drawer show what to look at.
+    assert_eq!(d.rollout_spec, "checkout-rollout");
+    assert_eq!(d.strategy_name, "plain");
+    let def = e.definition(&id).expect("definition");
+    assert!(
+        def.rollout_spec.contains("canaryService: checkout-canary"),
+        "{}",
+        def.rollout_spec
+    );
     let promote = d
         .actions
         .iter()
@@ -78,6 +87,11 @@ fn a_missing_strategy_names_the_strategy_to_apply() {
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     let d = detail(&e, &id);
     assert_eq!(d.status, RolloutStatus::InvalidSpec);
+    assert_eq!(d.rollout_spec, "checkout-rollout");
+    assert_eq!(
+        d.strategy_name, "",
+        "no Strategy of that name exists to show"
+    );
     assert!(d
         .conditions
         .invalid_spec
