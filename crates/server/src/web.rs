@@ -71,10 +71,25 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
+/// The files of `dist/`, each served gzip-compressed when the build left a `.gz` beside it
+/// (Trunk's post-build hook does) and the browser accepts it.
 pub fn routes(dist: &Path) -> Router<AppState> {
-    Router::new().fallback_service(ServeDir::new(dist).fallback(
+    Router::new().fallback_service(ServeDir::new(dist).precompressed_gzip().fallback(
         axum::handler::HandlerWithoutStateExt::into_service(spa_index_placeholder),
     ))
+}
+
+/// Trunk names assets `name-<hash>.ext`, the hash up to 16 hex digits (the wasm
+/// `name-<hash>_bg.wasm`): such a file never changes under its name.
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, _ext)) = file.split_once('.') else {
+        return false;
+    };
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        let hash = hash.trim_end_matches("_bg");
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 async fn spa_index_placeholder() -> StatusCode {
@@ -93,6 +108,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
             .next()
             .unwrap_or("")
             .contains('.');
+    let hashed = !is_api && is_hashed_asset(req.uri().path());
     let mut res = next.run(req).await;
     let console = &state.inner.console;
     if res.status() == StatusCode::NOT_FOUND && wants_page {
@@ -118,12 +134,37 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !is_api && !h.contains_key(header::CACHE_CONTROL) {
+        // Hashed assets are cached for good; the page is revalidated, so a new build shows.
+        let cache = if hashed && res.status() == StatusCode::OK {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
     res
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_trunk_hashed_names_count_as_immutable() {
+        assert!(is_hashed_asset("/rollout-console-b083ad91731f93b1_bg.wasm"));
+        assert!(is_hashed_asset("/rollout-console-b083ad91731f93b1.js"));
+        assert!(is_hashed_asset("/favicon-3eec446e1162f95c.svg"));
+        assert!(is_hashed_asset("/base-35bab1f190657ff.css"), "15 digits");
+        assert!(
+            !is_hashed_asset("/rollouts/rol-deadbeefcafe"),
+            "a route, not a file"
+        );
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/rollouts/rol-abc123"));
+        assert!(!is_hashed_asset("/app-notahexnumber0.js"));
+    }
 
     #[test]
     fn finds_only_inline_scripts() {

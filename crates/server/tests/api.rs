@@ -631,6 +631,25 @@ async fn the_console_has_a_csp_and_deep_links_fall_back_to_index() {
     let js = s.get("/app.js").await;
     assert_eq!(js.status, StatusCode::OK);
     assert!(js.text().contains("export default"));
+    // The page is revalidated; hashed assets are cached for good and sent compressed.
+    assert_eq!(root.header("cache-control"), "no-cache");
+    let asset = s
+        .send(
+            Request::get("/app-0123456789abcdef.js")
+                .header("accept-encoding", "gzip")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(asset.status, StatusCode::OK);
+    assert_eq!(asset.header("content-encoding"), "gzip");
+    assert_eq!(
+        asset.header("cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    let plain = s.get("/app-0123456789abcdef.js").await;
+    assert_eq!(plain.header("content-encoding"), "");
+    assert!(plain.text().contains("export default"));
     // A missing asset is a real 404, not the page.
     assert_eq!(s.get("/missing.js").await.status, StatusCode::NOT_FOUND);
     // The API answers carry the headers too, and never fall back to the page.

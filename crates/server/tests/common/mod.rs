@@ -212,6 +212,15 @@ pub fn fake_dist() -> tempfile::TempDir {
         "export default function init() {}",
     )
     .unwrap();
+    // A hashed asset with the gzip file the build's post-build hook writes beside it.
+    let hashed = "export default function hashed() {}";
+    std::fs::write(dir.path().join("app-0123456789abcdef.js"), hashed).unwrap();
+    let gz = std::process::Command::new("gzip")
+        .args(["-c", "-9"])
+        .arg(dir.path().join("app-0123456789abcdef.js"))
+        .output()
+        .expect("gzip");
+    std::fs::write(dir.path().join("app-0123456789abcdef.js.gz"), gz.stdout).unwrap();
     dir
 }
 
