@@ -26,7 +26,13 @@ fn try_download(filename: &str, mime: &str, text: &str) -> Result<(), JsValue> {
     body.append_child(&anchor)?;
     anchor.click();
     body.remove_child(&anchor)?;
-    web_sys::Url::revoke_object_url(&url)?;
+    // Revoked later, not now: some browsers read the blob only after `click` returned.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
     Ok(())
 }
 

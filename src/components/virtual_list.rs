@@ -48,7 +48,8 @@ where
     });
     let window = Memo::new(move |_| row_window(len.get(), row_height, viewport.get(), 12));
     view! {
-        <div class=format!("virtual-list {class}") role=role node_ref=scroller on:scroll=move |_| measure()>
+        // A tab stop, so the rows scroll from the keyboard too (the rows hold nothing focusable).
+        <div class=format!("virtual-list {class}") role=role tabindex="0" node_ref=scroller on:scroll=move |_| measure()>
             <div
                 class="virtual-list__pad"
                 aria-hidden="true"

@@ -43,6 +43,7 @@ pub struct DiffLine {
 }
 
 impl DiffLine {
+    #[cfg(test)]
     pub fn text(&self) -> String {
         self.segments.iter().map(|s| s.text.as_str()).collect()
     }
@@ -121,6 +122,7 @@ pub enum Block {
 }
 
 impl Block {
+    #[cfg(test)]
     pub fn range(&self) -> Range<usize> {
         match self {
             Block::Shown(r) | Block::Folded(r) => r.clone(),

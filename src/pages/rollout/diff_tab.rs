@@ -44,10 +44,10 @@ pub fn DiffTab(
     let budget = RwSignal::new(FIRST_LINES);
 
     let manifests = move || fetched.get().and_then(Result::ok);
-    let name = move || {
-        manifests()
-            .and_then(|m| diff::manifest_name(&m.new_manifest))
-            .unwrap_or_else(|| "spotdeployment".into())
+    // For event handlers: the manifests as they are now, without subscribing.
+    let manifests_now = move || fetched.get_untracked().and_then(Result::ok);
+    let name = |m: &Manifests| {
+        diff::manifest_name(&m.new_manifest).unwrap_or_else(|| "spotdeployment".into())
     };
     let has_old = move || manifests().is_some_and(|m| !m.old_manifest.is_empty());
     let formats = Signal::derive(move || {
@@ -70,7 +70,7 @@ pub fn DiffTab(
         out
     });
     let on_export = Callback::new(move |i: usize| {
-        let (Some(m), id) = (manifests(), rollout_id.get_untracked()) else {
+        let (Some(m), id) = (manifests_now(), rollout_id.get_untracked()) else {
             return;
         };
         let i = if m.old_manifest.is_empty() { i + 2 } else { i };
@@ -78,7 +78,7 @@ pub fn DiffTab(
             0 => download_text(
                 &file_name(&id, "spotdeployment", "diff"),
                 export::DIFF_MIME,
-                &diff::unified(&m.old_manifest, &m.new_manifest, &name()),
+                &diff::unified(&m.old_manifest, &m.new_manifest, &name(&m)),
             ),
             1 => download_text(
                 &file_name(&id, "spotdeployment-old", "yaml"),
@@ -92,9 +92,9 @@ pub fn DiffTab(
             ),
         }
     });
-    let copy = Callback::new(move |()| match manifests() {
+    let copy = Callback::new(move |()| match manifests_now() {
         Some(m) if !m.old_manifest.is_empty() => {
-            let text = diff::unified(&m.old_manifest, &m.new_manifest, &name());
+            let text = diff::unified(&m.old_manifest, &m.new_manifest, &name(&m));
             let lines = text.lines().count();
             (text, format!("Copied the unified diff ({lines} lines)"))
         }
@@ -163,7 +163,7 @@ fn diff_table(
                 view! {
                     <tr class="diff__fold">
                         <td colspan=cols>
-                            <button type="button" class="diff__expand" on:click=move |_| expanded.update(|e| drop(e.insert(start)))>{label}</button>
+                            <button type="button" class="diff__expand" on:click=move |_| expanded.update(|e| { e.insert(start); })>{label}</button>
                         </td>
                     </tr>
                 }
@@ -226,9 +226,16 @@ fn code(line: &DiffLine) -> impl IntoView {
             }
         })
         .collect_view();
+    // The sign is drawn; assistive tech hears the change in words instead.
+    let spoken = match line.kind {
+        LineKind::Context => None,
+        LineKind::Removed => Some("Removed: "),
+        LineKind::Added => Some("Added: "),
+    };
     view! {
         <span class="diff__sign" aria-hidden="true">{sign(line.kind)}</span>
-        {segments}
+        {spoken.map(|s| view! { <span class="visually-hidden">{s}</span> })}
+        <span class="diff__text">{segments}</span>
         {line.no_newline.then(|| view! { <span class="diff__eol">" ⏎ no newline at end of file"</span> })}
     }
 }

@@ -70,7 +70,11 @@ pub fn EventsTab(
             })
             .collect();
         if !mine.is_empty() {
-            log.update(|l| mine.into_iter().for_each(|e| drop(l.push(e))));
+            log.update(|l| {
+                for e in mine {
+                    l.push(e);
+                }
+            });
         }
         if resync {
             fetched.refetch();
@@ -195,7 +199,7 @@ pub fn EventsTab(
         {move || match fetched.get() {
             None => Some(view! { <p class="muted">"Loading events…"</p> }.into_any()),
             Some((Err(e), _)) => Some(view! { <p role="alert" class="error">{format!("Events could not be read: {e}")}</p> }.into_any()),
-            Some((Ok(_), _)) if total.get() == 0 => Some(view! { <p class="app-view__empty">"No events recorded for this rollout yet."</p> }.into_any()),
+            Some((Ok(_), _)) if log.with(EventLog::is_empty) => Some(view! { <p class="app-view__empty">"No events recorded for this rollout yet."</p> }.into_any()),
             Some((Ok(_), _)) if empty.get() => Some(view! { <p class="app-view__empty">"No event matches the filter."</p> }.into_any()),
             _ => None,
         }}

@@ -68,8 +68,11 @@ pub fn ResourcesTab(
         };
         cursor.set_value(next);
         let id = rollout_id.get_untracked();
+        // Pods change with the rollout's status and with its Kubernetes events (a pod starting,
+        // becoming ready, crashing), whichever comes first.
         if msgs.iter().any(|m| match m {
             StreamMessage::Rollout { rollout } => rollout.id == id,
+            StreamMessage::Event { event } => event.rollout_id.as_deref() == Some(id.as_str()),
             StreamMessage::Resync => true,
             _ => false,
         }) {
@@ -179,9 +182,10 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
         .replica_set
         .as_ref()
         .map(|rs| pod_version_label(rs.version));
+    let title_id = format!("resources-rs-{}", g.name);
     view! {
         <section class="resources__group">
-            <h3 class="resources__title">
+            <h3 class="resources__title" id=title_id.clone()>
                 {heading}
                 {version.map(|v| view! { <span class=format!("resources__badge resources__badge--{v}")>{v}</span> })}
             </h3>
@@ -191,7 +195,7 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
                     {format!(" · revision {} · {} desired, {} ready", rs.revision, rs.desired, rs.ready)}
                 </p>
             })}
-            <table class="resources__table">
+            <table class="resources__table" aria-labelledby=title_id>
                 <thead>
                     <tr>
                         <th scope="col">"Pod"</th><th scope="col">"Version"</th><th scope="col">"Phase"</th>
@@ -224,8 +228,8 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
 fn services(list: Vec<Service>) -> impl IntoView {
     (!list.is_empty()).then(|| view! {
         <section class="resources__group">
-            <h3 class="resources__title">"Services"</h3>
-            <table class="resources__table">
+            <h3 class="resources__title" id="resources-services">"Services"</h3>
+            <table class="resources__table" aria-labelledby="resources-services">
                 <thead>
                     <tr><th scope="col">"Service"</th><th scope="col">"Role"</th><th scope="col">"Selector"</th><th scope="col">"Ports"</th><th scope="col">"Traffic"</th></tr>
                 </thead>
