@@ -110,6 +110,17 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 }
 
 export const test = base.extend<{ freshServer: Server }, { server: Server }>({
+  // Every page fails its test on an uncaught error (a wasm panic) or a CSP violation, which
+  // would otherwise pass unseen: the browser blocks the thing and the page just looks wrong.
+  page: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy|panicked/.test(m.text())) problems.push(m.text());
+    });
+    await use(page);
+    expect(problems, 'errors in the browser console').toEqual([]);
+  },
   server: [
     async ({}, use) => {
       const server = await startServer();
