@@ -4,7 +4,7 @@
 //! Every diff runs under a time budget (`similar`'s deadline): past it, `similar` settles for a
 //! correct but less minimal diff, so a huge manifest never freezes the page.
 
-use similar::{Algorithm, ChangeTag, Instant, TextDiff};
+use similar::{capture_diff_slices_deadline, Algorithm, ChangeTag, DiffTag, Instant, TextDiff};
 use std::collections::HashSet;
 use std::ops::Range;
 use std::time::Duration;
@@ -75,7 +75,19 @@ pub fn compute(old: &str, new: &str) -> LineDiff {
     let deadline = Instant::now().checked_add(BUDGET);
     let mut out = LineDiff::default();
     for op in diff.ops() {
-        for change in diff.iter_inline_changes_deadline(op, deadline) {
+        let changes: Vec<_> = diff.iter_changes(op).collect();
+        let lines: Vec<&str> = changes
+            .iter()
+            .map(|c| c.value().trim_end_matches(['\n', '\r']))
+            .collect();
+        let marks = (op.tag() == DiffTag::Replace).then(|| {
+            let kinds: Vec<bool> = changes
+                .iter()
+                .map(|c| c.tag() == ChangeTag::Delete)
+                .collect();
+            word_marks(&lines, &kinds, deadline)
+        });
+        for (i, change) in changes.iter().enumerate() {
             let kind = match change.tag() {
                 ChangeTag::Equal => LineKind::Context,
                 ChangeTag::Delete => {
@@ -87,20 +99,14 @@ pub fn compute(old: &str, new: &str) -> LineDiff {
                     LineKind::Added
                 }
             };
-            let mut segments: Vec<Segment> = Vec::new();
-            for (marked, text) in change.iter_strings_lossy() {
-                let text = text.trim_end_matches(['\n', '\r']);
-                if text.is_empty() {
-                    continue;
-                }
-                match segments.last_mut() {
-                    Some(last) if last.marked == marked => last.text.push_str(text),
-                    _ => segments.push(Segment {
-                        text: text.to_owned(),
-                        marked,
-                    }),
-                }
-            }
+            let segments = match &marks {
+                Some(m) => m[i].clone(),
+                None if lines[i].is_empty() => Vec::new(),
+                None => vec![Segment {
+                    text: lines[i].to_owned(),
+                    marked: false,
+                }],
+            };
             out.lines.push(DiffLine {
                 kind,
                 old_no: change.old_index().map(|i| i + 1),
@@ -111,6 +117,109 @@ pub fn compute(old: &str, new: &str) -> LineDiff {
         }
     }
     out
+}
+
+/// Pieces of a line for the word diff: runs of letters and digits, runs of spaces, and every
+/// other character alone, so `1.41.0` → `1.42.0` marks `42`, not the whole image reference.
+fn tokens(line: &str) -> Vec<&str> {
+    let class = |c: char| {
+        if c.is_alphanumeric() || c == '_' {
+            0
+        } else if c.is_whitespace() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<u8> = None;
+    for (i, c) in line.char_indices() {
+        let k = class(c);
+        if prev.is_some_and(|p| p != k || k == 2) {
+            out.push(&line[start..i]);
+            start = i;
+        }
+        prev = Some(k);
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
+    }
+    out
+}
+
+/// Word marks for a run of removed lines followed by added lines (`removed[i]` says which).
+/// The two sides are diffed token by token, lines kept apart by a separator token. A line whose
+/// every visible piece changed gets no marks (the line colour says it all), and a lone
+/// punctuation mark between two marks joins them (`1.[5.0]`, not `1.[5].[0]`).
+fn word_marks(lines: &[&str], removed: &[bool], deadline: Option<Instant>) -> Vec<Vec<Segment>> {
+    // (line index, token) per side, with "\n" between lines.
+    let side = |want: bool| -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        for (i, line) in lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| removed[*i] == want)
+        {
+            if !out.is_empty() {
+                out.push((usize::MAX, "\n"));
+            }
+            out.extend(tokens(line).into_iter().map(|t| (i, t)));
+        }
+        out
+    };
+    let (old, new) = (side(true), side(false));
+    let old_text: Vec<&str> = old.iter().map(|t| t.1).collect();
+    let new_text: Vec<&str> = new.iter().map(|t| t.1).collect();
+    let mut old_marked = vec![false; old.len()];
+    let mut new_marked = vec![false; new.len()];
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_text, &new_text, deadline) {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag != DiffTag::Equal {
+            old_marked[o].iter_mut().for_each(|m| *m = true);
+            new_marked[n].iter_mut().for_each(|m| *m = true);
+        }
+    }
+    let mut out = vec![Vec::new(); lines.len()];
+    for (toks, marked) in [(&old, &old_marked), (&new, &new_marked)] {
+        let mut at = 0;
+        while at < toks.len() {
+            let line = toks[at].0;
+            let end = (at..toks.len())
+                .find(|&k| toks[k].0 != line)
+                .unwrap_or(toks.len());
+            if line != usize::MAX {
+                out[line] = line_segments(&toks[at..end], &marked[at..end]);
+            }
+            at = end;
+        }
+    }
+    out
+}
+
+fn line_segments(toks: &[(usize, &str)], marked: &[bool]) -> Vec<Segment> {
+    let mut marked = marked.to_vec();
+    for i in 1..toks.len().saturating_sub(1) {
+        let t = toks[i].1;
+        if !marked[i] && marked[i - 1] && marked[i + 1] && t.chars().count() == 1 {
+            marked[i] = !t.chars().all(char::is_alphanumeric);
+        }
+    }
+    let visible = |i: &usize| !toks[*i].1.trim().is_empty();
+    if (0..toks.len()).filter(visible).all(|i| marked[i]) {
+        marked.iter_mut().for_each(|m| *m = false);
+    }
+    let mut segments: Vec<Segment> = Vec::new();
+    for ((_, text), marked) in toks.iter().zip(marked) {
+        match segments.last_mut() {
+            Some(last) if last.marked == marked => last.text.push_str(text),
+            _ => segments.push(Segment {
+                text: (*text).to_owned(),
+                marked,
+            }),
+        }
+    }
+    segments
 }
 
 /// A stretch of the diff as displayed: lines shown, or unchanged lines folded away.
@@ -300,11 +409,56 @@ mod tests {
             .filter(|s| s.marked)
             .map(|s| s.text.as_str())
             .collect();
-        assert_eq!(marked, vec!["shop/web:1.5.0"]);
+        assert_eq!(marked, vec!["5.0"]);
         assert!(added
             .segments
             .iter()
             .any(|s| !s.marked && s.text.contains("image:")));
+    }
+
+    fn marks(line: &DiffLine) -> Vec<&str> {
+        line.segments
+            .iter()
+            .filter(|s| s.marked)
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn tokens_split_words_spaces_and_punctuation() {
+        assert_eq!(
+            tokens("  image: shop/web:1.41.0"),
+            vec!["  ", "image", ":", " ", "shop", "/", "web", ":", "1", ".", "41", ".", "0"]
+        );
+        assert_eq!(tokens(""), Vec::<&str>::new());
+        assert_eq!(tokens("café→crème"), vec!["café", "→", "crème"]);
+    }
+
+    #[test]
+    fn marks_pair_up_across_several_replaced_lines() {
+        let d = compute(
+            "a: 1\nreplicas: 3\nport: 8080\nz: 0\n",
+            "a: 1\nreplicas: 5\nport: 9090\nz: 0\n",
+        );
+        let kinds: Vec<LineKind> = d.lines.iter().map(|l| l.kind).collect();
+        use LineKind::*;
+        assert_eq!(
+            kinds,
+            vec![Context, Removed, Removed, Added, Added, Context]
+        );
+        assert_eq!(marks(&d.lines[1]), vec!["3"]);
+        assert_eq!(marks(&d.lines[2]), vec!["8080"]);
+        assert_eq!(marks(&d.lines[3]), vec!["5"]);
+        assert_eq!(marks(&d.lines[4]), vec!["9090"]);
+        // The text is intact whatever the marks.
+        assert_eq!(d.lines[4].text(), "port: 9090");
+    }
+
+    #[test]
+    fn a_line_changed_through_and_through_gets_no_marks() {
+        let d = compute("x\nold value\n", "x\nsomething else\n");
+        assert!(d.lines.iter().all(|l| marks(l).is_empty()));
+        assert_eq!(d.lines[2].text(), "something else");
     }
 
     #[test]

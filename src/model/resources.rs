@@ -1,6 +1,6 @@
 //! The Resources tab: pods grouped by replica set, ages, and how often to refetch.
 
-use rollout_api::{Pod, ReplicaSet, Resources, Timestamp};
+use rollout_api::{Pod, PodHealth, ReplicaSet, Resources, Timestamp};
 
 /// The pods of one replica set (or of none the API named).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +35,17 @@ pub fn pod_groups(res: &Resources) -> Vec<PodGroup> {
         g.pods.sort_by(|a, b| a.name.cmp(&b.name));
     }
     groups
+}
+
+/// CSS modifier and tooltip of a pod's health. A pod that is starting is not failing: only
+/// `Failing` is drawn as an error.
+pub fn pod_health(health: PodHealth) -> (&'static str, &'static str) {
+    match health {
+        PodHealth::Ready => ("ready", "Ready"),
+        PodHealth::Starting => ("starting", "Starting: not ready yet"),
+        PodHealth::Failing => ("failing", "Failing"),
+        PodHealth::Terminating => ("terminating", "Terminating"),
+    }
 }
 
 /// Kubernetes-style age: "45s", "12m", "3h", "2d".
@@ -119,6 +130,16 @@ mod tests {
             ]
         );
         assert!(groups[2].replica_set.is_none());
+    }
+
+    #[test]
+    fn only_failing_pods_are_errors() {
+        assert_eq!(pod_health(PodHealth::Failing).0, "failing");
+        assert_eq!(pod_health(PodHealth::Starting).0, "starting");
+        assert_ne!(
+            pod_health(PodHealth::Ready),
+            pod_health(PodHealth::Terminating)
+        );
     }
 
     #[test]

@@ -180,6 +180,12 @@ fn diff_table(
     view! {
         <div class="diff__scroll">
             <table class="diff" class:diff--split=split aria-label="SpotDeployment changes">
+                // Fixed widths for the number columns (a fold row spanning all columns comes first).
+                {if split {
+                    view! { <colgroup><col class="diff__col-num"/><col/><col class="diff__col-num"/><col/></colgroup> }.into_any()
+                } else {
+                    view! { <colgroup><col class="diff__col-num"/><col class="diff__col-num"/><col/></colgroup> }.into_any()
+                }}
                 <thead class="visually-hidden">
                     {if split {
                         view! { <tr><th scope="col">"Previous line"</th><th scope="col">"Previous"</th><th scope="col">"New line"</th><th scope="col">"This rollout"</th></tr> }.into_any()

@@ -7,7 +7,7 @@ use crate::components::download::download_text;
 use crate::components::export_menu::{ExportFormat, ExportMenu};
 use crate::model::events::{reference_now, ServerClock};
 use crate::model::export::{self, count_noun, file_name, pod_version_label};
-use crate::model::resources::{age, pod_groups, throttle_delay, PodGroup};
+use crate::model::resources::{age, pod_groups, pod_health, throttle_delay, PodGroup};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use rollout_api::{Resources, Service, StreamMessage};
@@ -195,7 +195,7 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
                     {format!(" · revision {} · {} desired, {} ready", rs.revision, rs.desired, rs.ready)}
                 </p>
             })}
-            <table class="resources__table" aria-labelledby=title_id>
+            <table class="resources__table resources__table--pods" aria-labelledby=title_id>
                 <thead>
                     <tr>
                         <th scope="col">"Pod"</th><th scope="col">"Version"</th><th scope="col">"Phase"</th>
@@ -205,13 +205,16 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
                 <tbody>
                     {g.pods.into_iter().map(|p| {
                         let created = p.created_at;
-                        let bad = !p.ready;
                         let restarted = p.restarts > 0;
+                        let (health, health_label) = pod_health(p.health);
                         view! {
-                            <tr class:resources__pod--bad=bad>
+                            <tr class=format!("resources__pod resources__pod--{health}")>
                                 <td class="mono">{p.name}</td>
                                 <td>{pod_version_label(p.version)}</td>
-                                <td class="resources__phase">{p.status}</td>
+                                <td class="resources__phase" title=health_label>
+                                    <span class="resources__dot" aria-hidden="true"></span>
+                                    {p.status}
+                                </td>
                                 <td>{p.containers_readiness}</td>
                                 <td class:resources__restarts=restarted>{p.restarts}</td>
                                 <td title=crate::model::time::format_exact(created)>{move || age(created, now.get())}</td>
