@@ -146,9 +146,12 @@ test('a row opens its rollout, and Back returns to the same filtered list', asyn
   await page.getByLabel('Status').selectOption('paused');
   await page.getByRole('searchbox', { name: 'Search' }).fill('cart');
   await expect(page).toHaveURL(/q=cart/);
+  // In-app navigation: the page is not reloaded (the marker survives).
+  await page.evaluate(() => ((window as any).__sameDocument = true));
   await table(page).getByRole('link', { name: 'cart', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/rollouts/${cart.id}$`));
   await expect(page.getByRole('heading', { level: 1 }).first()).toContainText('cart');
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
 
   await page.goBack();
   await expect(page).toHaveURL(/status=paused/);

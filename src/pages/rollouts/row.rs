@@ -5,7 +5,6 @@ use crate::components::status_icon::StatusIcon;
 use crate::model::list_rows::short_image;
 use crate::model::time::{format_duration, format_exact, format_short};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use rollout_api::{duration_seconds, RolloutSummary, StrategyType, Timestamp};
 
 /// A rollout at a position of the filtered, sorted list.
@@ -63,11 +62,12 @@ pub fn RolloutRow(
         <tr class="rollouts-table__row" aria-rowindex=pos + 2 data-href=row_href>
             <td class="rollouts-table__cell rollouts-table__cell--name">
                 <StatusIcon status=r.status/>
-                <A href=href attr:class="rollouts-table__link" attr:data-pos=pos.to_string()>{name}</A>
-                <A href=diff_href attr:class="rollouts-table__diff" attr:aria-label=diff_label
-                    attr:title="CRD diff">
+                // Plain anchors (the router still navigates them in place): `<A>` costs a few
+                // reactive nodes each, and rows are made and dropped on every scroll.
+                <a href=href class="rollouts-table__link" data-pos=pos.to_string()>{name}</a>
+                <a href=diff_href class="rollouts-table__diff" aria-label=diff_label title="CRD diff">
                     <Icon kind=IconKind::Diff/>
-                </A>
+                </a>
             </td>
             <td class="rollouts-table__cell">
                 {r.status.label()}

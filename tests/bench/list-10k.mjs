@@ -1,0 +1,105 @@
+// Browser benchmark (figures, not a test): the rollouts list with 10,000 rollouts in Chromium,
+// the real console build served by the real server. The server's demo has ~65 rollouts, so the
+// list endpoint is answered with 10,000 synthetic rollouts derived from the demo's own (every
+// other request, the stream included, goes to the server). Measures the first render, each
+// keystroke of a search (input to painted frame), scrolling, and long tasks (> 50 ms).
+// Run: scripts/bench-browser.sh
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const N = Number(process.env.ROWS ?? 10_000);
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+try {
+  const real = await (await fetch(`${server.url}api/v1/rollouts?from=1970-01-01T00:00:00Z&limit=10000`)).json();
+  const base = real.items;
+  const start = Date.parse(base[0].startTime);
+  const items = Array.from({ length: N }, (_, i) => {
+    const r = structuredClone(base[i % base.length]);
+    r.id = `rol-${i.toString(36).padStart(8, '0')}`;
+    r.spotDeployment.name = `${r.spotDeployment.name}-${i % 400}`;
+    r.namespace = `${r.namespace}-${i % 25}`;
+    r.startTime = new Date(start - i * 60_000).toISOString();
+    if (r.endTime) r.endTime = new Date(start - i * 60_000 + 180_000).toISOString();
+    return r;
+  });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.route('**/api/v1/rollouts?*', async (route) => {
+    const url = new URL(route.request().url());
+    const limit = Number(url.searchParams.get('limit') ?? 100);
+    const from = Number(url.searchParams.get('cursor') ?? 0);
+    const slice = items.slice(from, from + limit);
+    const next = from + limit < items.length ? String(from + limit) : null;
+    await route.fulfill({ json: { items: slice, summary: real.summary, total: items.length, nextCursor: next } });
+  });
+  await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: true });
+  });
+
+  const t0 = Date.now();
+  await page.goto(`${server.url}rollouts?range=90d`);
+  await page.waitForFunction((n) => document.querySelector('table')?.getAttribute('aria-rowcount') === String(n + 1), N, { timeout: 60_000 });
+  const firstRender = Date.now() - t0;
+  const domRows = await page.locator('tbody tr.rollouts-table__row').count();
+  const longAtLoad = await page.evaluate(() => window.__long.splice(0));
+
+  // Typing: each key, the time until the next painted frame (what a person feels).
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.focus();
+  const keyTimes = [];
+  for (const ch of 'checkout 1') {
+    keyTimes.push(await page.evaluate(async (c) => {
+      const input = document.activeElement;
+      const t = performance.now();
+      input.value += c;
+      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: c }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - t;
+    }, ch));
+  }
+  await page.waitForTimeout(400); // the debounced filter lands
+  const filtered = Number(await page.locator('table').getAttribute('aria-rowcount')) - 1;
+  const longWhileTyping = await page.evaluate(() => window.__long.splice(0));
+  await search.fill('');
+  await page.waitForTimeout(400);
+
+  // Scrolling: 60 wheel notches (120 px), then 20 jumps of a screen (Page Down); the time from
+  // each step to its painted frame.
+  const scroll = (step, count) =>
+    page.evaluate(async ([step, count]) => {
+      const el = document.querySelector('.rollouts__scroll');
+      const out = [];
+      for (let i = 0; i < count; i++) {
+        const t = performance.now();
+        el.scrollTop += step === 'screen' ? el.clientHeight : step;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        out.push(performance.now() - t);
+      }
+      return out;
+    }, [step, count]);
+  const wheelTimes = await scroll(120, 60);
+  const scrollTimes = await scroll('screen', 20);
+  const longWhileScrolling = await page.evaluate(() => window.__long.splice(0));
+
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+    return `median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${(s.at(-1) ?? 0).toFixed(1)} ms`;
+  };
+  const longs = (xs) => (xs.length ? `${xs.length} (longest ${Math.max(...xs).toFixed(0)} ms)` : 'none');
+  console.log(`rollouts list, ${N} rollouts, Chromium headless, release wasm`);
+  console.log(`  first render (navigation to full table):  ${firstRender} ms; rows in the DOM: ${domRows}`);
+  console.log(`  long tasks while loading:                 ${longs(longAtLoad)}`);
+  console.log(`  keystroke to painted frame (search):      ${stats(keyTimes)}; ${filtered} rows match "checkout 1"`);
+  console.log(`  long tasks while typing:                  ${longs(longWhileTyping)}`);
+  console.log(`  wheel notch (120 px) to painted frame:    ${stats(wheelTimes)}`);
+  console.log(`  page down (a screen) to painted frame:    ${stats(scrollTimes)}`);
+  console.log(`  long tasks while scrolling:               ${longs(longWhileScrolling)}`);
+} finally {
+  await browser.close();
+  server.stop();
+}
