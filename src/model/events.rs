@@ -129,6 +129,38 @@ pub fn parse_kind(value: &str) -> Option<EventType> {
     }
 }
 
+/// Query keys of the events filter, so a link opens the same filtered view.
+pub const TYPE_KEY: &str = "type";
+pub const TEXT_KEY: &str = "q";
+
+/// The filter a URL asks for (`?type=Warning&q=backoff`); unknown values are ignored.
+pub fn filter_from_query(kind: Option<&str>, text: Option<&str>) -> EventFilter {
+    EventFilter {
+        kind: kind.and_then(parse_kind),
+        text: text.unwrap_or_default().to_owned(),
+    }
+}
+
+/// The query pairs with the filter's keys replaced (absent when the filter part is off).
+pub fn filter_pairs(pairs: &[(String, String)], filter: &EventFilter) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != TYPE_KEY && k != TEXT_KEY)
+        .cloned()
+        .collect();
+    if let Some(kind) = filter.kind {
+        let label = match kind {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        };
+        out.push((TYPE_KEY.into(), label.into()));
+    }
+    if !filter.text.trim().is_empty() {
+        out.push((TEXT_KEY.into(), filter.text.clone()));
+    }
+    out
+}
+
 /// The server's clock as read at `browser_at` (with `--manual-clock` it stands still).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServerClock {
@@ -288,6 +320,34 @@ mod tests {
         });
         assert!(!hits.is_empty());
         assert!(log.pick(&hits).all(|e| e.kind == EventType::Warning));
+    }
+
+    #[test]
+    fn the_filter_round_trips_through_the_query() {
+        let pairs = vec![
+            ("tab".to_string(), "events".to_string()),
+            ("q".to_string(), "old".to_string()),
+        ];
+        let f = EventFilter {
+            kind: Some(EventType::Warning),
+            text: "back off".into(),
+        };
+        let out = filter_pairs(&pairs, &f);
+        assert_eq!(
+            out,
+            vec![
+                ("tab".to_string(), "events".to_string()),
+                ("type".to_string(), "Warning".to_string()),
+                ("q".to_string(), "back off".to_string()),
+            ]
+        );
+        assert_eq!(filter_from_query(Some("Warning"), Some("back off")), f);
+        let off = filter_pairs(&out, &EventFilter::default());
+        assert_eq!(off, vec![("tab".to_string(), "events".to_string())]);
+        assert_eq!(
+            filter_from_query(Some("nonsense"), None),
+            EventFilter::default()
+        );
     }
 
     #[test]

@@ -382,6 +382,17 @@ test.describe('events', () => {
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     expect(clip).toBe(csv.text);
 
+    // The filter is in the URL: a link opens the same filtered view.
+    await expect(page).toHaveURL(/[?&]type=Warning\b/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(needle);
+    const link = page.url();
+    await page.goto('about:blank');
+    await page.goto(link);
+    await expect(appView(page).getByRole('tab', { name: 'Events' })).toHaveAttribute('aria-selected', 'true');
+    await expect(p.getByRole('combobox', { name: 'Type' })).toHaveValue('Warning');
+    await expect(p.getByRole('searchbox', { name: 'Filter events' })).toHaveValue(needle);
+    await expect(p.getByRole('button', { name: label })).toBeVisible();
+
     // A filter that matches nothing says so and leaves nothing to export.
     await p.getByRole('searchbox', { name: 'Filter events' }).fill('no event says zqxjv');
     await expect(p.getByText('No event matches the filter.')).toBeVisible();

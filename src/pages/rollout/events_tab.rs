@@ -7,11 +7,17 @@ use crate::components::download::download_text;
 use crate::components::export_menu::{ExportFormat, ExportMenu};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::virtual_list::VirtualList;
-use crate::model::events::{parse_kind, reference_now, EventFilter, EventLog, ServerClock};
+use crate::model::events::{
+    filter_from_query, filter_pairs, parse_kind, reference_now, EventFilter, EventLog, ServerClock,
+    TEXT_KEY, TYPE_KEY,
+};
 use crate::model::export::{self, count_noun, export_label, file_name};
 use crate::model::time::{format_exact, format_relative};
+use crate::model::url_query::{href, with_key};
 use chrono::Utc;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 use rollout_api::{Event, EventType, StreamMessage};
 use std::time::Duration;
 
@@ -88,10 +94,16 @@ pub fn EventsTab(
         n
     });
 
-    // Filters: the text is applied 150 ms after the last keystroke.
-    let kind = RwSignal::new(None::<EventType>);
-    let typed = RwSignal::new(String::new());
-    let text = RwSignal::new(String::new());
+    // Filters: from the URL when the tab opens, and kept in it (replacing the entry), so a link
+    // opens the same filtered view. The text is applied 150 ms after the last keystroke.
+    let location = use_location();
+    let navigate = use_navigate();
+    let from_url = location
+        .query
+        .with_untracked(|q| filter_from_query(q.get_str(TYPE_KEY), q.get_str(TEXT_KEY)));
+    let kind = RwSignal::new(from_url.kind);
+    let typed = RwSignal::new(from_url.text.clone());
+    let text = RwSignal::new(from_url.text);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let on_text = move |value: String| {
         typed.set(value.clone());
@@ -104,6 +116,27 @@ pub fn EventsTab(
     let filter = Memo::new(move |_| EventFilter {
         kind: kind.get(),
         text: text.get(),
+    });
+    Effect::new(move |first: Option<()>| {
+        let f = filter.get();
+        if first.is_none() {
+            return;
+        }
+        let pairs: Vec<(String, String)> = location.query.with_untracked(|q| {
+            q.clone()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        });
+        let query = with_key(&filter_pairs(&pairs, &f), "tab", Some("events"));
+        navigate(
+            &href(&location.pathname.get_untracked(), &query),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
     let shown = Memo::new(move |_| log.with(|l| l.filter(&filter.get())));
     let total = Memo::new(move |_| log.with(EventLog::len));
@@ -171,9 +204,9 @@ pub fn EventsTab(
             <label class="app-view__field">
                 <span>"Type"</span>
                 <select on:change=move |ev| kind.set(parse_kind(&event_target_value(&ev)))>
-                    <option value="all">"All types"</option>
-                    <option value="Normal">"Normal"</option>
-                    <option value="Warning">"Warning"</option>
+                    <option value="all" prop:selected=move || kind.get().is_none()>"All types"</option>
+                    <option value="Normal" prop:selected=move || kind.get() == Some(EventType::Normal)>"Normal"</option>
+                    <option value="Warning" prop:selected=move || kind.get() == Some(EventType::Warning)>"Warning"</option>
                 </select>
             </label>
             <input
