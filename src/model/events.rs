@@ -58,7 +58,7 @@ impl EventLog {
             .drain(..)
             .zip(self.haystacks.drain(..))
             .collect();
-        pairs.sort_by(|a, b| order_key(&a.0).cmp(&order_key(&b.0)));
+        pairs.sort_by_key(|a| order_key(&a.0));
         (self.events, self.haystacks) = pairs.into_iter().unzip();
     }
 
