@@ -21,9 +21,10 @@ pub fn CopyButton(
     /// Accessible name and tooltip, e.g. "Copy rollout ID".
     #[prop(into)]
     label: String,
-    /// Show the label next to the icon instead of the icon alone.
-    #[prop(optional)]
-    show_label: bool,
+    /// Words shown next to the icon, e.g. "Copy" (the label should contain them, so the
+    /// visible text is part of the name); the icon alone when absent.
+    #[prop(optional, into)]
+    text_label: Option<String>,
     /// Extra CSS classes.
     #[prop(optional, into)]
     class: String,
@@ -48,12 +49,13 @@ pub fn CopyButton(
         CopyState::Copied => "Copied".into(),
         CopyState::Failed(e) => format!("Copy failed: {e}"),
     };
-    let visible_label = show_label.then(|| label.clone());
+    let icon_only = text_label.is_none();
     view! {
         <span class=format!("copy-button {class}")>
             <button
                 type="button"
-                class="btn btn--ghost btn--icon copy-button__btn"
+                class="btn btn--ghost copy-button__btn"
+                class:btn--icon=icon_only
                 class:copy-button__btn--done=move || state.get() == CopyState::Copied
                 aria-label=label.clone()
                 title=label
@@ -63,7 +65,7 @@ pub fn CopyButton(
                     let kind = if state.get() == CopyState::Copied { IconKind::Check } else { IconKind::Copy };
                     view! { <Icon kind=kind/> }
                 }}
-                {visible_label.map(|l| view! { <span class="copy-button__text">{l}</span> })}
+                {text_label.map(|l| view! { <span class="copy-button__text">{l}</span> })}
             </button>
             <span
                 class="copy-button__status"

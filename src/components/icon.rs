@@ -15,11 +15,9 @@ pub enum IconKind {
     Copy,
     Download,
     ChevronLeft,
-    ChevronRight,
     ChevronDown,
     Close,
     Diff,
-    Cube,
 }
 
 impl IconKind {
@@ -37,11 +35,9 @@ impl IconKind {
             IconKind::Copy => "M16 1H4a2 2 0 0 0-2 2v14h2V3h12zm3 4H8a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h11a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2zm0 16H8V7h11z",
             IconKind::Download => "M19 9h-4V3H9v6H5l7 7zM5 18v2h14v-2z",
             IconKind::ChevronLeft => "M15.4 7.4 14 6l-6 6 6 6 1.4-1.4-4.6-4.6z",
-            IconKind::ChevronRight => "M10 6 8.6 7.4l4.6 4.6-4.6 4.6L10 18l6-6z",
             IconKind::ChevronDown => "M16.6 8.6 12 13.2 7.4 8.6 6 10l6 6 6-6z",
             IconKind::Close => "M19 6.4 17.6 5 12 10.6 6.4 5 5 6.4 10.6 12 5 17.6 6.4 19 12 13.4 17.6 19 19 17.6 13.4 12z",
             IconKind::Diff => "M9 3H7v4H3v2h4v4h2V9h4V7H9zM3 17h10v2H3zM15 3h2v18h-2z",
-            IconKind::Cube => "M12 2 3 7v10l9 5 9-5V7zm0 2.3L18.6 8 12 11.7 5.4 8zM5 9.7l6 3.4v6.6l-6-3.4zm8 10v-6.6l6-3.4v6.6z",
         }
     }
 }

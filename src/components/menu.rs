@@ -143,7 +143,13 @@ pub fn Menu(
                             let label_id = format!("{menu_id}-{i}-label");
                             let reason_id = format!("{menu_id}-{i}-reason");
                             let disabled = !it.enabled || it.busy;
-                            let described = it.reason.as_ref().map(|_| reason_id.clone());
+                            // What is said under the label ("Working…", or why it is disabled) is
+                            // drawn by CSS from `data-note` and given to assistive tech as the
+                            // item's description: the item's visible text stays its name, exactly
+                            // (speech input users say what they see).
+                            let note = if it.busy { Some("Working…".to_string()) } else { it.reason.clone() };
+                            let described = note.as_ref().map(|_| reason_id.clone());
+                            let note_text = note.clone();
                             view! {
                                 <button
                                     type="button"
@@ -157,11 +163,11 @@ pub fn Menu(
                                     aria-labelledby=label_id.clone()
                                     aria-describedby=described
                                     title=it.reason.clone()
+                                    data-note=note.clone()
                                     on:click=move |_| choose(i)
                                 >
                                     <span class="menu__label" id=label_id.clone()>{it.label.clone()}</span>
-                                    {it.busy.then(|| view! { <span class="menu__busy">"Working…"</span> })}
-                                    {it.reason.clone().map(|r| view! { <span class="menu__reason" id=reason_id>{r}</span> })}
+                                    {note_text.map(|r| view! { <span class="menu__note" id=reason_id hidden>{r}</span> })}
                                 </button>
                             }
                         })

@@ -1,4 +1,4 @@
-use crate::components::icon::{Icon, IconKind};
+use crate::components::icon::Icon;
 use crate::model::status::status_visual;
 use leptos::prelude::*;
 use rollout_api::RolloutStatus;
@@ -13,7 +13,11 @@ pub fn StatusIcon(
     precise: bool,
 ) -> impl IntoView {
     let v = status_visual(status);
-    let label = if precise { status.label() } else { status.group().label() };
+    let label = if precise {
+        status.label()
+    } else {
+        status.group().label()
+    };
     view! {
         <span class=format!("status-icon status-icon--{}", v.modifier) role="img" aria-label=label title=label>
             <Icon kind=v.icon/>

@@ -24,6 +24,20 @@ pub fn phase_state(status: PhaseStatus) -> (&'static str, &'static str) {
     }
 }
 
+/// The state shown for a phase: its own state, except that a phase whose verification failed
+/// while the failure policy holds the rollout is not "Verifying" any more — it failed and waits.
+pub fn shown_phase_state(p: &Phase) -> (&'static str, &'static str) {
+    let running = matches!(
+        p.status,
+        PhaseStatus::InProgress | PhaseStatus::Verifying | PhaseStatus::Paused
+    );
+    if running && p.failure.is_some() && p.end_time.is_none() {
+        ("Failed · held", "failed")
+    } else {
+        phase_state(p.status)
+    }
+}
+
 /// "14:03:07" for phase times (the date is on the top line).
 pub fn clock_time(t: DateTime<Utc>) -> String {
     t.format("%H:%M:%S").to_string()
@@ -74,9 +88,12 @@ pub fn pause_info(p: &Phase, now: DateTime<Utc>) -> Option<String> {
     }
 }
 
-/// Label and modifier (`verification--{modifier}`) of a verification's status.
-pub fn verification_state(status: VerificationStatus) -> (&'static str, &'static str) {
+/// Label and modifier (`verification--{modifier}`) of a verification's status. `ended`: its
+/// phase (or, for a background verification, the rollout) is over, so a verification still
+/// pending never ran.
+pub fn verification_state(status: VerificationStatus, ended: bool) -> (&'static str, &'static str) {
     match status {
+        VerificationStatus::Pending if ended => ("Not run", "pending"),
         VerificationStatus::Pending => ("Pending", "pending"),
         VerificationStatus::Running | VerificationStatus::InProgress => ("Running", "running"),
         VerificationStatus::Successful => ("Successful", "success"),
@@ -94,20 +111,21 @@ pub fn data_point_state(status: DataPointStatus) -> (&'static str, &'static str)
     }
 }
 
-/// "3 of 5 measurements · 1 failed (limit 1)".
+/// "3 of 5 measurements · 1 failed (limit 1)"; "12 measurements · 0 failed (limit 0)" when the
+/// template sets no count (a background verification measures for as long as the rollout runs).
 pub fn verification_progress(v: &Verification) -> String {
     let failed = v
         .data_points
         .iter()
         .filter(|d| d.status == DataPointStatus::Failed)
         .count();
-    format!(
-        "{} of {} measurements · {} failed (limit {})",
-        v.data_points.len(),
-        v.count,
-        failed,
-        v.failure_limit
-    )
+    let n = v.data_points.len();
+    let measured = match (n, v.count) {
+        (1, 0) => "1 measurement".to_string(),
+        (_, 0) => format!("{n} measurements"),
+        (_, count) => format!("{n} of {count} measurements"),
+    };
+    format!("{measured} · {failed} failed (limit {})", v.failure_limit)
 }
 
 /// The number a condition compares `result` with: `result[0] >= 0.95` → 0.95.
@@ -257,6 +275,40 @@ mod tests {
         );
         p.end_time = Some(t0() + Duration::seconds(113));
         assert_eq!(phase_span(&p, t0()), "14:00:00 → 14:01:53 (1m 53s)");
+    }
+
+    #[test]
+    fn a_failed_phase_held_by_the_policy_reads_failed_not_verifying() {
+        let mut p = phase(0, "canary-20", 20, PhaseStatus::Verifying);
+        assert_eq!(shown_phase_state(&p), ("Verifying", "current"));
+        p.failure = Some("success-rate: 1 of 1 measurements failed".into());
+        assert_eq!(shown_phase_state(&p), ("Failed · held", "failed"));
+        p.status = PhaseStatus::Aborted;
+        p.end_time = Some(t0());
+        assert_eq!(shown_phase_state(&p), ("Rolled back", "failed"));
+    }
+
+    #[test]
+    fn verifications_that_never_ran_and_open_ended_ones_say_so() {
+        assert_eq!(
+            verification_state(VerificationStatus::Pending, false),
+            ("Pending", "pending")
+        );
+        assert_eq!(
+            verification_state(VerificationStatus::Pending, true),
+            ("Not run", "pending")
+        );
+        assert_eq!(
+            verification_state(VerificationStatus::Failed, true).0,
+            "Failed"
+        );
+        let mut v = verification(&[Some(0.99), Some(0.99)]);
+        v.count = 0;
+        v.failure_limit = 0;
+        assert_eq!(
+            verification_progress(&v),
+            "2 measurements · 0 failed (limit 0)"
+        );
     }
 
     #[test]

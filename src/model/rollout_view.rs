@@ -111,6 +111,18 @@ impl Banner {
     }
 }
 
+/// A message from the server as a sentence: it ends with one full stop, so that words can follow.
+pub fn sentence(message: &str) -> String {
+    let m = message.trim().trim_end_matches('.');
+    if m.is_empty() {
+        String::new()
+    } else if m.ends_with(['!', '?']) {
+        m.to_string()
+    } else {
+        format!("{m}.")
+    }
+}
+
 /// "12m 03s" until `until`, or "any moment now" once it has passed.
 pub fn countdown(until: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let left = (until - now).num_seconds();
@@ -164,7 +176,21 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
                 .text(format!("Phase “{}” was paused at {at}. It continues from where it left off once resumed.", p.phase))
                 .todo(&["Resume to continue.", "Roll back to restore the stable version."]),
             PauseKind::FailurePolicy => {
-                let why = d.failure_reason.as_ref().map(|f| f.message.clone()).unwrap_or_default();
+                // The engine may leave `failureReason` empty while the policy holds the
+                // rollout: the failed phase says what failed.
+                let why = d
+                    .failure_reason
+                    .as_ref()
+                    .map(|f| f.message.clone())
+                    .or_else(|| {
+                        d.phases
+                            .iter()
+                            .find(|ph| ph.name == p.phase && ph.failure.is_some())
+                            .or_else(|| d.phases.iter().find(|ph| ph.failure.is_some()))
+                            .and_then(|ph| ph.failure.clone())
+                    })
+                    .map(|m| sentence(&m))
+                    .unwrap_or_default();
                 Banner::new(K::FailurePolicyPaused, Alert, Danger, "Verification failed — paused by the failure policy")
                     .text(format!(
                         "A verification of phase “{}” failed and the RolloutSpec's failure policy is pause, so the rollout stopped at {at}. {why}",
@@ -184,8 +210,8 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
             FailureReasonType::Kubernetes => out.push(
                 Banner::new(K::KubernetesFailure, Alert, Danger, "Kubernetes failure — rolled back automatically")
                     .text(format!(
-                        "{} The new version's pods did not become healthy within progressDeadlineSeconds, so the rollout was rolled back whatever the failure policy.",
-                        f.message
+                        "{} The new version's pods did not become healthy within progressDeadlineSeconds, so the rollout was rolled back, whatever the failure policy.",
+                        sentence(&f.message)
                     ))
                     .todo(&["Check the pods and events in the application view (CrashLoopBackOff, image pull, liveness probe)."]),
             ),
@@ -193,9 +219,9 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
                 if c.paused.as_ref().map(|p| p.kind) != Some(PauseKind::FailurePolicy) =>
             {
                 let what = if d.status.is_completed() || d.status == RolloutStatus::Aborting {
-                    format!("{} The failure policy ({}) rolled the rollout back.", f.message, d.failure_policy)
+                    format!("{} The failure policy ({}) rolled the rollout back.", sentence(&f.message), d.failure_policy)
                 } else {
-                    format!("{} The failure policy is {}.", f.message, d.failure_policy)
+                    format!("{} The failure policy is {}.", sentence(&f.message), d.failure_policy)
                 };
                 out.push(
                     Banner::new(K::VerificationFailed, Alert, Danger, f.kind.label())
@@ -215,7 +241,8 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
         out.push(
             Banner::new(K::Degraded, Status, Attention, "Workload Degraded")
                 .text(format!(
-                    "{msg} The stable version runs and is healthy, but it is not the desired version, so the workload stays Degraded."
+                    "{} The stable version runs and is healthy, but it is not the desired version, so the workload stays Degraded.",
+                    sentence(msg)
                 ))
                 .todo(&[
                     "Apply the live (stable) version again, e.g. kubectl apply of the previous SpotDeployment: the desired version becomes the live one.",
@@ -465,6 +492,18 @@ pub fn replica_views(v: &VersionStatus, version: &str) -> Vec<ReplicaView> {
             })
         })
         .collect()
+}
+
+/// An image split where it may be shortened: the registry and path (which may be cut with an
+/// ellipsis) and the name with its tag or digest (which is always shown whole).
+/// `registry.example.com/payments/checkout:1.42.0` -> (`registry.example.com/payments/`, `checkout:1.42.0`).
+pub fn image_parts(image: &str) -> (&str, &str) {
+    // The path ends at the last '/' before any '@' digest.
+    let before_digest = image.split('@').next().unwrap_or(image);
+    match before_digest.rfind('/') {
+        Some(i) => image.split_at(i + 1),
+        None => ("", image),
+    }
 }
 
 /// The duration shown on the top line: ticking while running, fixed once ended.

@@ -190,6 +190,58 @@ fn a_failure_policy_pause_is_an_alert_and_not_repeated_as_verification_failed() 
 }
 
 #[test]
+fn images_split_before_their_name_and_tag() {
+    assert_eq!(
+        image_parts("registry.example.com/payments/checkout:1.42.0"),
+        ("registry.example.com/payments/", "checkout:1.42.0")
+    );
+    assert_eq!(image_parts("nginx:1.27"), ("", "nginx:1.27"));
+    assert_eq!(
+        image_parts("ghcr.io/a/b@sha256:ab/cd"),
+        ("ghcr.io/a/", "b@sha256:ab/cd")
+    );
+}
+
+#[test]
+fn server_messages_become_sentences() {
+    assert_eq!(sentence("rolling back"), "rolling back.");
+    assert_eq!(sentence("Done."), "Done.");
+    assert_eq!(sentence(" odd? "), "odd?");
+    assert_eq!(sentence(""), "");
+    let mut d = sample();
+    d.status = RolloutStatus::Failed;
+    d.failure_reason = Some(FailureReason {
+        kind: FailureReasonType::Kubernetes,
+        message: "progressDeadlineSeconds (120) exceeded, rolling back".into(),
+    });
+    let b = &banners(&d)[0];
+    assert!(
+        b.text
+            .starts_with("progressDeadlineSeconds (120) exceeded, rolling back. The new"),
+        "{}",
+        b.text
+    );
+}
+
+#[test]
+fn a_failure_policy_pause_without_failure_reason_quotes_the_failed_phase() {
+    let mut d = sample();
+    d.status = RolloutStatus::FailurePolicyPaused;
+    d.failure_policy = "pause".into();
+    d.failure_reason = None;
+    d.phases[0].failure = Some("success-rate: 1 of 1 measurements failed; last value 0.78".into());
+    d.conditions.paused = Some(PausedCondition {
+        kind: PauseKind::FailurePolicy,
+        paused_at: t0(),
+        until: None,
+        phase: d.phases[0].name.clone(),
+    });
+    let all = banners(&d);
+    assert_eq!(all[0].kind, BannerKind::FailurePolicyPaused);
+    assert!(all[0].text.ends_with("last value 0.78."), "{}", all[0].text);
+}
+
+#[test]
 fn a_kubernetes_failure_says_rolled_back_and_degraded_says_how_to_remove_it() {
     let mut d = sample();
     d.status = RolloutStatus::Failed;

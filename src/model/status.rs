@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn failure_policy_paused_reads_as_attention() {
-        assert_eq!(status_visual(RolloutStatus::FailurePolicyPaused).modifier, "attention");
+        assert_eq!(
+            status_visual(RolloutStatus::FailurePolicyPaused).modifier,
+            "attention"
+        );
         assert_eq!(status_visual(RolloutStatus::Failed).modifier, "danger");
     }
 }

@@ -41,10 +41,6 @@ pub fn format_short(t: DateTime<Utc>) -> String {
     t.format("%b %d, %H:%M").to_string()
 }
 
-pub fn now() -> DateTime<Utc> {
-    Utc::now()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

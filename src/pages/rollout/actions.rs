@@ -44,7 +44,9 @@ pub fn RolloutActions(
         }
     });
 
-    let items = Signal::derive(move || {
+    // A memo: live updates that leave the entries as they were must not re-render an open
+    // menu (that would drop the focus from the item the user is on).
+    let items = Memo::new(move |_| {
         let working = running.get();
         detail.with(|d| {
             menu_actions(d)
@@ -92,7 +94,7 @@ pub fn RolloutActions(
     move || {
         (!info.read_only()).then(|| {
             view! {
-                <Menu label="Actions" items=items on_select=on_select/>
+                <Menu label="Actions" items=Signal::from(items) on_select=on_select/>
                 <ConfirmModal
                     open=Signal::derive(move || pending.get().is_some())
                     title=title

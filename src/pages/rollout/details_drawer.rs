@@ -18,7 +18,7 @@ fn yaml_section(heading: &'static str, name: String, yaml: String) -> impl IntoV
             <div class="details__head">
                 <h3 class="details__heading">{heading}</h3>
                 <span class="details__name">{name.clone()}</span>
-                <CopyButton text=yaml.clone() label=format!("Copy {heading} YAML") show_label=true/>
+                <CopyButton text=yaml.clone() label=format!("Copy {heading} YAML") text_label="Copy"/>
                 <button type="button" class="btn btn--ghost" on:click=download aria-label=format!("Download {heading} YAML")>
                     <Icon kind=IconKind::Download/>
                     "Download"

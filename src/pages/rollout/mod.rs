@@ -94,10 +94,21 @@ pub fn RolloutPage() -> impl IntoView {
                     });
                 }
                 known.set(Some(d));
-                failing_since.set(None);
-                not_found.set(false);
+                // Only when they change: the page's outer view reads both, and a needless
+                // notification would rebuild the whole page (closing the open dialog, menu and
+                // details, dropping focus) on every live update.
+                if failing_since.with_untracked(Option::is_some) {
+                    failing_since.set(None);
+                }
+                if not_found.get_untracked() {
+                    not_found.set(false);
+                }
             }
-            Err(e) if e.is_not_found() => not_found.set(true),
+            Err(e) if e.is_not_found() => {
+                if !not_found.get_untracked() {
+                    not_found.set(true);
+                }
+            }
             Err(e) => failing_since.update(|f| {
                 if f.is_none() {
                     *f = Some((format!("The server could not be read ({e})"), Utc::now()));
@@ -151,8 +162,24 @@ pub fn RolloutPage() -> impl IntoView {
             ticks.update_value(|t| *t += 1);
             let down =
                 offline_since.get_untracked().is_some() || failing_since.get_untracked().is_some();
-            if down && ticks.get_value() % 10 == 0 {
+            if down && ticks.get_value().is_multiple_of(10) {
                 detail.refetch();
+            }
+            // A manual clock only moves when someone advances it, and an advance that changes
+            // no rollout sends nothing on the stream: ask the server for its time now and then,
+            // so countdowns and durations follow it.
+            if !down && clock.get_untracked().manual && ticks.get_value().is_multiple_of(3) {
+                leptos::task::spawn_local(async move {
+                    if let Ok(h) = client::health().await {
+                        if h.now != clock.get_untracked().server {
+                            clock.set(ServerClock {
+                                server: h.now,
+                                browser: Utc::now(),
+                                manual: h.manual_clock,
+                            });
+                        }
+                    }
+                });
             }
         },
         Duration::from_secs(1),

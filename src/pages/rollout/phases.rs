@@ -2,13 +2,22 @@
 //! verifications; background verifications apart.
 
 use super::verification::VerificationResult;
-use crate::model::phase_view::{pause_info, phase_span, phase_state};
+use crate::model::phase_view::{pause_info, phase_span, shown_phase_state};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use rollout_api::{Phase, RolloutDetail};
+use rollout_api::{Phase, PhaseStatus, RolloutDetail};
 
 fn phase_card(p: Phase, now: Signal<DateTime<Utc>>) -> impl IntoView {
-    let (word, modifier) = phase_state(p.status);
+    let (word, modifier) = shown_phase_state(&p);
+    let ended = p.end_time.is_some()
+        || !matches!(
+            p.status,
+            PhaseStatus::Pending
+                | PhaseStatus::InProgress
+                | PhaseStatus::Verifying
+                | PhaseStatus::Paused
+                | PhaseStatus::Promoting
+        );
     let span_phase = p.clone();
     let pause_phase = p.clone();
     let pause = move || pause_info(&pause_phase, now.get());
@@ -30,7 +39,7 @@ fn phase_card(p: Phase, now: Signal<DateTime<Utc>>) -> impl IntoView {
                 {p.failure.clone().map(|f| view! { <p class="phases__failure" role="note">{f}</p> })}
                 {(!verifications.is_empty()).then(|| view! {
                     <div class="phases__verifications">
-                        {verifications.into_iter().map(|v| view! { <VerificationResult verification=v/> }).collect_view()}
+                        {verifications.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended/> }).collect_view()}
                     </div>
                 })}
             </div>
@@ -50,6 +59,7 @@ pub fn PhasesList(
 ) -> impl IntoView {
     let phases = move || detail.with(|d| d.phases.clone());
     let background = move || detail.with(|d| d.background_verifications.clone());
+    let over = move || detail.with(|d| d.end_time.is_some());
     view! {
         <ol class="phases">
             <For each=phases key=|p| format!("{p:?}") let:p>
@@ -58,12 +68,13 @@ pub fn PhasesList(
         </ol>
         {move || {
             let bg = background();
+            let ended = over();
             (!bg.is_empty()).then(|| view! {
                 <section class="phases__background" aria-labelledby="bg-verifications">
                     <h3 id="bg-verifications" class="phases__bg-title">"Background verifications"</h3>
                     <p class="muted">"Run during the whole rollout, apart from the phases."</p>
                     <div class="phases__verifications phases__verifications--row">
-                        {bg.into_iter().map(|v| view! { <VerificationResult verification=v/> }).collect_view()}
+                        {bg.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended/> }).collect_view()}
                     </div>
                 </section>
             })

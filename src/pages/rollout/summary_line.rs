@@ -1,7 +1,7 @@
 //! The summary line: type vs Stable, images, services, traffic split and replicas.
 
 use crate::components::replica_icon::ReplicaIcon;
-use crate::model::rollout_view::replica_views;
+use crate::model::rollout_view::{image_parts, replica_views};
 use leptos::prelude::*;
 use rollout_api::{RolloutDetail, StrategyType, VersionStatus};
 
@@ -24,6 +24,18 @@ fn replicas(v: Option<VersionStatus>, version: &'static str) -> impl IntoView {
         </span>
     }
     .into_any()
+}
+
+/// An image, its name and tag always whole, the registry path shortened if need be.
+fn image(full: String, version: &'static str) -> impl IntoView {
+    let (path, name) = image_parts(&full);
+    let (path, name) = (path.to_string(), name.to_string());
+    view! {
+        <code class=format!("summary__image summary__image--{version}") title=full>
+            <span class="summary__repo">{path}</span>
+            <span class="summary__tag">{name}</span>
+        </code>
+    }
 }
 
 /// One line with what runs where: rollout type vs Stable, image stable → new, Kubernetes
@@ -67,11 +79,10 @@ pub fn SummaryLine(
             <div class="summary__item summary__item--wide">
                 <span class="summary__label">"Image"</span>
                 <span class="summary__value summary__images">
-                    <code class="summary__image summary__image--stable">
-                        {move || stable().map(|s| s.version).unwrap_or_else(|| "none".into())}
-                    </code>
-                    <span aria-label="to">" → "</span>
-                    <code class="summary__image summary__image--canary">{move || new().version}</code>
+                    {move || image(stable().map(|s| s.version).unwrap_or_else(|| "none".into()), "stable")}
+                    <span class="summary__arrow" aria-hidden="true">"→"</span>
+                    <span class="visually-hidden">" to "</span>
+                    {move || image(new().version, "canary")}
                 </span>
             </div>
             <div class="summary__item">

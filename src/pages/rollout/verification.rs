@@ -16,9 +16,13 @@ const PAD: f64 = 6.0;
 pub fn VerificationResult(
     /// The verification as the server reports it.
     verification: Verification,
+    /// Its phase (or the rollout, for a background verification) is over.
+    #[prop(optional)]
+    ended: bool,
 ) -> impl IntoView {
     let v = verification;
-    let (word, modifier) = verification_state(v.status);
+    let (word, modifier) = verification_state(v.status, ended);
+    let measured = !v.data_points.is_empty();
     let c = chart(&v, W, H, PAD);
     let conditions: Vec<String> = [
         v.conditions
@@ -34,6 +38,7 @@ pub fn VerificationResult(
     .flatten()
     .collect();
     let progress = verification_progress(&v);
+    let chart_label = format!("{} data points: {progress}", v.metric_name);
     let rows = v
         .data_points
         .iter()
@@ -59,7 +64,11 @@ pub fn VerificationResult(
                 <span>{v.provider.clone()}</span>
                 {conditions.into_iter().map(|c| view! { <code>{c}</code> }).collect_view()}
             </div>
-            <svg class="verification__chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=format!("{} data points: {progress}", v.metric_name)>
+            {(!measured).then(|| view! {
+                <p class="verification__empty">{if ended { "Never measured" } else { "No measurement yet" }}</p>
+            })}
+            {measured.then(|| view! {
+            <svg class="verification__chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=chart_label>
                 {c.thresholds.into_iter().map(|(y, label)| view! {
                     <line class="verification__threshold" x1=PAD x2=W - PAD y1=y y2=y>
                         <title>{label}</title>
@@ -72,14 +81,17 @@ pub fn VerificationResult(
                     </circle>
                 }).collect_view()}
             </svg>
+            })}
             <p class="verification__progress">{progress}</p>
             <details class="verification__details">
-                <summary>"Data points and query"</summary>
+                <summary>{if measured { "Data points and query" } else { "Query" }}</summary>
                 <code class="verification__query">{v.query.clone()}</code>
-                <table class="verification__table">
-                    <thead><tr><th scope="col">"Time"</th><th scope="col">"Value"</th><th scope="col">"Result"</th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                {measured.then(|| view! {
+                    <table class="verification__table">
+                        <thead><tr><th scope="col">"Time"</th><th scope="col">"Value"</th><th scope="col">"Result"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                })}
             </details>
         </div>
     }
