@@ -1,6 +1,7 @@
 # The two set-up commands of the README:
 #   make run   build the console and start the server with demo data at http://127.0.0.1:8080
-#   make test  every test: Rust unit/scenario/API tests, then the browser suite in Chromium
+#   make test  every test: rustfmt + clippy (native and wasm), Rust unit/scenario/API tests, then
+#              the browser suite in Chromium
 # Both install what is missing first (scripts/tools.sh), and skip what is already there.
 
 SHELL := /bin/bash
@@ -14,7 +15,7 @@ DATA ?= data
 run: tools console server-release
 	target/release/rollout-server serve --demo --addr $(ADDR) --data-dir $(DATA) --dist dist
 
-test: browser-tools rust-test console
+test: browser-tools lint rust-test console
 	cargo build -p rollout-server
 	cd tests && npx playwright test
 	@echo "All tests passed."
@@ -33,7 +34,6 @@ server-release:
 	cargo build --release -p rollout-server
 
 rust-test:
-	cargo fmt --all -- --check
 	cargo test --workspace
 
 e2e:
