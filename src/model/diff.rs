@@ -148,11 +148,45 @@ fn tokens(line: &str) -> Vec<&str> {
     out
 }
 
+/// Above this many bytes a replaced block is marked line pair by line pair (the k-th removed
+/// line against the k-th added one) instead of as a whole: linear, so a manifest rewritten
+/// from top to bottom costs little more than reading it.
+const JOINT_MARKS_MAX_BYTES: usize = 16 * 1024;
+
 /// Word marks for a run of removed lines followed by added lines (`removed[i]` says which).
-/// The two sides are diffed token by token, lines kept apart by a separator token. A line whose
-/// every visible piece changed gets no marks (the line colour says it all), and a lone
-/// punctuation mark between two marks joins them (`1.[5.0]`, not `1.[5].[0]`).
 fn word_marks(lines: &[&str], removed: &[bool], deadline: Option<Instant>) -> Vec<Vec<Segment>> {
+    if lines.iter().map(|l| l.len()).sum::<usize>() <= JOINT_MARKS_MAX_BYTES {
+        return joint_word_marks(lines, removed, deadline);
+    }
+    let old: Vec<usize> = (0..lines.len()).filter(|&i| removed[i]).collect();
+    let new: Vec<usize> = (0..lines.len()).filter(|&i| !removed[i]).collect();
+    let mut out = vec![Vec::new(); lines.len()];
+    for k in 0..old.len().max(new.len()) {
+        match (old.get(k), new.get(k)) {
+            (Some(&a), Some(&b)) => {
+                let mut pair = joint_word_marks(&[lines[a], lines[b]], &[true, false], deadline);
+                out[b] = pair.pop().unwrap_or_default();
+                out[a] = pair.pop().unwrap_or_default();
+            }
+            (Some(&a), None) | (None, Some(&a)) => {
+                out[a] = joint_word_marks(&[lines[a]], &[removed[a]], deadline)
+                    .pop()
+                    .unwrap_or_default();
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// The two sides of a replaced block diffed token by token, lines kept apart by a separator
+/// token. A line whose every visible piece changed gets no marks (the line colour says it all),
+/// and a lone punctuation mark between two marks joins them (`1.[5.0]`, not `1.[5].[0]`).
+fn joint_word_marks(
+    lines: &[&str],
+    removed: &[bool],
+    deadline: Option<Instant>,
+) -> Vec<Vec<Segment>> {
     // (line index, token) per side, with "\n" between lines.
     let side = |want: bool| -> Vec<(usize, &str)> {
         let mut out = Vec::new();
@@ -455,6 +489,24 @@ mod tests {
     }
 
     #[test]
+    fn a_big_rewrite_is_marked_line_pair_by_line_pair() {
+        let old: String = (0..2_000).map(|i| format!("key{i}: value {i}\n")).collect();
+        let new: String = (0..2_000)
+            .map(|i| format!("key{i}: value {}\n", i + 1))
+            .collect();
+        let d = compute(&old, &new);
+        assert_eq!((d.added, d.removed), (2_000, 2_000));
+        let first_added = d
+            .lines
+            .iter()
+            .position(|l| l.kind == LineKind::Added)
+            .unwrap();
+        assert_eq!(marks(&d.lines[0]), vec!["0"]);
+        assert_eq!(marks(&d.lines[first_added]), vec!["1"]);
+        assert_eq!(d.lines[first_added].text(), "key0: value 1");
+    }
+
+    #[test]
     fn a_line_changed_through_and_through_gets_no_marks() {
         let d = compute("x\nold value\n", "x\nsomething else\n");
         assert!(d.lines.iter().all(|l| marks(l).is_empty()));
@@ -661,9 +713,17 @@ mod tests {
                 manifest(5_000, 1),
             ),
             (
-                "5,000 lines, all new",
+                "5,000 lines, 2,000 changed",
                 manifest(5_000, 0),
                 manifest(5_000, 0).replace("c", "k"),
+            ),
+            (
+                "5,000 lines, every line changed",
+                manifest(5_000, 0),
+                manifest(5_000, 0)
+                    .lines()
+                    .map(|l| format!("{l} # edited\n"))
+                    .collect(),
             ),
         ] {
             let t = Clock::now();
