@@ -490,6 +490,43 @@ test.describe('events', () => {
 // ---------------------------------------------------------------------------------------------
 // Resources
 
+/** Each replica set of the API answer is a table of its pods (or says it has none). */
+async function expectPodGroups(page: Page, res: ApiResources, now: string): Promise<void> {
+  const p = panel(page, 'Resources');
+  const sets = [res.replicaSets.latest, res.replicaSets.stable].filter((s): s is ApiReplicaSet => !!s);
+  expect(sets.length).toBeGreaterThan(0);
+  let rowsSeen = 0;
+  for (const rs of sets) {
+    await expect(p.getByRole('heading', { name: new RegExp(`^ReplicaSet ${rs.name}\\b`) })).toBeVisible();
+    const pods = res.pods.filter((x) => x.replicaSet === rs.name).sort((a, b) => a.name.localeCompare(b.name));
+    const table = p.getByRole('table', { name: new RegExp(`ReplicaSet ${rs.name}\\b`) });
+    if (pods.length === 0) {
+      await expect(table).toBeHidden();
+      const says = rs.desired === 0 ? 'No pods: this replica set is scaled down to 0.' : 'No pods yet.';
+      await expect(p.getByText(says)).toBeVisible();
+      continue;
+    }
+    await expect(table).toBeVisible();
+    const rows = table.getByRole('row').filter({ has: page.getByRole('cell') });
+    await expect(rows).toHaveCount(pods.length);
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i];
+      const cells = (await rows.nth(i).getByRole('cell').allInnerTexts()).map((t) => t.trim());
+      expect(cells).toEqual([
+        pod.name,
+        versionLabel(pod.version),
+        pod.status,
+        pod.containersReadiness,
+        String(pod.restarts),
+        kubeAge(pod.createdAt, now),
+        pod.node,
+      ]);
+    }
+    rowsSeen += pods.length;
+  }
+  expect(rowsSeen).toBe(res.pods.length);
+}
+
 test.describe('resources', () => {
   test('one row per pod grouped by replica set, as the API says; exports and copy; axe', async ({ page, server }) => {
     const id = await openRollout(page, server, 'checkout', 'resources');
@@ -500,31 +537,7 @@ test.describe('resources', () => {
     expect(res.pods.length).toBeGreaterThan(0);
     await expect(p.getByText(plural(res.pods.length, 'pod', 'pods'), { exact: true })).toBeVisible();
 
-    const sets = [res.replicaSets.latest, res.replicaSets.stable].filter((s): s is ApiReplicaSet => !!s);
-    expect(sets.length).toBeGreaterThan(0);
-    let rowsSeen = 0;
-    for (const rs of sets) {
-      const table = p.getByRole('table', { name: new RegExp(`ReplicaSet ${rs.name}\\b`) });
-      await expect(table).toBeVisible();
-      const pods = res.pods.filter((x) => x.replicaSet === rs.name).sort((a, b) => a.name.localeCompare(b.name));
-      const rows = table.getByRole('row').filter({ has: page.getByRole('cell') });
-      await expect(rows).toHaveCount(pods.length);
-      for (let i = 0; i < pods.length; i++) {
-        const pod = pods[i];
-        const cells = (await rows.nth(i).getByRole('cell').allInnerTexts()).map((t) => t.trim());
-        expect(cells).toEqual([
-          pod.name,
-          versionLabel(pod.version),
-          pod.status,
-          pod.containersReadiness,
-          String(pod.restarts),
-          kubeAge(pod.createdAt, health.now),
-          pod.node,
-        ]);
-      }
-      rowsSeen += pods.length;
-    }
-    expect(rowsSeen).toBe(res.pods.length);
+    await expectPodGroups(page, res, health.now);
     await shot(appView(page), 'resources');
     await expectNoSeriousA11yViolations(page);
 
@@ -541,6 +554,12 @@ test.describe('resources', () => {
     await p.getByRole('button', { name: 'Copy', exact: true }).click();
     await expect(p.getByRole('status')).toHaveText(`Copied ${plural(res.pods.length, 'pod', 'pods')} as CSV`);
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(csv.text);
+
+    // A rolled-back rollout: its canary replica set is scaled down and says so.
+    const failedId = await openRollout(page, server, 'payments-api', 'resources');
+    const failed = await server.api<ApiResources>(`/rollouts/${failedId}/resources`);
+    await expect(p.getByText(plural(failed.pods.length, 'pod', 'pods'), { exact: true })).toBeVisible();
+    await expectPodGroups(page, failed, (await server.api<{ now: string }>('/health')).now);
   });
 
   test('pods update live when the rollout moves on', async ({ page, freshServer }) => {

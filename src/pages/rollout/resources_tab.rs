@@ -183,6 +183,7 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
         .as_ref()
         .map(|rs| pod_version_label(rs.version));
     let title_id = format!("resources-rs-{}", g.name);
+    let no_pods = g.pods.is_empty();
     view! {
         <section class="resources__group">
             <h3 class="resources__title" id=title_id.clone()>
@@ -195,7 +196,15 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
                     {format!(" · revision {} · {} desired, {} ready", rs.revision, rs.desired, rs.ready)}
                 </p>
             })}
-            <table class="resources__table resources__table--pods" aria-labelledby=title_id>
+            {no_pods.then(|| {
+                let scaled_down = g.replica_set.as_ref().is_some_and(|rs| rs.desired == 0);
+                view! {
+                    <p class="resources__none muted">
+                        {if scaled_down { "No pods: this replica set is scaled down to 0." } else { "No pods yet." }}
+                    </p>
+                }
+            })}
+            <table class="resources__table resources__table--pods" aria-labelledby=title_id hidden=no_pods>
                 <thead>
                     <tr>
                         <th scope="col">"Pod"</th><th scope="col">"Version"</th><th scope="col">"Phase"</th>
@@ -207,9 +216,10 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
                         let created = p.created_at;
                         let restarted = p.restarts > 0;
                         let (health, health_label) = pod_health(p.health);
+                        let (name_tip, node_tip) = (p.name.clone(), p.node.clone());
                         view! {
                             <tr class=format!("resources__pod resources__pod--{health}")>
-                                <td class="mono">{p.name}</td>
+                                <td class="mono" title=name_tip>{p.name}</td>
                                 <td>{pod_version_label(p.version)}</td>
                                 <td class="resources__phase" title=health_label>
                                     <span class="resources__dot" aria-hidden="true"></span>
@@ -218,7 +228,7 @@ fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
                                 <td>{p.containers_readiness}</td>
                                 <td class:resources__restarts=restarted>{p.restarts}</td>
                                 <td title=crate::model::time::format_exact(created)>{move || age(created, now.get())}</td>
-                                <td class="mono">{p.node}</td>
+                                <td class="mono" title=node_tip>{p.node}</td>
                             </tr>
                         }
                     }).collect_view()}
