@@ -379,6 +379,7 @@ test.describe('events', () => {
 
     await p.getByRole('button', { name: 'Copy', exact: true }).click();
     await expect(p.getByRole('status')).toHaveText(`Copied ${plural(expected.length, 'event', 'events')} as CSV`);
+    await expect(p.getByRole('status')).toBeVisible();
     const clip = await page.evaluate(() => navigator.clipboard.readText());
     expect(clip).toBe(csv.text);
 
@@ -837,6 +838,7 @@ test('a refused clipboard is reported, not silently ignored', async ({ page, ser
   await p.getByRole('button', { name: 'Copy', exact: true }).click();
   const status = p.getByRole('status');
   await expect(status).toHaveText(/^Copy failed: .*Write permission denied/);
+  await expect(status).toBeVisible();
   await expect(status).not.toContainText('Copied');
   await shot(appView(page), 'copy-refused');
 });
