@@ -157,9 +157,15 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
         let b = match p.kind {
             PauseKind::Window => {
                 let when = p.until.map(format_exact).unwrap_or_default();
+                let last = d.phases.last().is_some_and(|l| l.name == p.phase);
+                let then = if last {
+                    "the rollout completes by itself"
+                } else {
+                    "it moves on to the next phase by itself"
+                };
                 let mut b = Banner::new(K::PausedWindow, Status, Info, "Paused for a window — resumes by itself")
                     .text(format!(
-                        "Phase “{}” paused at {at} for the window set in the strategy. It moves on to the next phase by itself at {when}.",
+                        "Phase “{}” paused at {at} for the window set in the strategy; {then} at {when}.",
                         p.phase
                     ))
                     .todo(&["Nothing is needed. To skip the wait, Promote; to stop, Roll back."]);

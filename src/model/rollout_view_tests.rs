@@ -146,6 +146,13 @@ fn a_pause_with_a_window_counts_down_to_its_end() {
         "12m 03s"
     );
     assert!(b.text.contains("2026-11-22 14:15:00 UTC"));
+    assert!(b.text.contains("it moves on to the next phase by itself"));
+    let mut last = d.clone();
+    let name = last.phases.last().unwrap().name.clone();
+    last.conditions.paused.as_mut().unwrap().phase = name;
+    assert!(banners(&last)[0]
+        .text
+        .contains("the rollout completes by itself"));
     assert_eq!(
         countdown(t0(), t0() + Duration::seconds(3)),
         "any moment now"

@@ -405,6 +405,24 @@ test.describe('rollout phases panel', () => {
     await expect(page.getByRole('list').filter({ has: bg })).toHaveCount(0);
   });
 
+  test('live data points arrive while the data table is open, and it stays open', async ({ page, freshServer }) => {
+    const server = freshServer;
+    let d = await openRollout(page, server, 'recommendations');
+    const bg = page.getByRole('region', { name: 'Background verifications' });
+    const phase = d.phases.find((p: any) => p.status === 'verifying');
+    const card = phaseCard(page, phase.name);
+    await card.getByText('Data points and query').click();
+    await bg.getByText('Data points and query').click();
+    const rows = (loc: Locator) => loc.getByRole('table').getByRole('row');
+    await expect(rows(card)).toHaveCount(phase.verifications[0].dataPoints.length + 1);
+    await server.advance(60);
+    d = await detail(server, d.id);
+    const v = d.phases.find((p: any) => p.name === phase.name).verifications[0];
+    expect(v.dataPoints.length).toBeGreaterThan(phase.verifications[0].dataPoints.length);
+    await expect(rows(card)).toHaveCount(v.dataPoints.length + 1);
+    await expect(rows(bg)).toHaveCount(d.backgroundVerifications[0].dataPoints.length + 1);
+  });
+
   test('the arrow hides the panel (kept in the URL) and shows it again', async ({ page, server }) => {
     await openRollout(page, server, 'checkout');
     const toggle = page.getByRole('button', { name: 'Rollout phases' });

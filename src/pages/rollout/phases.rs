@@ -6,8 +6,13 @@ use crate::model::phase_view::{pause_info, phase_span, shown_phase_state};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use rollout_api::{Phase, PhaseStatus, RolloutDetail};
+use std::collections::HashSet;
 
-fn phase_card(p: Phase, now: Signal<DateTime<Utc>>) -> impl IntoView {
+fn phase_card(
+    p: Phase,
+    now: Signal<DateTime<Utc>>,
+    opened: RwSignal<HashSet<String>>,
+) -> impl IntoView {
     let (word, modifier) = shown_phase_state(&p);
     let ended = p.end_time.is_some()
         || !matches!(
@@ -39,7 +44,7 @@ fn phase_card(p: Phase, now: Signal<DateTime<Utc>>) -> impl IntoView {
                 {p.failure.clone().map(|f| view! { <p class="phases__failure" role="note">{f}</p> })}
                 {(!verifications.is_empty()).then(|| view! {
                     <div class="phases__verifications">
-                        {verifications.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended/> }).collect_view()}
+                        {verifications.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended opened=opened/> }).collect_view()}
                     </div>
                 })}
             </div>
@@ -60,10 +65,11 @@ pub fn PhasesList(
     let phases = move || detail.with(|d| d.phases.clone());
     let background = move || detail.with(|d| d.background_verifications.clone());
     let over = move || detail.with(|d| d.end_time.is_some());
+    let opened = RwSignal::new(HashSet::new());
     view! {
         <ol class="phases">
             <For each=phases key=|p| format!("{p:?}") let:p>
-                {phase_card(p, now)}
+                {phase_card(p, now, opened)}
             </For>
         </ol>
         {move || {
@@ -74,7 +80,7 @@ pub fn PhasesList(
                     <h3 id="bg-verifications" class="phases__bg-title">"Background verifications"</h3>
                     <p class="muted">"Run during the whole rollout, apart from the phases."</p>
                     <div class="phases__verifications phases__verifications--row">
-                        {bg.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended/> }).collect_view()}
+                        {bg.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended opened=opened/> }).collect_view()}
                     </div>
                 </section>
             })

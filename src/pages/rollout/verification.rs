@@ -4,8 +4,9 @@
 use crate::model::phase_view::{
     chart, clock_time, data_point_state, verification_progress, verification_state,
 };
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 use rollout_api::Verification;
+use std::collections::HashSet;
 
 const W: f64 = 220.0;
 const H: f64 = 56.0;
@@ -19,8 +20,26 @@ pub fn VerificationResult(
     /// Its phase (or the rollout, for a background verification) is over.
     #[prop(optional)]
     ended: bool,
+    /// Which "Data points and query" sections the user opened (by step and metric): a live
+    /// update redraws the verification, and it must come back as the user left it.
+    opened: RwSignal<HashSet<String>>,
 ) -> impl IntoView {
     let v = verification;
+    let key = format!("{}/{}/{}", v.step, v.template_name, v.metric_name);
+    let was_open = opened.with_untracked(|o| o.contains(&key));
+    let details = NodeRef::<html::Details>::new();
+    let on_toggle = move |_| {
+        if let Some(d) = details.get_untracked() {
+            let open = d.open();
+            opened.update(|o| {
+                if open {
+                    o.insert(key.clone());
+                } else {
+                    o.remove(&key);
+                }
+            });
+        }
+    };
     let (word, modifier) = verification_state(v.status, ended);
     let measured = !v.data_points.is_empty();
     let c = chart(&v, W, H, PAD);
@@ -83,7 +102,7 @@ pub fn VerificationResult(
             </svg>
             })}
             <p class="verification__progress">{progress}</p>
-            <details class="verification__details">
+            <details class="verification__details" open=was_open node_ref=details on:toggle=on_toggle>
                 <summary>{if measured { "Data points and query" } else { "Query" }}</summary>
                 <code class="verification__query">{v.query.clone()}</code>
                 {measured.then(|| view! {
