@@ -153,6 +153,10 @@ test.describe('top of the page', () => {
     const took = (Date.parse(d.endTime) - Date.parse(d.startTime)) / 1000;
     await expect(header.locator('.rollout-header__duration')).toHaveText(formatDuration(took));
     await expect(page.getByRole('region', { name: 'Summary' }).getByText('Rolling', { exact: true })).toBeVisible();
+    // A rolling phase moves replicas, not a canary traffic weight.
+    for (const p of d.phases) {
+      await expect(phaseCard(page, p.name)).toContainText(`${p.trafficPercentage}% of replicas on the new version`);
+    }
   });
 
   test('the running duration and a pause countdown move with the server clock', async ({ page, freshServer }) => {

@@ -5,13 +5,14 @@ use super::verification::VerificationResult;
 use crate::model::phase_view::{pause_info, phase_span, shown_phase_state};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use rollout_api::{Phase, PhaseStatus, RolloutDetail};
+use rollout_api::{Phase, PhaseStatus, RolloutDetail, StrategyType};
 use std::collections::HashSet;
 
 fn phase_card(
     p: Phase,
     now: Signal<DateTime<Utc>>,
     opened: RwSignal<HashSet<String>>,
+    weight_means: &'static str,
 ) -> impl IntoView {
     let (word, modifier) = shown_phase_state(&p);
     let ended = p.end_time.is_some()
@@ -37,7 +38,7 @@ fn phase_card(
                 </div>
                 <p class="phases__weight">
                     <span class="phases__pct">{format!("{}%", p.traffic_percentage)}</span>
-                    " of traffic on canary"
+                    {weight_means}
                 </p>
                 <p class="phases__time">{move || phase_span(&span_phase, now.get())}</p>
                 {move || pause().map(|t| view! { <p class="phases__pause">{t}</p> })}
@@ -66,10 +67,15 @@ pub fn PhasesList(
     let background = move || detail.with(|d| d.background_verifications.clone());
     let over = move || detail.with(|d| d.end_time.is_some());
     let opened = RwSignal::new(HashSet::new());
+    // A canary phase sets a traffic weight; a rolling one moves a share of the replicas.
+    let weight_means = move || match detail.with_untracked(|d| d.strategy_type) {
+        StrategyType::Canary => " of traffic on canary",
+        StrategyType::Rolling => " of replicas on the new version",
+    };
     view! {
         <ol class="phases">
             <For each=phases key=|p| format!("{p:?}") let:p>
-                {phase_card(p, now, opened)}
+                {phase_card(p, now, opened, weight_means())}
             </For>
         </ol>
         {move || {
