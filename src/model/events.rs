@@ -161,27 +161,10 @@ pub fn filter_pairs(pairs: &[(String, String)], filter: &EventFilter) -> Vec<(St
     out
 }
 
-/// The server's clock as read at `browser_at` (with `--manual-clock` it stands still).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServerClock {
-    pub server_now: Timestamp,
-    pub browser_at: Timestamp,
-    pub manual: bool,
-}
-
-/// "Now" for relative times: the server's clock when known (a manual clock stands still,
-/// a real one runs with the browser's), never earlier than the newest event shown.
-pub fn reference_now(
-    clock: Option<ServerClock>,
-    browser_now: Timestamp,
-    newest_event: Option<Timestamp>,
-) -> Timestamp {
-    let now = match clock {
-        Some(c) if c.manual => c.server_now,
-        Some(c) => c.server_now + (browser_now - c.browser_at),
-        None => browser_now,
-    };
-    newest_event.map_or(now, |t| now.max(t))
+/// "Now" for relative times: the server's clock, never earlier than the newest event shown
+/// (an event that arrived before the clock was read again is not "in 2s").
+pub fn reference_now(server_now: Timestamp, newest_event: Option<Timestamp>) -> Timestamp {
+    newest_event.map_or(server_now, |t| server_now.max(t))
 }
 
 #[cfg(test)]
@@ -359,18 +342,8 @@ mod tests {
     #[test]
     fn now_follows_the_server_clock_and_never_precedes_the_newest_event() {
         let t = |s: i64| Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(s);
-        let manual = ServerClock {
-            server_now: t(100),
-            browser_at: t(5_000),
-            manual: true,
-        };
-        assert_eq!(reference_now(Some(manual), t(9_000), None), t(100));
-        assert_eq!(reference_now(Some(manual), t(9_000), Some(t(160))), t(160));
-        let real = ServerClock {
-            manual: false,
-            ..manual
-        };
-        assert_eq!(reference_now(Some(real), t(5_030), None), t(130));
-        assert_eq!(reference_now(None, t(7), None), t(7));
+        assert_eq!(reference_now(t(100), None), t(100));
+        assert_eq!(reference_now(t(100), Some(t(60))), t(100));
+        assert_eq!(reference_now(t(100), Some(t(160))), t(160));
     }
 }

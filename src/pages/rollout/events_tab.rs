@@ -2,19 +2,19 @@
 
 use crate::api::client::{self, ApiError};
 use crate::api::stream::expect_live;
+use crate::app::expect_server_info;
 use crate::components::clipboard_button::ClipboardButton;
 use crate::components::download::download_text;
 use crate::components::export_menu::{ExportFormat, ExportMenu};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::virtual_list::VirtualList;
 use crate::model::events::{
-    filter_from_query, filter_pairs, parse_kind, reference_now, EventFilter, EventLog, ServerClock,
-    TEXT_KEY, TYPE_KEY,
+    filter_from_query, filter_pairs, parse_kind, reference_now, EventFilter, EventLog, TEXT_KEY,
+    TYPE_KEY,
 };
 use crate::model::export::{self, count_noun, export_label, file_name};
 use crate::model::time::{format_exact, format_relative};
 use crate::model::url_query::{href, with_key};
-use chrono::Utc;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
@@ -23,7 +23,7 @@ use std::time::Duration;
 
 const ROW_HEIGHT: f64 = 34.0;
 
-type Fetched = (Result<Vec<Event>, ApiError>, Option<rollout_api::Health>);
+type Fetched = Result<Vec<Event>, ApiError>;
 
 /// Events table with type and text filters, live additions, Export (CSV, JSON) and Copy.
 #[component]
@@ -35,18 +35,12 @@ pub fn EventsTab(
     let live = expect_live();
     let fetched: LocalResource<Fetched> = LocalResource::new(move || {
         let id = rollout_id.get();
-        async move { (client::events(&id).await, client::health().await.ok()) }
+        async move { client::events(&id).await }
     });
     let log = RwSignal::new(EventLog::default());
-    let clock = RwSignal::new(None::<ServerClock>);
     Effect::new(move |_| {
-        if let Some((Ok(list), health)) = fetched.get() {
+        if let Some(Ok(list)) = fetched.get() {
             log.update(|l| l.replace(list));
-            clock.set(health.map(|h| ServerClock {
-                server_now: h.now,
-                browser_at: Utc::now(),
-                manual: h.manual_clock,
-            }));
         }
     });
 
@@ -141,13 +135,11 @@ pub fn EventsTab(
     let shown = Memo::new(move |_| log.with(|l| l.filter(&filter.get())));
     let total = Memo::new(move |_| log.with(EventLog::len));
 
-    let tick = RwSignal::new(Utc::now());
-    if let Ok(h) = set_interval_with_handle(move || tick.set(Utc::now()), Duration::from_secs(15)) {
-        on_cleanup(move || h.clear());
-    }
+    // Relative times follow the server's clock.
+    let server_now = expect_server_info().now;
     let now = Memo::new(move |_| {
         let newest = log.with(|l| l.newest(0).map(|e| e.last_timestamp));
-        reference_now(clock.get(), tick.get(), newest)
+        reference_now(server_now.get(), newest)
     });
 
     let filtered = move || filter.with(EventFilter::is_active);
@@ -231,9 +223,9 @@ pub fn EventsTab(
         </div>
         {move || match fetched.get() {
             None => Some(view! { <p class="muted">"Loading events…"</p> }.into_any()),
-            Some((Err(e), _)) => Some(view! { <p role="alert" class="error">{format!("Events could not be read: {e}")}</p> }.into_any()),
-            Some((Ok(_), _)) if log.with(EventLog::is_empty) => Some(view! { <p class="app-view__empty">"No events recorded for this rollout yet."</p> }.into_any()),
-            Some((Ok(_), _)) if empty.get() => Some(view! { <p class="app-view__empty">"No event matches the filter."</p> }.into_any()),
+            Some(Err(e)) => Some(view! { <p role="alert" class="error">{format!("Events could not be read: {e}")}</p> }.into_any()),
+            Some(Ok(_)) if log.with(EventLog::is_empty) => Some(view! { <p class="app-view__empty">"No events recorded for this rollout yet."</p> }.into_any()),
+            Some(Ok(_)) if empty.get() => Some(view! { <p class="app-view__empty">"No event matches the filter."</p> }.into_any()),
             _ => None,
         }}
         <div class="events" role="table" aria-label="Kubernetes events" aria-rowcount=move || shown.with(Vec::len) + 1 hidden=move || empty.get()>
@@ -251,7 +243,7 @@ pub fn EventsTab(
     }
 }
 
-fn event_row(e: Event, n: usize, now: Memo<chrono::DateTime<Utc>>) -> impl IntoView {
+fn event_row(e: Event, n: usize, now: Memo<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let warning = e.kind == EventType::Warning;
     let at = e.last_timestamp;
     let (reason, object, message) = (e.reason.clone(), e.object.clone(), e.message.clone());

@@ -2,10 +2,10 @@
 
 use crate::api::client::{self, ApiError};
 use crate::api::stream::expect_live;
+use crate::app::expect_server_info;
 use crate::components::clipboard_button::ClipboardButton;
 use crate::components::download::download_text;
 use crate::components::export_menu::{ExportFormat, ExportMenu};
-use crate::model::events::{reference_now, ServerClock};
 use crate::model::export::{self, count_noun, file_name, pod_version_label};
 use crate::model::resources::{age, pod_groups, pod_health, throttle_delay, PodGroup};
 use chrono::{DateTime, Utc};
@@ -15,7 +15,7 @@ use std::time::Duration;
 
 const THROTTLE_MS: f64 = 2_000.0;
 
-type Fetched = (Result<Resources, ApiError>, Option<rollout_api::Health>);
+type Fetched = Result<Resources, ApiError>;
 
 /// Pods by replica set and services, refetched (at most every 2 s) when the rollout changes.
 #[component]
@@ -27,18 +27,13 @@ pub fn ResourcesTab(
     let live = expect_live();
     let fetched: LocalResource<Fetched> = LocalResource::new(move || {
         let id = rollout_id.get();
-        async move { (client::resources(&id).await, client::health().await.ok()) }
+        async move { client::resources(&id).await }
     });
     // Keep the last good answer on screen while a refetch runs.
-    let current = RwSignal::new(None::<(Resources, Option<ServerClock>)>);
+    let current = RwSignal::new(None::<Resources>);
     Effect::new(move |_| {
-        if let Some((Ok(res), health)) = fetched.get() {
-            let clock = health.map(|h| ServerClock {
-                server_now: h.now,
-                browser_at: Utc::now(),
-                manual: h.manual_clock,
-            });
-            current.set(Some((res, clock)));
+        if let Some(Ok(res)) = fetched.get() {
+            current.set(Some(res));
         }
     });
 
@@ -87,16 +82,10 @@ pub fn ResourcesTab(
         n
     });
 
-    let tick = RwSignal::new(Utc::now());
-    if let Ok(h) = set_interval_with_handle(move || tick.set(Utc::now()), Duration::from_secs(15)) {
-        on_cleanup(move || h.clear());
-    }
-    let now = Memo::new(move |_| {
-        let clock = current.with(|c| c.as_ref().and_then(|(_, clock)| *clock));
-        reference_now(clock, tick.get(), None)
-    });
+    // Pod ages follow the server's clock.
+    let now = expect_server_info().now;
 
-    let pods = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |(r, _)| r.pods.len())));
+    let pods = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |r| r.pods.len())));
     let formats = Signal::derive(move || {
         let id = rollout_id.get();
         vec![
@@ -113,7 +102,7 @@ pub fn ResourcesTab(
     let on_export = Callback::new(move |i: usize| {
         let id = rollout_id.get_untracked();
         current.with_untracked(|c| {
-            if let Some((res, _)) = c {
+            if let Some(res) = c {
                 match i {
                     0 => download_text(
                         &file_name(&id, "resources", "csv"),
@@ -131,10 +120,7 @@ pub fn ResourcesTab(
     });
     let copy = Callback::new(move |()| {
         current.with_untracked(|c| {
-            let text = c
-                .as_ref()
-                .map(|(r, _)| export::resources_csv(r))
-                .unwrap_or_default();
+            let text = c.as_ref().map(export::resources_csv).unwrap_or_default();
             (
                 text,
                 format!(
@@ -155,12 +141,12 @@ pub fn ResourcesTab(
             </span>
         </div>
         {move || match fetched.get() {
-            Some((Err(e), _)) => Some(view! { <p role="alert" class="error">{format!("Resources could not be read: {e}")}</p> }),
+            Some(Err(e)) => Some(view! { <p role="alert" class="error">{format!("Resources could not be read: {e}")}</p> }),
             _ => None,
         }}
         {move || match current.get() {
             None => view! { <p class="muted">"Loading resources…"</p> }.into_any(),
-            Some((res, _)) => {
+            Some(res) => {
                 let groups = pod_groups(&res);
                 view! {
                     {groups.is_empty().then(|| view! { <p class="app-view__empty">"No pods are running for this rollout."</p> })}
@@ -173,7 +159,7 @@ pub fn ResourcesTab(
     }
 }
 
-fn pod_group(g: PodGroup, now: Memo<DateTime<Utc>>) -> impl IntoView {
+fn pod_group(g: PodGroup, now: Signal<DateTime<Utc>>) -> impl IntoView {
     let heading = match &g.replica_set {
         Some(rs) => format!("ReplicaSet {}", rs.name),
         None => format!("ReplicaSet {} (not part of this rollout)", g.name),
