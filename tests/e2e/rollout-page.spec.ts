@@ -264,6 +264,10 @@ test.describe('banners for each demo scenario', () => {
     expect(d.status).toBe('pending');
     const b = banner(page, 'alert', 'No operator heartbeat: the rollout cannot start');
     await expect(b).toContainText('No rollout starts until the operator is back.');
+    // It has not started: the top line says it waits, not that it runs.
+    await expect(topLine(page).getByText(/^Waiting for \d/)).toBeVisible();
+    await expect(topLine(page).getByText(/^Created /)).toBeVisible();
+    await expect(topLine(page).getByText(/Running for|Started/)).toHaveCount(0);
   });
 
   test('verification data not received: what to check', async ({ page, server }) => {
@@ -611,8 +615,22 @@ test.describe('actions', () => {
     const dialog = await choose(page, 'Pause');
     await expect(dialog).toHaveAccessibleName('Pause the rollout?');
     await expect(dialog).toContainText('keeping the current traffic split');
+    // Hold the (real) request a moment, to see the dialog busy while it runs.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/rollouts/*/actions', async (route) => {
+      await held;
+      await route.continue();
+    });
     await dialog.getByRole('button', { name: 'Confirm' }).click();
+    const working = dialog.getByRole('button', { name: 'Working…' });
+    await expect(working).toHaveAttribute('aria-busy', 'true');
+    await expect(working).toBeDisabled();
+    await page.keyboard.press('Escape'); // cannot cancel what is already running
+    await expect(dialog).toBeVisible();
+    release();
     await expect(dialog).toBeHidden();
+    await page.unroute('**/api/v1/rollouts/*/actions');
     const paused = banner(page, 'status', 'Paused by a user');
     await expect(paused).toBeVisible();
     await expect(topLine(page).getByText('Paused by user', { exact: true })).toBeVisible();

@@ -8,7 +8,7 @@ use crate::model::time::{format_exact, format_short};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rollout_api::{RolloutDetail, StrategyType};
+use rollout_api::{RolloutDetail, RolloutStatus, StrategyType};
 
 /// Back link, cluster / namespace / rollout id (copyable), and the top line: SpotDeployment
 /// name, strategy type, status, start time and duration (ticking while it runs), with the
@@ -34,6 +34,8 @@ pub fn RolloutHeader(
         StrategyType::Rolling => "Rolling",
     };
     let running = move || detail.with(|d| d.end_time.is_none());
+    // A pending rollout has not started: it waits (for the operator) since it was created.
+    let pending = move || detail.with(|d| d.status == RolloutStatus::Pending);
     view! {
         <header class="rollout-header">
             <A href="/rollouts" attr:class="rollout-header__back">
@@ -65,13 +67,17 @@ pub fn RolloutHeader(
                 <span class="chip chip--type">{kind}</span>
                 <span class="rollout-header__status">{move || detail.with(|d| d.status.label())}</span>
                 <span class="rollout-header__time" title=move || detail.with(|d| format_exact(d.start_time))>
-                    "Started "
+                    {move || if pending() { "Created " } else { "Started " }}
                     <time datetime=move || detail.with(|d| d.start_time.to_rfc3339())>
                         {move || detail.with(|d| format_short(d.start_time))}
                     </time>
                 </span>
                 <span class="rollout-header__time">
-                    {move || if running() { "Running for " } else { "Took " }}
+                    {move || match (pending(), running()) {
+                        (true, _) => "Waiting for ",
+                        (false, true) => "Running for ",
+                        (false, false) => "Took ",
+                    }}
                     <span class="rollout-header__duration" class:rollout-header__duration--ticking=running>
                         {move || detail.with(|d| rollout_duration(d, now.get()))}
                     </span>
