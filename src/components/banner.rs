@@ -16,15 +16,17 @@ pub fn Banner(
     /// Stable hook for styling and tests (`data-banner`).
     #[prop(optional, into)]
     kind: String,
+    /// The icon, when the tone's own (info, warning, ban) does not say it (e.g. a pause).
+    #[prop(default = None)]
+    icon: Option<IconKind>,
     /// Explanation, advice and links.
     children: Children,
 ) -> impl IntoView {
-    let icon = match tone {
-        "danger" => IconKind::Warning,
-        "attention" => IconKind::Pause,
+    let icon = icon.unwrap_or(match tone {
+        "danger" | "attention" => IconKind::Warning,
         "neutral" => IconKind::Ban,
         _ => IconKind::Info,
-    };
+    });
     view! {
         <div
             class=format!("banner banner--{tone}")

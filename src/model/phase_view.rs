@@ -119,13 +119,22 @@ pub fn verification_progress(v: &Verification) -> String {
         .iter()
         .filter(|d| d.status == DataPointStatus::Failed)
         .count();
+    let missing = v
+        .data_points
+        .iter()
+        .filter(|d| d.status == DataPointStatus::Error)
+        .count();
     let n = v.data_points.len();
     let measured = match (n, v.count) {
         (1, 0) => "1 measurement".to_string(),
         (_, 0) => format!("{n} measurements"),
         (_, count) => format!("{n} of {count} measurements"),
     };
-    format!("{measured} · {failed} failed (limit {})", v.failure_limit)
+    let mut out = format!("{measured} · {failed} failed (limit {})", v.failure_limit);
+    if missing > 0 {
+        out.push_str(&format!(" · {missing} without data"));
+    }
+    out
 }
 
 /// The number a condition compares `result` with: `result[0] >= 0.95` → 0.95.
@@ -335,7 +344,7 @@ mod tests {
         assert_eq!(c.polyline.split(' ').count(), 2);
         assert_eq!(
             verification_progress(&v),
-            "3 of 5 measurements · 1 failed (limit 1)"
+            "3 of 5 measurements · 1 failed (limit 1) · 1 without data"
         );
     }
 }
