@@ -130,7 +130,7 @@ test.describe('top of the page', () => {
     await expect(header.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(d.id);
 
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(d.spotDeployment.name);
+    await expect(page.getByRole('heading', { level: 1, name: d.spotDeployment.name, exact: true })).toBeVisible();
     await expect(header.getByText('Canary', { exact: true })).toBeVisible();
     await expect(header.getByRole('img', { name: STATUS_LABEL[d.status] })).toBeVisible();
     const datetime = await header.locator('time').getAttribute('datetime');

@@ -60,10 +60,12 @@ pub fn RolloutHeader(
                 </div>
             </dl>
             <div class="rollout-header__top">
-                <h1 class="rollout-header__name">
+                // The status icon beside the heading, not in it: the page's name is the
+                // SpotDeployment's, the status is said by the icon and the word after the type.
+                <div class="rollout-header__name">
                     {move || view! { <StatusIcon status=d().status precise=true/> }}
-                    <span>{move || detail.with(|d| d.spot_deployment.name.clone())}</span>
-                </h1>
+                    <h1>{move || detail.with(|d| d.spot_deployment.name.clone())}</h1>
+                </div>
                 <span class="chip chip--type">{kind}</span>
                 <span class="rollout-header__status">{move || detail.with(|d| d.status.label())}</span>
                 <span class="rollout-header__time" title=move || detail.with(|d| format_exact(d.start_time))>
