@@ -492,6 +492,29 @@ test.describe('actions', () => {
     await page.keyboard.press('Escape');
   });
 
+  test('a menu opened before /health answers stays open when it does', async ({ page, server }) => {
+    // Hold the console's first (real) /health request a while: the rollout is shown before
+    // the console knows whether the server is read-only.
+    let requests = 0;
+    let firstAnswered = false;
+    await page.route('**/api/v1/health', async (route) => {
+      if (requests++ === 0) {
+        await new Promise((r) => setTimeout(r, 2_500));
+        await route.continue();
+        firstAnswered = true;
+      } else {
+        await route.continue();
+      }
+    });
+    await openRollout(page, server, 'search');
+    await openMenu(page);
+    await expect.poll(() => firstAnswered, { timeout: 10_000 }).toBe(true);
+    await page.waitForTimeout(300); // let the answer be rendered
+    await expect(actionsButton(page)).toHaveAttribute('aria-expanded', 'true');
+    await expect(page.getByRole('menuitem', { name: 'Resume' })).toBeVisible();
+    await page.keyboard.press('Escape');
+  });
+
   test('Cancel and Esc do nothing; focus is trapped in the dialog and returned', async ({ page, server }) => {
     const d = await openRollout(page, server, 'search');
     let dialog = await choose(page, 'Roll back');

@@ -91,8 +91,12 @@ pub fn RolloutActions(
         }
     });
 
+    // Offered once the server said it takes actions (a read-only server refuses them all; if
+    // /health failed, offer them and let the server answer). A memo: the menu is built once,
+    // not again when /health answers, which would close a menu the user just opened.
+    let offered = Memo::new(move |_| info.health.with(|h| h.is_some()) && !info.read_only());
     move || {
-        (!info.read_only()).then(|| {
+        offered.get().then(|| {
             view! {
                 <Menu label="Actions" items=Signal::from(items) on_select=on_select/>
                 <ConfirmModal
