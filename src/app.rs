@@ -82,10 +82,20 @@ impl ServerInfo {
                 HEALTH_REFRESH,
             );
         });
+        // A manual clock moves only when someone advances it, and an advance that changes
+        // nothing sends nothing on the stream: ask for the server's time every few seconds.
         let tick = RwSignal::new(Utc::now());
-        if let Ok(handle) =
-            set_interval_with_handle(move || tick.set(Utc::now()), Duration::from_secs(1))
-        {
+        let ticks = StoredValue::new(0u32);
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                tick.set(Utc::now());
+                ticks.update_value(|t| *t += 1);
+                if clock.get_untracked().is_manual() && ticks.get_value().is_multiple_of(3) {
+                    health.refetch();
+                }
+            },
+            Duration::from_secs(1),
+        ) {
             on_cleanup(move || handle.clear());
         }
         let now = Memo::new(move |_| clock.get().now(tick.get()));

@@ -36,6 +36,11 @@ impl ServerClock {
         }
     }
 
+    /// True when time only moves when someone advances it.
+    pub fn is_manual(&self) -> bool {
+        self.rate == 0.0
+    }
+
     /// The server's time at `browser_now`.
     pub fn now(&self, browser_now: Timestamp) -> Timestamp {
         let elapsed_ms = (browser_now - self.browser).num_milliseconds() as f64 * self.rate;
@@ -85,6 +90,7 @@ mod tests {
         let t = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
         let c = ServerClock::from_health(&health(t, true, 0.0), t);
         assert_eq!(c.now(t + Duration::minutes(5)), t);
+        assert!(c.is_manual());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod verification;
 
 use crate::api::client::{self, ApiError};
 use crate::api::stream::{expect_live, LiveStatus};
+use crate::app::expect_server_info;
 use crate::components::collapsible::CollapseToggle;
 use crate::model::rollout_view::{banners, unreachable_banner};
 use crate::model::url_query::{href, with_key};
@@ -31,25 +32,7 @@ use rollout_api::{RolloutDetail, StreamMessage};
 use std::time::Duration;
 use summary_line::SummaryLine;
 
-/// The server's clock as last seen: with `--manual-clock` it only moves when the server says so.
-#[derive(Clone, Copy, PartialEq)]
-struct ServerClock {
-    server: DateTime<Utc>,
-    browser: DateTime<Utc>,
-    manual: bool,
-}
-
-impl ServerClock {
-    fn now(self, browser_now: DateTime<Utc>) -> DateTime<Utc> {
-        if self.manual {
-            self.server
-        } else {
-            self.server + (browser_now - self.browser)
-        }
-    }
-}
-
-type Fetched = (Result<RolloutDetail, ApiError>, Option<rollout_api::Health>);
+type Fetched = Result<RolloutDetail, ApiError>;
 
 #[component]
 pub fn RolloutPage() -> impl IntoView {
@@ -60,39 +43,23 @@ pub fn RolloutPage() -> impl IntoView {
     let go_to = navigate.clone();
     let live = expect_live();
 
-    let tick = RwSignal::new(Utc::now());
-    let clock = RwSignal::new(ServerClock {
-        server: Utc::now(),
-        browser: Utc::now(),
-        manual: false,
-    });
-    let now = Signal::derive(move || clock.get().now(tick.get()));
+    // Durations and countdowns follow the server's clock.
+    let now = expect_server_info().now;
 
     let detail: LocalResource<Fetched> = LocalResource::new(move || {
         let id = id.get();
-        async move {
-            let d = client::rollout(&id).await;
-            let h = client::health().await.ok();
-            (d, h)
-        }
+        async move { client::rollout(&id).await }
     });
     // The last rollout the server gave (kept on screen while it cannot be reached).
     let known = RwSignal::new(None::<RolloutDetail>);
     let failing_since = RwSignal::new(None::<(String, DateTime<Utc>)>);
     let not_found = RwSignal::new(false);
     Effect::new(move |_| {
-        let Some((result, health)) = detail.get() else {
+        let Some(result) = detail.get() else {
             return;
         };
         match result {
             Ok(d) => {
-                if let Some(h) = health {
-                    clock.set(ServerClock {
-                        server: h.now,
-                        browser: Utc::now(),
-                        manual: h.manual_clock,
-                    });
-                }
                 known.set(Some(d));
                 // Only when they change: the page's outer view reads both, and a needless
                 // notification would rebuild the whole page (closing the open dialog, menu and
@@ -154,35 +121,16 @@ pub fn RolloutPage() -> impl IntoView {
             s.get_or_insert_with(Utc::now);
         }),
     });
-    // The clock ticks every second; while the stream is down, poll every 10 s.
-    let ticks = StoredValue::new(0u32);
+    // While the stream is down, poll every 10 s.
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            tick.set(Utc::now());
-            ticks.update_value(|t| *t += 1);
             let down =
                 offline_since.get_untracked().is_some() || failing_since.get_untracked().is_some();
-            if down && ticks.get_value().is_multiple_of(10) {
+            if down {
                 detail.refetch();
             }
-            // A manual clock only moves when someone advances it, and an advance that changes
-            // no rollout sends nothing on the stream: ask the server for its time now and then,
-            // so countdowns and durations follow it.
-            if !down && clock.get_untracked().manual && ticks.get_value().is_multiple_of(3) {
-                leptos::task::spawn_local(async move {
-                    if let Ok(h) = client::health().await {
-                        if h.now != clock.get_untracked().server {
-                            clock.set(ServerClock {
-                                server: h.now,
-                                browser: Utc::now(),
-                                manual: h.manual_clock,
-                            });
-                        }
-                    }
-                });
-            }
         },
-        Duration::from_secs(1),
+        Duration::from_secs(10),
     ) {
         on_cleanup(move || handle.clear());
     }
