@@ -4,15 +4,12 @@
 // other request, the stream included, goes to the server). Measures the first render, each
 // keystroke of a search (input to painted frame), scrolling, and long tasks (> 50 ms).
 // Run: scripts/bench-browser.sh
-import { chromium } from 'playwright-core';
+import { launch, longTasks, longs, scroll, stats, typeKeys } from './measure.mjs';
 import { startServer } from './server.mjs';
 
 const N = Number(process.env.ROWS ?? 10_000);
 const server = await startServer();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu'],
-});
+const { browser, page } = await launch();
 try {
   const real = await (await fetch(`${server.url}api/v1/rollouts?from=1970-01-01T00:00:00Z&limit=10000`)).json();
   const base = real.items;
@@ -26,7 +23,6 @@ try {
     if (r.endTime) r.endTime = new Date(start - i * 60_000 + 180_000).toISOString();
     return r;
   });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.route('**/api/v1/rollouts?*', async (route) => {
     const url = new URL(route.request().url());
     const limit = Number(url.searchParams.get('limit') ?? 100);
@@ -35,63 +31,28 @@ try {
     const next = from + limit < items.length ? String(from + limit) : null;
     await route.fulfill({ json: { items: slice, summary: real.summary, total: items.length, nextCursor: next } });
   });
-  await page.addInitScript(() => {
-    window.__long = [];
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: true });
-  });
 
   const t0 = Date.now();
   await page.goto(`${server.url}rollouts?range=90d`);
   await page.waitForFunction((n) => document.querySelector('table')?.getAttribute('aria-rowcount') === String(n + 1), N, { timeout: 60_000 });
   const firstRender = Date.now() - t0;
   const domRows = await page.locator('tbody tr.rollouts-table__row').count();
-  const longAtLoad = await page.evaluate(() => window.__long.splice(0));
+  const longAtLoad = await longTasks(page);
 
   // Typing: each key, the time until the next painted frame (what a person feels).
-  const search = page.getByRole('searchbox', { name: 'Search' });
-  await search.focus();
-  const keyTimes = [];
-  for (const ch of 'checkout 1') {
-    keyTimes.push(await page.evaluate(async (c) => {
-      const input = document.activeElement;
-      const t = performance.now();
-      input.value += c;
-      input.dispatchEvent(new InputEvent('input', { bubbles: true, data: c }));
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      return performance.now() - t;
-    }, ch));
-  }
+  await page.getByRole('searchbox', { name: 'Search' }).focus();
+  const keyTimes = await typeKeys(page, 'checkout 1');
   await page.waitForTimeout(400); // the debounced filter lands
   const filtered = Number(await page.locator('table').getAttribute('aria-rowcount')) - 1;
-  const longWhileTyping = await page.evaluate(() => window.__long.splice(0));
-  await search.fill('');
+  const longWhileTyping = await longTasks(page);
+  await page.getByRole('searchbox', { name: 'Search' }).fill('');
   await page.waitForTimeout(400);
 
-  // Scrolling: 60 wheel notches (120 px), then 20 jumps of a screen (Page Down); the time from
-  // each step to its painted frame.
-  const scroll = (step, count) =>
-    page.evaluate(async ([step, count]) => {
-      const el = document.querySelector('.rollouts__scroll');
-      const out = [];
-      for (let i = 0; i < count; i++) {
-        const t = performance.now();
-        el.scrollTop += step === 'screen' ? el.clientHeight : step;
-        // The scroll handler renders the new rows; the frame after it paints them.
-        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        out.push(performance.now() - t);
-      }
-      return out;
-    }, [step, count]);
-  const wheelTimes = await scroll(120, 60);
-  const scrollTimes = await scroll('screen', 20);
-  const longWhileScrolling = await page.evaluate(() => window.__long.splice(0));
+  // Scrolling: 60 wheel notches (120 px), then 20 jumps of a screen (Page Down).
+  const wheelTimes = await scroll(page, '.rollouts__scroll', 120, 60);
+  const scrollTimes = await scroll(page, '.rollouts__scroll', 'screen', 20);
+  const longWhileScrolling = await longTasks(page);
 
-  const stats = (xs) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
-    return `median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${(s.at(-1) ?? 0).toFixed(1)} ms`;
-  };
-  const longs = (xs) => (xs.length ? `${xs.length} (longest ${Math.max(...xs).toFixed(0)} ms)` : 'none');
   console.log(`rollouts list, ${N} rollouts, Chromium headless, release wasm`);
   console.log(`  first render (navigation to full table):  ${firstRender} ms; rows in the DOM: ${domRows}`);
   console.log(`  long tasks while loading:                 ${longs(longAtLoad)}`);

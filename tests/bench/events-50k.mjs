@@ -1,0 +1,61 @@
+// Browser benchmark (figures, not a test): the Events tab of a rollout with 50,000 events in
+// Chromium, the real console build served by the real server. The rollout's events endpoint is
+// answered with 50,000 events derived from its own (every other request goes to the server).
+// Measures the first render of the tab, each keystroke of the events filter, scrolling, and
+// long tasks (> 50 ms). Run: scripts/bench-browser.sh
+import { launch, longTasks, longs, scroll, stats, typeKeys } from './measure.mjs';
+import { startServer } from './server.mjs';
+
+const N = Number(process.env.EVENTS ?? 50_000);
+const server = await startServer();
+const { browser, page } = await launch();
+try {
+  const list = await (await fetch(`${server.url}api/v1/rollouts?spotDeployment=checkout&limit=1`)).json();
+  const id = list.items[0].id;
+  const real = await (await fetch(`${server.url}api/v1/rollouts/${id}/events`)).json();
+  const newest = Date.parse(real[0].lastTimestamp);
+  const events = Array.from({ length: N }, (_, i) => {
+    const e = structuredClone(real[i % real.length]);
+    e.id = N - i;
+    e.message = `${e.message} (#${N - i})`;
+    e.firstTimestamp = e.lastTimestamp = new Date(newest - i * 1000).toISOString();
+    return e;
+  });
+  await page.route(`**/api/v1/rollouts/${id}/events`, (route) => route.fulfill({ json: events }));
+
+  const t0 = Date.now();
+  await page.goto(`${server.url}rollouts/${id}?tab=events`);
+  const table = page.getByRole('table', { name: 'Kubernetes events' });
+  await page.waitForFunction(
+    (n) => document.querySelector('[aria-label="Kubernetes events"]')?.getAttribute('aria-rowcount') === String(n + 1),
+    N,
+    { timeout: 60_000 },
+  );
+  const firstRender = Date.now() - t0;
+  const domRows = await table.getByRole('row').count();
+  const longAtLoad = await longTasks(page);
+
+  await page.getByLabel('Filter events').focus();
+  const keyTimes = await typeKeys(page, 'pulled');
+  await page.waitForTimeout(400);
+  const filtered = Number(await table.getAttribute('aria-rowcount')) - 1;
+  const longWhileTyping = await longTasks(page);
+  await page.getByLabel('Filter events').fill('');
+  await page.waitForTimeout(400);
+
+  const wheelTimes = await scroll(page, '.events__body', 120, 60);
+  const screenTimes = await scroll(page, '.events__body', 'screen', 20);
+  const longWhileScrolling = await longTasks(page);
+
+  console.log(`events tab, ${N} events, Chromium headless, release wasm`);
+  console.log(`  first render (navigation to full list):   ${firstRender} ms; rows in the DOM: ${domRows}`);
+  console.log(`  long tasks while loading:                 ${longs(longAtLoad)}`);
+  console.log(`  keystroke to painted frame (filter):      ${stats(keyTimes)}; ${filtered} events match "pulled"`);
+  console.log(`  long tasks while typing:                  ${longs(longWhileTyping)}`);
+  console.log(`  wheel notch (120 px) to painted frame:    ${stats(wheelTimes)}`);
+  console.log(`  page down (a screen) to painted frame:    ${stats(screenTimes)}`);
+  console.log(`  long tasks while scrolling:               ${longs(longWhileScrolling)}`);
+} finally {
+  await browser.close();
+  server.stop();
+}
