@@ -3,7 +3,7 @@
 // answered with 50,000 events derived from its own (every other request goes to the server).
 // Measures the first render of the tab, each keystroke of the events filter, scrolling, and
 // long tasks (> 50 ms). Run: scripts/bench-browser.sh
-import { launch, longTasks, longs, scroll, stats, typeKeys } from './measure.mjs';
+import { launch, longTasks, longs, report, scroll, stats, typeKeys } from './measure.mjs';
 import { startServer } from './server.mjs';
 
 const N = Number(process.env.EVENTS ?? 50_000);
@@ -47,14 +47,15 @@ try {
   const screenTimes = await scroll(page, '.events__body', 'screen', 20);
   const longWhileScrolling = await longTasks(page);
 
-  console.log(`events tab, ${N} events, Chromium headless, release wasm`);
-  console.log(`  first render (navigation to full list):   ${firstRender} ms; rows in the DOM: ${domRows}`);
-  console.log(`  long tasks while loading:                 ${longs(longAtLoad)}`);
-  console.log(`  keystroke to painted frame (filter):      ${stats(keyTimes)}; ${filtered} events match "pulled"`);
-  console.log(`  long tasks while typing:                  ${longs(longWhileTyping)}`);
-  console.log(`  wheel notch (120 px) to painted frame:    ${stats(wheelTimes)}`);
-  console.log(`  page down (a screen) to painted frame:    ${stats(screenTimes)}`);
-  console.log(`  long tasks while scrolling:               ${longs(longWhileScrolling)}`);
+  report(`events tab, ${N} events, Chromium headless, release wasm`, [
+    ['first render (navigation to full list)', `${firstRender} ms; rows in the DOM: ${domRows}`],
+    ['long tasks while loading', `${longs(longAtLoad)}`],
+    ['keystroke to painted frame (filter)', `${stats(keyTimes)}; ${filtered} events match "pulled"`],
+    ['long tasks while typing', `${longs(longWhileTyping)}`],
+    ['wheel notch (120 px) to painted frame', `${stats(wheelTimes)}`],
+    ['page down (a screen) to painted frame', `${stats(screenTimes)}`],
+    ['long tasks while scrolling', `${longs(longWhileScrolling)}`],
+  ]);
 } finally {
   await browser.close();
   server.stop();

@@ -4,7 +4,7 @@
 // other request, the stream included, goes to the server). Measures the first render, each
 // keystroke of a search (input to painted frame), scrolling, and long tasks (> 50 ms).
 // Run: scripts/bench-browser.sh
-import { launch, longTasks, longs, scroll, stats, typeKeys } from './measure.mjs';
+import { launch, longTasks, longs, report, scroll, stats, typeKeys } from './measure.mjs';
 import { startServer } from './server.mjs';
 
 const N = Number(process.env.ROWS ?? 10_000);
@@ -53,14 +53,15 @@ try {
   const scrollTimes = await scroll(page, '.rollouts__scroll', 'screen', 20);
   const longWhileScrolling = await longTasks(page);
 
-  console.log(`rollouts list, ${N} rollouts, Chromium headless, release wasm`);
-  console.log(`  first render (navigation to full table):  ${firstRender} ms; rows in the DOM: ${domRows}`);
-  console.log(`  long tasks while loading:                 ${longs(longAtLoad)}`);
-  console.log(`  keystroke to painted frame (search):      ${stats(keyTimes)}; ${filtered} rows match "checkout 1"`);
-  console.log(`  long tasks while typing:                  ${longs(longWhileTyping)}`);
-  console.log(`  wheel notch (120 px) to painted frame:    ${stats(wheelTimes)}`);
-  console.log(`  page down (a screen) to painted frame:    ${stats(scrollTimes)}`);
-  console.log(`  long tasks while scrolling:               ${longs(longWhileScrolling)}`);
+  report(`rollouts list, ${N} rollouts, Chromium headless, release wasm`, [
+    ['first render (navigation to full table)', `${firstRender} ms; rows in the DOM: ${domRows}`],
+    ['long tasks while loading', `${longs(longAtLoad)}`],
+    ['keystroke to painted frame (search)', `${stats(keyTimes)}; ${filtered} rows match "checkout 1"`],
+    ['long tasks while typing', `${longs(longWhileTyping)}`],
+    ['wheel notch (120 px) to painted frame', `${stats(wheelTimes)}`],
+    ['page down (a screen) to painted frame', `${stats(scrollTimes)}`],
+    ['long tasks while scrolling', `${longs(longWhileScrolling)}`],
+  ]);
 } finally {
   await browser.close();
   server.stop();

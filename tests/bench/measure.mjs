@@ -65,3 +65,10 @@ export function stats(xs) {
 }
 
 export const longs = (xs) => (xs.length ? `${xs.length} (longest ${Math.max(...xs).toFixed(0)} ms)` : 'none');
+
+/** Prints a benchmark's figures under its title, labels aligned. */
+export function report(title, rows) {
+  console.log(title);
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  for (const [label, value] of rows) console.log(`  ${`${label}:`.padEnd(width)}${value}`);
+}
