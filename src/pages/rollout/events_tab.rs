@@ -14,10 +14,10 @@ use crate::model::events::{
 };
 use crate::model::export::{self, count_noun, export_label, file_name};
 use crate::model::time::{format_exact, format_relative};
-use crate::model::url_query::{href, with_key};
+use crate::model::url_query::with_key;
+use crate::pages::url_state::use_query_writer;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_location;
 use rollout_api::{Event, EventType, StreamMessage};
 use std::time::Duration;
 
@@ -91,7 +91,7 @@ pub fn EventsTab(
     // Filters: from the URL when the tab opens, and kept in it (replacing the entry), so a link
     // opens the same filtered view. The text is applied 150 ms after the last keystroke.
     let location = use_location();
-    let navigate = use_navigate();
+    let write_query = use_query_writer();
     let from_url = location
         .query
         .with_untracked(|q| filter_from_query(q.get_str(TYPE_KEY), q.get_str(TEXT_KEY)));
@@ -116,21 +116,7 @@ pub fn EventsTab(
         if first.is_none() {
             return;
         }
-        let pairs: Vec<(String, String)> = location.query.with_untracked(|q| {
-            q.clone()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        });
-        let query = with_key(&filter_pairs(&pairs, &f), "tab", Some("events"));
-        navigate(
-            &href(&location.pathname.get_untracked(), &query),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        write_query(&|pairs| with_key(&filter_pairs(&pairs, &f), "tab", Some("events")));
     });
     let shown = Memo::new(move |_| log.with(|l| l.filter(&filter.get())));
     let total = Memo::new(move |_| log.with(EventLog::len));

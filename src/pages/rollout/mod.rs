@@ -16,7 +16,8 @@ use crate::api::stream::{expect_live, LiveStatus};
 use crate::app::expect_server_info;
 use crate::components::collapsible::CollapseToggle;
 use crate::model::rollout_view::{banners, unreachable_banner};
-use crate::model::url_query::{href, with_key};
+use crate::model::url_query::with_key;
+use crate::pages::url_state::use_query_writer;
 use actions::RolloutActions;
 use app_view::ApplicationView;
 use banners::RolloutBanners;
@@ -39,8 +40,7 @@ pub fn RolloutPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let location = use_location();
-    let navigate = use_navigate();
-    let go_to = navigate.clone();
+    let go_to = use_navigate();
     let live = expect_live();
 
     // Durations and countdowns follow the server's clock.
@@ -141,25 +141,9 @@ pub fn RolloutPage() -> impl IntoView {
     };
     let phases_hidden = query_flag("phases", "hidden");
     let details_open = query_flag("details", "1");
+    let write_query = use_query_writer();
     let set_query = move |key: &'static str, value: Option<&'static str>| {
-        let pairs: Vec<(String, String)> = location
-            .query
-            .get_untracked()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        let url = href(
-            &location.pathname.get_untracked(),
-            &with_key(&pairs, key, value),
-        );
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        write_query(&|pairs| with_key(&pairs, key, value));
     };
     let set_query = StoredValue::new(set_query);
     let toggle_phases = Callback::new(move |_| {
