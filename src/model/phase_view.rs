@@ -4,7 +4,9 @@
 use crate::model::rollout_view::countdown;
 use crate::model::time::format_duration;
 use chrono::{DateTime, Utc};
-use rollout_api::{DataPointStatus, Phase, PhaseStatus, Verification, VerificationStatus};
+use rollout_api::{
+    DataPointStatus, Phase, PhaseStatus, StrategyType, Verification, VerificationStatus,
+};
 
 /// Label and BEM modifier (`phases__step--{modifier}`) of a phase state.
 pub fn phase_state(status: PhaseStatus) -> (&'static str, &'static str) {
@@ -39,6 +41,29 @@ pub fn shown_phase_state(p: &Phase) -> (&'static str, &'static str) {
 }
 
 /// "14:03:07" for phase times (the date is on the top line).
+/// True when a phase is over: it has an end time, or a state it never leaves (promoted,
+/// rolled back, skipped, ...). Its verifications then say "never measured", not "not yet".
+pub fn phase_ended(p: &Phase) -> bool {
+    p.end_time.is_some()
+        || !matches!(
+            p.status,
+            PhaseStatus::Pending
+                | PhaseStatus::InProgress
+                | PhaseStatus::Verifying
+                | PhaseStatus::Paused
+                | PhaseStatus::Promoting
+        )
+}
+
+/// What a phase's weight means, after the percentage: a canary phase sets a traffic weight; a
+/// rolling one moves a share of the replicas.
+pub fn weight_meaning(kind: StrategyType) -> &'static str {
+    match kind {
+        StrategyType::Canary => " of traffic on canary",
+        StrategyType::Rolling => " of replicas on the new version",
+    }
+}
+
 pub fn clock_time(t: DateTime<Utc>) -> String {
     t.format("%H:%M:%S").to_string()
 }
@@ -284,6 +309,32 @@ mod tests {
         );
         p.end_time = Some(t0() + Duration::seconds(113));
         assert_eq!(phase_span(&p, t0()), "14:00:00 → 14:01:53 (1m 53s)");
+    }
+
+    #[test]
+    fn a_phase_is_over_once_it_ended_or_left_the_running_states() {
+        let mut p = phase(0, "canary-20", 20, PhaseStatus::Verifying);
+        assert!(!phase_ended(&p));
+        p.status = PhaseStatus::Dropped;
+        assert!(
+            phase_ended(&p),
+            "skipped by Promote all, without an end time"
+        );
+        p.status = PhaseStatus::InProgress;
+        p.end_time = Some(t0());
+        assert!(phase_ended(&p));
+    }
+
+    #[test]
+    fn a_rolling_weight_is_a_share_of_replicas() {
+        assert_eq!(
+            weight_meaning(StrategyType::Canary),
+            " of traffic on canary"
+        );
+        assert_eq!(
+            weight_meaning(StrategyType::Rolling),
+            " of replicas on the new version"
+        );
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! verifications; background verifications apart.
 
 use super::verification::VerificationResult;
-use crate::model::phase_view::{pause_info, phase_span, shown_phase_state};
+use crate::model::phase_view::{
+    pause_info, phase_ended, phase_span, shown_phase_state, weight_meaning,
+};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use rollout_api::{Phase, PhaseStatus, RolloutDetail, StrategyType};
+use rollout_api::{Phase, RolloutDetail};
 use std::collections::HashSet;
 
 fn phase_card(
@@ -15,15 +17,7 @@ fn phase_card(
     weight_means: &'static str,
 ) -> impl IntoView {
     let (word, modifier) = shown_phase_state(&p);
-    let ended = p.end_time.is_some()
-        || !matches!(
-            p.status,
-            PhaseStatus::Pending
-                | PhaseStatus::InProgress
-                | PhaseStatus::Verifying
-                | PhaseStatus::Paused
-                | PhaseStatus::Promoting
-        );
+    let ended = phase_ended(&p);
     let span_phase = p.clone();
     let pause_phase = p.clone();
     let pause = move || pause_info(&pause_phase, now.get());
@@ -67,11 +61,7 @@ pub fn PhasesList(
     let background = move || detail.with(|d| d.background_verifications.clone());
     let over = move || detail.with(|d| d.end_time.is_some());
     let opened = RwSignal::new(HashSet::new());
-    // A canary phase sets a traffic weight; a rolling one moves a share of the replicas.
-    let weight_means = move || match detail.with_untracked(|d| d.strategy_type) {
-        StrategyType::Canary => " of traffic on canary",
-        StrategyType::Rolling => " of replicas on the new version",
-    };
+    let weight_means = move || detail.with_untracked(|d| weight_meaning(d.strategy_type));
     view! {
         <ol class="phases">
             <For each=phases key=|p| format!("{p:?}") let:p>
