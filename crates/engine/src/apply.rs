@@ -10,27 +10,11 @@ use crate::{api, ApplyError, Engine};
 use api::{ApplyOutcome, EventType, RolloutStatus};
 
 impl Engine {
-    pub(crate) fn apply_stream(&mut self, yaml: &str) -> Result<api::ApplyResponse, ApplyError> {
-        let docs = validate::split_stream(yaml);
-        if docs.is_empty() {
-            return Err(ApplyError {
-                message: "the YAML stream holds no document".into(),
-                document: 1,
-                line: 1,
-                column: 1,
-            });
-        }
-        let mut parsed = Vec::new();
-        for d in &docs {
-            let to_apply_error = |e: DocError| ApplyError {
-                message: e.message,
-                document: d.index,
-                line: d.start_line + e.line.max(1) - 1,
-                column: e.column.max(1),
-            };
-            let p = validate::parse_document(&d.text).map_err(to_apply_error)?;
-            parsed.push(p);
-        }
+    pub(crate) fn apply_stream(
+        &mut self,
+        stream: validate::ParsedStream,
+    ) -> Result<api::ApplyResponse, ApplyError> {
+        let validate::ParsedStream { docs, parsed } = stream;
         // Checks that need what the engine knows (clusters, other documents).
         let stream_specs: Vec<validate::RolloutSpecInfo> = parsed
             .iter()
@@ -41,12 +25,7 @@ impl Engine {
             .collect();
         let mut clusters_of = Vec::new();
         for (d, p) in docs.iter().zip(&parsed) {
-            let at = |e: DocError| ApplyError {
-                message: e.message,
-                document: d.index,
-                line: d.start_line + e.line.max(1) - 1,
-                column: e.column.max(1),
-            };
+            let at = |e: DocError| validate::ParsedStream::error_at(d, e);
             let cluster = match p {
                 Parsed::RolloutSpec(s) => {
                     self.known_cluster(

@@ -36,10 +36,6 @@ pub(crate) struct Resolved {
     background: Vec<VerificationRecord>,
 }
 
-fn secs(n: u64) -> Duration {
-    Duration::seconds(n as i64)
-}
-
 impl Engine {
     // ------------------------------------------------------------------ time
 
@@ -738,7 +734,7 @@ impl Engine {
         } else {
             let since = *r.unhealthy_since.get_or_insert(now);
             let deadline = r.progress_deadline_seconds;
-            if (now - since).num_seconds() >= deadline as i64 {
+            if (now - since).num_seconds() >= i64::try_from(deadline).unwrap_or(i64::MAX) {
                 let what = failing.unwrap_or_else(|| {
                     format!("{} of {} canary pods ready", counts.ready, counts.desired)
                 });
@@ -879,7 +875,7 @@ impl Engine {
                 p.stage = PhaseStage::Paused;
                 p.status = PhaseStatus::Paused;
                 p.paused_at = Some(now);
-                p.pause_until = window.map(|s| now + secs(s));
+                p.pause_until = window.map(|s| crate::limits::later(now, s));
                 let name = p.name.clone();
                 let message = match window {
                     Some(s) => format!("Phase {name} paused for {}", human(s)),

@@ -1,6 +1,8 @@
-//! The YAML shapes a user applies, as serde types. Ocean CD kinds (`apiVersion: spot.io/v1beta1`)
-//! carry their fields at the top level next to `name` (like the Ocean CD CLI's files) and reject
-//! unknown fields, so a typo is reported with its line. SpotDeployment and Service have the
+//! The YAML shapes a user applies, as serde types. Ocean CD kinds carry their fields at the top
+//! level next to `name`, as Ocean CD's documentation writes them (`kind: Strategy`, no
+//! `apiVersion`; `apiVersion: spot.io/v1beta1` is accepted too) and reject unknown fields, so a
+//! typo is reported with its line. The CLI's wrapped form (`strategy: {name, canary}`) is
+//! unwrapped by `validate` before these types see it. SpotDeployment and Service have the
 //! Kubernetes shape (`metadata` + `spec`) and ignore fields the simulation does not use.
 
 use serde::Deserialize;
@@ -167,8 +169,10 @@ pub struct NameOnly {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Strategy {
-    pub api_version: String,
-    pub kind: String,
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -253,8 +257,10 @@ impl DurationText {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RolloutSpec {
-    pub api_version: String,
-    pub kind: String,
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -341,8 +347,10 @@ pub struct FailurePolicy {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerificationTemplate {
-    pub api_version: String,
-    pub kind: String,
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
@@ -436,12 +444,16 @@ pub fn query_text(kind: &str, block: &Value) -> String {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerificationProvider {
-    pub api_version: String,
-    pub kind: String,
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
     pub metadata: Option<NameOnly>,
+    /// `clusters` in some of Ocean CD's examples.
+    #[serde(alias = "clusters")]
     pub cluster_ids: Vec<String>,
     #[serde(default)]
     pub prometheus: Option<Value>,

@@ -16,6 +16,7 @@ pub mod cluster;
 mod controller;
 pub mod entities;
 mod ids;
+pub mod limits;
 pub mod model;
 pub mod validate;
 pub mod verification;
@@ -217,8 +218,20 @@ impl Engine {
     /// Apply a multi-document YAML stream, as `kubectl apply -f` would. All or nothing: when a
     /// document is wrong, nothing is applied.
     pub fn apply(&mut self, yaml: &str, now: Timestamp) -> Result<api::ApplyResponse, ApplyError> {
+        let stream = validate::parse_stream(yaml)?;
+        self.apply_parsed(stream, now)
+    }
+
+    /// Applies a stream read beforehand by [`validate::parse_stream`] (which needs no engine, so
+    /// a server can run it before taking its lock). Checks that need the engine (known clusters,
+    /// where a SpotDeployment runs) happen here; still all or nothing.
+    pub fn apply_parsed(
+        &mut self,
+        stream: validate::ParsedStream,
+        now: Timestamp,
+    ) -> Result<api::ApplyResponse, ApplyError> {
         self.advance_to(now);
-        let result = self.apply_stream(yaml);
+        let result = self.apply_stream(stream);
         self.flush_dirty();
         result
     }

@@ -3,6 +3,7 @@
 //! conditions, one provider block, annotations). Errors carry the line and column in the stream.
 
 use crate::entities::{self as e, Kind};
+use crate::limits;
 use crate::model::{MetricFaults, PodFault};
 use crate::verification::{parse_duration, Condition};
 use serde::de::DeserializeOwned;
@@ -253,25 +254,102 @@ fn typed<T: DeserializeOwned>(text: &str) -> Result<T, DocError> {
     serde_norway::from_str(text).map_err(serde_error)
 }
 
+/// A YAML stream read and checked whole: each document with what it holds.
+#[derive(Debug, Clone)]
+pub struct ParsedStream {
+    pub docs: Vec<SplitDoc>,
+    pub parsed: Vec<Parsed>,
+}
+
+impl ParsedStream {
+    /// The error of document `d`, with its line in the stream.
+    pub fn error_at(d: &SplitDoc, e: DocError) -> crate::ApplyError {
+        crate::ApplyError {
+            message: e.message,
+            document: d.index,
+            line: d.start_line.saturating_add(e.line.max(1) - 1),
+            column: e.column.max(1),
+        }
+    }
+}
+
+/// Reads a whole stream without touching the engine: splitting, the caps of [`limits`], the
+/// alias budget and every per-document check. Pure and possibly slow on a large stream, so the
+/// server runs it off the async workers and before taking the engine's lock.
+pub fn parse_stream(yaml: &str) -> Result<ParsedStream, crate::ApplyError> {
+    let docs = split_stream(yaml);
+    if docs.is_empty() {
+        return Err(crate::ApplyError {
+            message: "the YAML stream holds no document".into(),
+            document: 1,
+            line: 1,
+            column: 1,
+        });
+    }
+    if docs.len() > limits::MAX_DOCUMENTS {
+        let d = &docs[limits::MAX_DOCUMENTS];
+        return Err(ParsedStream::error_at(
+            d,
+            DocError::at(
+                format!(
+                    "the stream holds {} documents; at most {} are applied at once (split it)",
+                    docs.len(),
+                    limits::MAX_DOCUMENTS
+                ),
+                (1, 1),
+            ),
+        ));
+    }
+    let mut parsed = Vec::with_capacity(docs.len());
+    for d in &docs {
+        parsed.push(parse_document(&d.text).map_err(|e| ParsedStream::error_at(d, e))?);
+    }
+    Ok(ParsedStream { docs, parsed })
+}
+
+/// The kinds the Ocean CD CLI writes wrapped (`strategy: {name: …, canary: …}`).
+const WRAPPED: [Kind; 4] = [
+    Kind::Strategy,
+    Kind::RolloutSpec,
+    Kind::VerificationTemplate,
+    Kind::VerificationProvider,
+];
+
 /// Parses and checks one document.
 pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
+    limits::check_document(text).map_err(|e| DocError::at(e.0, (1, 1)))?;
     let value: Value = serde_norway::from_str(text).map_err(serde_error)?;
     if !value.is_mapping() {
         return Err(DocError::at(
-            "a document must be a mapping with apiVersion and kind",
+            "a document must be a mapping with a kind (and apiVersion for Kubernetes objects)",
             (1, 1),
         ));
     }
-    let kind_text = match value.get("kind") {
-        Some(Value::String(k)) => k.clone(),
-        Some(_) => {
-            return Err(DocError::at(
-                "kind must be a string",
-                locate(text, "kind", 0),
-            ))
+    check_strings(text, &value, "", 0)?;
+    if value.get("kind").is_none() {
+        if let Some((kind, inner, line_offset, indent)) = unwrap_cli_form(text, &value) {
+            return parse_kind(kind, &inner.text, &inner.value).map_err(|e| DocError {
+                message: e.message,
+                line: e.line + line_offset,
+                column: e.column + indent,
+            });
         }
-        None => return Err(DocError::at("kind is missing", (1, 1))),
-    };
+    }
+    let kind_text =
+        match value.get("kind") {
+            Some(Value::String(k)) => k.clone(),
+            Some(_) => {
+                return Err(DocError::at(
+                    "kind must be a string",
+                    locate(text, "kind", 0),
+                ))
+            }
+            None => return Err(DocError::at(
+                "kind is missing (SpotDeployment, Strategy, RolloutSpec, VerificationTemplate, \
+                 VerificationProvider or Service; or the CLI's form `strategy: {name: …}`)",
+                (1, 1),
+            )),
+        };
     let kind = Kind::parse(&kind_text).ok_or_else(|| {
         DocError::at(
             format!(
@@ -280,17 +358,28 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
             locate(text, "kind", 0),
         )
     })?;
-    match value.get("apiVersion").and_then(Value::as_str) {
-        Some(v) if v == kind.api_version() => {}
+    let ocean_entity = WRAPPED.contains(&kind);
+    match value.get("apiVersion") {
+        Some(Value::String(v)) if v == kind.api_version() => {}
+        None if ocean_entity => {}
         Some(v) => {
-            return Err(DocError::at(
+            let shown = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| "a non-string".into());
+            let expected = if ocean_entity {
                 format!(
-                    "apiVersion: {} needs apiVersion {}, not {v}",
+                    "{} takes no apiVersion, or apiVersion {}",
                     kind.name(),
                     kind.api_version()
-                ),
+                )
+            } else {
+                format!("{} needs apiVersion {}", kind.name(), kind.api_version())
+            };
+            return Err(DocError::at(
+                format!("apiVersion: {expected}, not {shown}"),
                 locate(text, "apiVersion", 0),
-            ))
+            ));
         }
         None => {
             return Err(DocError::at(
@@ -303,13 +392,119 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
             ))
         }
     }
+    parse_kind(kind, text, &value)
+}
+
+fn parse_kind(kind: Kind, text: &str, value: &Value) -> Result<Parsed, DocError> {
     match kind {
-        Kind::SpotDeployment => spot_deployment(text, &value).map(Parsed::SpotDeployment),
+        Kind::SpotDeployment => spot_deployment(text, value).map(Parsed::SpotDeployment),
         Kind::Strategy => strategy(text).map(Parsed::Strategy),
         Kind::RolloutSpec => rollout_spec(text).map(Parsed::RolloutSpec),
         Kind::VerificationTemplate => template(text).map(Parsed::VerificationTemplate),
         Kind::VerificationProvider => provider(text).map(Parsed::VerificationProvider),
         Kind::Service => service(text).map(Parsed::Service),
+    }
+}
+
+struct Inner {
+    text: String,
+    value: Value,
+}
+
+/// The CLI's wrapped form: one top-level key naming an Ocean CD kind (`strategy:`,
+/// `rolloutSpec:`, ...) holding the entity. Answers the kind, the entity as its own document,
+/// and the line and column offsets that map the inner document's positions back to the
+/// stream's.
+fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usize)> {
+    let map = value.as_mapping()?;
+    if map.len() != 1 {
+        return None;
+    }
+    let (key, inner) = map.iter().next()?;
+    let kind = Kind::parse(key.as_str()?).filter(|k| WRAPPED.contains(k))?;
+    if !inner.is_mapping() {
+        return None;
+    }
+    // Block style: the lines under the key, dedented, keep their line numbers (shifted).
+    let lines: Vec<&str> = text.lines().collect();
+    let key_line = lines.iter().position(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    })?;
+    let header = lines[key_line].trim_end();
+    let rest = &lines[key_line + 1..];
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    if header.ends_with(':') && indent > 0 {
+        let body: String = rest
+            .iter()
+            .map(|l| {
+                if l.len() >= indent {
+                    &l[indent..]
+                } else {
+                    l.trim_start()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Ok(v) = serde_norway::from_str::<Value>(&body) {
+            if &v == inner {
+                return Some((
+                    kind,
+                    Inner {
+                        text: body,
+                        value: v,
+                    },
+                    key_line + 1,
+                    indent,
+                ));
+            }
+        }
+    }
+    // Flow style or anything else: the entity re-written, errors at the wrapper's line.
+    let body = serde_norway::to_string(inner).ok()?;
+    Some((
+        kind,
+        Inner {
+            text: body,
+            value: inner.clone(),
+        },
+        key_line,
+        0,
+    ))
+}
+
+/// Every string in the document within [`limits::MAX_TEXT_LEN`], and nesting within reason.
+fn check_strings(text: &str, v: &Value, key: &str, depth: usize) -> Result<(), DocError> {
+    if depth > 64 {
+        return Err(DocError::at(
+            format!("{key}: nested more than 64 levels deep"),
+            locate(text, key, 0),
+        ));
+    }
+    match v {
+        Value::String(s) if s.len() > limits::MAX_TEXT_LEN => Err(DocError::at(
+            format!(
+                "{key}: the value has {} characters; at most {} are accepted",
+                s.len(),
+                limits::MAX_TEXT_LEN
+            ),
+            locate(text, key, 0),
+        )),
+        Value::Sequence(items) => items
+            .iter()
+            .try_for_each(|i| check_strings(text, i, key, depth + 1)),
+        Value::Mapping(m) => m.iter().try_for_each(|(k, v)| {
+            let name = k.as_str().unwrap_or(key);
+            check_strings(text, k, key, depth + 1)?;
+            check_strings(text, v, name, depth + 1)
+        }),
+        Value::Tagged(t) => check_strings(text, &t.value, key, depth + 1),
+        _ => Ok(()),
     }
 }
 
@@ -321,13 +516,37 @@ fn ocean_name(
 ) -> Result<String, DocError> {
     let n = e::ocean_name(name, meta)
         .ok_or_else(|| DocError::at(format!("name: a {} needs a name", kind.name()), (1, 1)))?;
-    check_dns_name(text, "name", &n)?;
+    check_entity_name(text, "name", &n)?;
     Ok(n)
+}
+
+/// Ocean CD entity names: letters (capitals too), digits, '-', '_' and '.', at most 63,
+/// starting and ending with a letter or digit.
+pub fn check_entity_name(text: &str, key: &str, name: &str) -> Result<(), DocError> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if ok {
+        Ok(())
+    } else {
+        Err(DocError::at(
+            format!(
+                "{key}: `{}` is not a valid Ocean CD name (letters, digits, '-', '_' and '.', \
+                 at most 63, starting and ending with a letter or digit)",
+                shorten(name)
+            ),
+            locate(text, key, 0),
+        ))
+    }
 }
 
 fn check_dns_name(text: &str, key: &str, name: &str) -> Result<(), DocError> {
     let ok = !name.is_empty()
-        && name.len() <= 253
+        && name.len() <= limits::MAX_NAME_LEN
         && name
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
@@ -337,15 +556,84 @@ fn check_dns_name(text: &str, key: &str, name: &str) -> Result<(), DocError> {
         Ok(())
     } else {
         Err(DocError::at(
-            format!("{key}: `{name}` is not a valid name (lowercase letters, digits, '-' and '.')"),
+            format!(
+                "{key}: `{}` is not a valid Kubernetes name (lowercase letters, digits, '-' and \
+                 '.', at most {})",
+                shorten(name),
+                limits::MAX_NAME_LEN
+            ),
             locate(text, key, 0),
         ))
     }
 }
 
+/// A value quoted in an error message, cut to a readable length.
+fn shorten(s: &str) -> String {
+    match s.char_indices().nth(64) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A cap on a number, as a DocError at `key`.
+fn at_most(
+    text: &str,
+    field: &str,
+    key: &str,
+    nth: usize,
+    value: u64,
+    max: u64,
+    unit: &str,
+) -> Result<(), DocError> {
+    if value <= max {
+        return Ok(());
+    }
+    Err(DocError::at(
+        format!("{field}: {value}{unit} is more than the {max}{unit} accepted"),
+        locate(text, key, nth),
+    ))
+}
+
+/// A duration's seconds, within [`limits::MAX_DURATION_SECONDS`].
+fn duration_within(seconds: u64, field: &str, at: (usize, usize)) -> Result<u64, DocError> {
+    if seconds <= limits::MAX_DURATION_SECONDS {
+        return Ok(seconds);
+    }
+    Err(DocError::at(
+        format!(
+            "{field}: {} is longer than the 30 days (2592000 s) accepted",
+            if seconds == u64::MAX {
+                "the duration".to_string()
+            } else {
+                format!("{seconds} s")
+            }
+        ),
+        at,
+    ))
+}
+
 fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocError> {
     let d: e::SpotDeployment = typed(text)?;
     check_dns_name(text, "name", &d.metadata.name)?;
+    if let Some(ns) = &d.metadata.namespace {
+        check_dns_name(text, "namespace", ns)?;
+    }
+    at_most(
+        text,
+        "spec.replicas",
+        "replicas",
+        0,
+        u64::from(d.spec.replicas),
+        u64::from(limits::MAX_REPLICAS),
+        "",
+    )?;
+    if let Some(p) = d.spec.progress_deadline_seconds {
+        duration_within(
+            p,
+            "spec.progressDeadlineSeconds",
+            locate(text, "progressDeadlineSeconds", 0),
+        )?;
+    }
     let container = d.spec.template.spec.containers.first().ok_or_else(|| {
         DocError::at(
             "spec.template.spec.containers: at least one container is needed",
@@ -424,15 +712,16 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
         let Some(rest) = key.strip_prefix(SIM) else {
             continue;
         };
+        let number = |v: &str| {
+            v.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .ok_or_else(|| ann_err(rest, format!("expected a number, got `{}`", shorten(v))))
+        };
         if rest == "metric-value" {
-            metric_faults.value = Some(
-                v.parse()
-                    .map_err(|_| ann_err(rest, format!("expected a number, got `{v}`")))?,
-            );
+            metric_faults.value = Some(number(v)?);
         } else if let Some(metric) = rest.strip_prefix("metric-value.") {
-            let n = v
-                .parse()
-                .map_err(|_| ann_err(rest, format!("expected a number, got `{v}`")))?;
+            let n = number(v)?;
             metric_faults.per_metric.insert(metric.to_string(), n);
         } else if rest == "metric-error" {
             if !matches!(v.as_str(), "unreachable" | "credentials" | "query") {
@@ -474,10 +763,21 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
     })
 }
 
-fn templates_of(t: &Option<e::TemplateNames>) -> Vec<String> {
-    t.as_ref()
+fn templates_of(text: &str, t: &Option<e::TemplateNames>) -> Result<Vec<String>, DocError> {
+    let names = t
+        .as_ref()
         .map(|t| t.template_names.clone())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    at_most(
+        text,
+        "templateNames",
+        "templateNames",
+        0,
+        names.len() as u64,
+        limits::MAX_METRICS as u64,
+        " templates",
+    )?;
+    Ok(names)
 }
 
 fn pause_of(
@@ -495,7 +795,7 @@ fn pause_of(
             *nth += 1;
             let s = parse_duration(&d.text())
                 .map_err(|m| DocError::at(format!("pause.duration: {m}"), at))?;
-            Ok(Some(Some(s)))
+            Ok(Some(Some(duration_within(s, "pause.duration", at)?)))
         }
     }
 }
@@ -504,7 +804,45 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
     let s: e::Strategy = typed(text)?;
     let name = ocean_name(text, Kind::Strategy, &s.name, &s.metadata)?;
     let mut durations = 0;
-    match (&s.canary, &s.rolling) {
+    let (steps, block) = match (&s.canary, &s.rolling) {
+        (Some(c), _) => (c.steps.len(), "canary"),
+        (None, Some(r)) => (r.steps.len(), "rolling"),
+        (None, None) => (0, "canary"),
+    };
+    at_most(
+        text,
+        &format!("{block}.steps"),
+        "steps",
+        0,
+        steps as u64,
+        limits::MAX_STEPS as u64,
+        " steps",
+    )?;
+    // Ocean CD's own rolling-update examples write `canary:` steps without any setWeight.
+    let rolling_as_canary = s
+        .canary
+        .as_ref()
+        .filter(|c| !c.steps.is_empty() && c.steps.iter().all(|step| step.set_weight.is_none()));
+    let converted;
+    let (canary, rolling) = match rolling_as_canary {
+        Some(c) => {
+            converted = e::RollingStrategy {
+                background_verification: c.background_verification.clone(),
+                steps: c
+                    .steps
+                    .iter()
+                    .map(|step| e::RollingStep {
+                        name: step.name.clone(),
+                        verification: step.verification.clone(),
+                        pause: step.pause.clone(),
+                    })
+                    .collect(),
+            };
+            (None, Some(&converted))
+        }
+        None => (s.canary.as_ref(), s.rolling.as_ref()),
+    };
+    match (canary, rolling) {
         (Some(_), Some(_)) => Err(DocError::at(
             "rolling: a Strategy has either canary or rolling, not both",
             locate(text, "rolling", 0),
@@ -550,14 +888,14 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
                         .unwrap_or_else(|| format!("phase-{}", i + 1)),
                     weight,
                     pause: pause_of(text, &step.pause, &mut durations)?,
-                    templates: templates_of(&step.verification),
+                    templates: templates_of(text, &step.verification)?,
                 });
             }
             Ok(StrategyInfo {
                 name,
                 kind: rollout_api::StrategyType::Canary,
                 phases,
-                background: templates_of(&c.background_verification),
+                background: templates_of(text, &c.background_verification)?,
             })
         }
         (None, Some(r)) => {
@@ -577,14 +915,14 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
                         .unwrap_or_else(|| format!("phase-{}", i + 1)),
                     weight: (100 * (i as u32 + 1)).div_ceil(n),
                     pause: pause_of(text, &step.pause, &mut durations)?,
-                    templates: templates_of(&step.verification),
+                    templates: templates_of(text, &step.verification)?,
                 });
             }
             Ok(StrategyInfo {
                 name,
                 kind: rollout_api::StrategyType::Rolling,
                 phases,
-                background: templates_of(&r.background_verification),
+                background: templates_of(text, &r.background_verification)?,
             })
         }
     }
@@ -618,6 +956,15 @@ fn template(text: &str) -> Result<TemplateInfo, DocError> {
             locate(text, "metrics", 0),
         ));
     }
+    at_most(
+        text,
+        "metrics",
+        "metrics",
+        0,
+        t.metrics.len() as u64,
+        limits::MAX_METRICS as u64,
+        " metrics",
+    )?;
     let mut metrics = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let mut nth = |key: &'static str| {
@@ -627,11 +974,13 @@ fn template(text: &str) -> Result<TemplateInfo, DocError> {
     };
     for (i, m) in t.metrics.iter().enumerate() {
         let dur = |d: &Option<e::DurationText>, key: &str, at: (usize, usize), default: u64| {
+            let field = format!("metrics[{i}].{key}");
             d.as_ref()
                 .map(|d| parse_duration(&d.text()))
                 .transpose()
                 .map(|v| v.unwrap_or(default))
-                .map_err(|msg| DocError::at(format!("metrics[{i}].{key}: {msg}"), at))
+                .map_err(|msg| DocError::at(format!("{field}: {msg}"), at))
+                .and_then(|s| duration_within(s, &field, at))
         };
         let interval_at = if m.interval.is_some() {
             nth("interval")
@@ -645,6 +994,18 @@ fn template(text: &str) -> Result<TemplateInfo, DocError> {
             (1, 1)
         };
         let initial_delay = dur(&m.initial_delay, "initialDelay", delay_at, 0)?;
+        if let Some(count) = m.count {
+            let at = nth("count");
+            if count > limits::MAX_COUNT {
+                return Err(DocError::at(
+                    format!(
+                        "metrics[{i}].count: {count} is more than the {} measurements accepted",
+                        limits::MAX_COUNT
+                    ),
+                    at,
+                ));
+            }
+        }
         for (key, cond) in [
             ("successCondition", &m.success_condition),
             ("failureCondition", &m.failure_condition),

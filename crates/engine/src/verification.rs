@@ -5,7 +5,6 @@ use crate::model::{MetricFaults, VerificationRecord};
 use rollout_api as api;
 
 use api::{DataPointStatus, Timestamp, VerificationStatus};
-use chrono::Duration;
 
 /// Data points kept per verification (a background verification can run for hours).
 const MAX_DATA_POINTS: usize = 200;
@@ -13,13 +12,15 @@ const MAX_DATA_POINTS: usize = 200;
 /// `30s`, `5m`, `1h30m`, `2d`, `500ms` (rounded up to a second) or a bare number of seconds.
 pub fn parse_duration(text: &str) -> Result<u64, String> {
     let t = text.trim();
+    let invalid = || format!("`{t}` is not a duration (use 30s, 5m, 1h)");
     if t.is_empty() {
         return Err("empty duration".into());
     }
-    if let Ok(n) = t.parse::<u64>() {
-        return Ok(n);
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for u64 is still "too long", not "not a duration".
+        return Ok(t.parse::<u64>().unwrap_or(u64::MAX));
     }
-    let mut total_ms: u64 = 0;
+    let mut total_ms: f64 = 0.0;
     let mut number = String::new();
     let mut chars = t.chars().peekable();
     let mut any = false;
@@ -32,25 +33,24 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         if c == 'm' && chars.peek() == Some(&'s') {
             unit.push(chars.next().unwrap_or('s'));
         }
-        let value: f64 = number
-            .parse()
-            .map_err(|_| format!("`{t}` is not a duration (use 30s, 5m, 1h)"))?;
+        let value: f64 = number.parse().map_err(|_| invalid())?;
         let ms = match unit.as_str() {
             "ms" => 1.0,
             "s" => 1000.0,
             "m" => 60_000.0,
             "h" => 3_600_000.0,
             "d" => 86_400_000.0,
-            _ => return Err(format!("`{t}` is not a duration (use 30s, 5m, 1h)")),
+            _ => return Err(invalid()),
         };
-        total_ms += (value * ms) as u64;
+        total_ms += value * ms;
         number.clear();
         any = true;
     }
-    if !number.is_empty() || !any {
-        return Err(format!("`{t}` is not a duration (use 30s, 5m, 1h)"));
+    if !number.is_empty() || !any || !total_ms.is_finite() {
+        return Err(invalid());
     }
-    Ok(total_ms.div_ceil(1000))
+    // `as` saturates: an absurd duration becomes u64::MAX, which the caps refuse.
+    Ok((total_ms / 1000.0).ceil() as u64)
 }
 
 /// A parsed condition: `||` of `&&` of comparisons.
@@ -237,7 +237,7 @@ impl VerificationRecord {
     pub fn start(&mut self, now: Timestamp) {
         self.started_at = Some(now);
         self.status = VerificationStatus::Running;
-        self.next_at = Some(now + Duration::seconds(self.initial_delay_seconds as i64));
+        self.next_at = Some(crate::limits::later(now, self.initial_delay_seconds));
     }
 
     /// Takes the measurements due by `now`. Returns true when the verification just finished.
@@ -252,7 +252,7 @@ impl VerificationRecord {
             return false;
         }
         self.measure(now, faults, cluster_id);
-        self.next_at = Some(now + Duration::seconds(self.interval_seconds.max(1) as i64));
+        self.next_at = Some(crate::limits::later(now, self.interval_seconds.max(1)));
         self.is_done()
     }
 

@@ -6,7 +6,7 @@ use crate::stream::Hub;
 use chrono::Duration;
 use rollout_api as api;
 use rollout_api::{StreamMessage, Timestamp};
-use rollout_engine::{ActionError, ApplyError, Change, Engine};
+use rollout_engine::{validate, ActionError, ApplyError, Change, Engine};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
@@ -176,21 +176,32 @@ impl Core {
         res.map(|()| out)
     }
 
+    /// Applies a YAML stream. Reading and checking it (the slow, input-sized part) runs on a
+    /// blocking thread before the engine's lock is taken, so a large or hostile stream never
+    /// holds up other requests or the clock.
     pub async fn apply(
         &self,
-        yaml: &str,
+        yaml: String,
     ) -> Result<Result<api::ApplyResponse, ApplyError>, PersistError> {
+        let parsed = tokio::task::spawn_blocking(move || validate::parse_stream(&yaml))
+            .await
+            .map_err(|e| PersistError(format!("reading the YAML failed: {e}")))?;
+        let stream = match parsed {
+            Ok(stream) => stream,
+            Err(e) => return Ok(Err(e)),
+        };
+        let texts: Vec<String> = stream.docs.iter().map(|d| d.text.clone()).collect();
         let applied_at = Mutex::new(self.now());
         let (out, res) = self
             .mutate_with(
                 |e| {
                     let now = self.catch_up(e);
                     *applied_at.lock().unwrap_or_else(|e| e.into_inner()) = now;
-                    e.apply(yaml, now)
+                    e.apply_parsed(stream, now)
                 },
                 |out| match out {
                     Ok(resp) => entity_rows(
-                        yaml,
+                        &texts,
                         resp,
                         *applied_at.lock().unwrap_or_else(|e| e.into_inner()),
                     ),
@@ -411,79 +422,19 @@ fn revision_rows(engine: &Engine, want: impl Fn(&api::Workload) -> bool) -> Vec<
     rows
 }
 
-/// The documents of an applied YAML stream matched to what the engine says it applied.
-pub fn entity_rows(yaml: &str, resp: &api::ApplyResponse, at: Timestamp) -> Vec<EntityRow> {
-    let docs: Vec<(Option<String>, Option<String>, String)> = split_documents(yaml)
-        .into_iter()
-        .map(|text| {
-            let v: Option<serde_norway::Value> = serde_norway::from_str(&text).ok();
-            let kind = v
-                .as_ref()
-                .and_then(|v| v.get("kind"))
-                .and_then(|k| k.as_str())
-                .map(str::to_string);
-            let name = v
-                .as_ref()
-                .and_then(|v| {
-                    v.get("metadata")
-                        .and_then(|m| m.get("name"))
-                        .or_else(|| v.get("name"))
-                })
-                .and_then(|n| n.as_str())
-                .map(str::to_string);
-            (kind, name, text)
-        })
-        .collect();
+/// The documents of an applied stream with what the engine did with each (`applied` has one
+/// entry per document, in order).
+pub fn entity_rows(texts: &[String], resp: &api::ApplyResponse, at: Timestamp) -> Vec<EntityRow> {
     resp.applied
         .iter()
-        .map(|a| {
-            let text = docs
-                .iter()
-                .find(|(k, n, _)| {
-                    k.as_deref() == Some(a.kind.as_str()) && n.as_deref() == Some(a.name.as_str())
-                })
-                .map(|(_, _, t)| t.clone())
-                .unwrap_or_default();
-            EntityRow {
-                kind: a.kind.clone(),
-                namespace: a.namespace.clone().unwrap_or_default(),
-                name: a.name.clone(),
-                outcome: a.outcome,
-                applied_at: at,
-                yaml: text,
-            }
+        .zip(texts)
+        .map(|(a, text)| EntityRow {
+            kind: a.kind.clone(),
+            namespace: a.namespace.clone().unwrap_or_default(),
+            name: a.name.clone(),
+            outcome: a.outcome,
+            applied_at: at,
+            yaml: text.clone(),
         })
         .collect()
-}
-
-/// Splits a YAML stream at `---` lines, dropping empty documents.
-pub fn split_documents(yaml: &str) -> Vec<String> {
-    let mut docs = Vec::new();
-    let mut cur = String::new();
-    for line in yaml.lines() {
-        if line.trim_end() == "---" || line.starts_with("--- ") {
-            docs.push(std::mem::take(&mut cur));
-            continue;
-        }
-        cur.push_str(line);
-        cur.push('\n');
-    }
-    docs.push(cur);
-    docs.into_iter()
-        .filter(|d| {
-            d.lines()
-                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_yaml_documents() {
-        let docs = split_documents("---\na: 1\n---\n# only a comment\n---\nb: 2\n");
-        assert_eq!(docs, vec!["a: 1\n".to_string(), "b: 2\n".to_string()]);
-    }
 }

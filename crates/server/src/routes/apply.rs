@@ -10,7 +10,7 @@ pub async fn apply(
     State(state): State<AppState>,
     Body(bytes): Body,
 ) -> Result<Json<api::ApplyResponse>, ApiError> {
-    let yaml = std::str::from_utf8(&bytes)
+    let yaml = String::from_utf8(bytes.to_vec())
         .map_err(|e| ApiError::BadRequest(format!("the YAML is not UTF-8: {e}")))?;
     match state.core().apply(yaml).await? {
         Ok(resp) => Ok(Json(resp)),
