@@ -134,19 +134,46 @@ fn parse_comparison(text: &str) -> Result<Comparison, String> {
             return Ok(Comparison { left, op, right });
         }
     }
+    // A bare reference is a truth test (`result.ok`, `!result.failed`), as a web provider's
+    // JSON answer is used in Ocean CD's examples: true when the simulated value is not 0.
+    let (negated, reference) = match t.strip_prefix('!') {
+        Some(rest) => (true, rest.trim()),
+        None => (false, t),
+    };
+    if parse_operand(reference) == Ok(Operand::Result) {
+        return Ok(Comparison {
+            left: Operand::Result,
+            op: if negated { Op::Eq } else { Op::Ne },
+            right: Operand::Number(0.0),
+        });
+    }
     Err(format!(
-        "`{t}` is not a comparison (expected e.g. `result[0] <= 0.95`)"
+        "`{t}` is not a comparison (expected e.g. `result[0] <= 0.95` or `result.ok`)"
     ))
+}
+
+/// `result`, `result[0]`, `result.successPercent`, `result.data[1].value`: in the simulation
+/// every reference to the measurement reads its one value.
+fn is_result_reference(t: &str) -> bool {
+    t.strip_prefix("result").is_some_and(|rest| {
+        rest.is_empty()
+            || (rest.starts_with(['.', '['])
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_')))
+    })
 }
 
 fn parse_operand(text: &str) -> Result<Operand, String> {
     let t = text.trim();
-    if t == "result" || t == "result[0]" {
+    if is_result_reference(t) {
         return Ok(Operand::Result);
     }
     t.parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
         .map(Operand::Number)
-        .map_err(|_| format!("`{t}` is neither result[0] nor a number"))
+        .ok_or_else(|| format!("`{t}` is neither a result reference (result[0]) nor a number"))
 }
 
 impl Comparison {
@@ -412,6 +439,11 @@ mod tests {
 
     #[test]
     fn conditions() {
+        let c = Condition::parse("result.ok && result.successPercent > 0.94").unwrap();
+        assert!(c.eval(0.95) && !c.eval(0.5) && !c.eval(0.0));
+        let c = Condition::parse("!result.failed").unwrap();
+        assert!(c.eval(0.0) && !c.eval(1.0));
+        assert!(Condition::parse("results.ok").is_err());
         let c = Condition::parse("result[0] <= 0.95").unwrap();
         assert!(c.eval(0.9) && !c.eval(0.97));
         let c = Condition::parse("result[0] > 1 && result[0] < 5 || result == 10").unwrap();
