@@ -61,6 +61,7 @@ pub fn weight_meaning(kind: StrategyType) -> &'static str {
     match kind {
         StrategyType::Canary => " of traffic on canary",
         StrategyType::Rolling => " of replicas on the new version",
+        StrategyType::BlueGreen => " of traffic on the new version",
     }
 }
 

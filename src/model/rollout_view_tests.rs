@@ -115,6 +115,7 @@ pub(crate) fn sample() -> RolloutDetail {
                 },
             })
             .collect(),
+        kubernetes: None,
     }
 }
 

@@ -64,6 +64,7 @@ mod tests {
             speed,
             rollouts: 0,
             clusters: 0,
+            snapshot: None,
         }
     }
 

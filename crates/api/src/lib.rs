@@ -43,6 +43,18 @@ pub enum RolloutStatus {
 pub enum StrategyType {
     Canary,
     Rolling,
+    /// Argo Rollouts' blue-green: a preview stack, then one switch of all traffic.
+    BlueGreen,
+}
+
+impl StrategyType {
+    pub fn label(self) -> &'static str {
+        match self {
+            StrategyType::Canary => "Canary",
+            StrategyType::Rolling => "Rolling",
+            StrategyType::BlueGreen => "Blue-green",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -372,6 +384,60 @@ pub struct RolloutDetail {
     pub background_verifications: Vec<Verification>,
     pub conditions: RolloutConditions,
     pub actions: Vec<ActionAvailability>,
+    /// The Kubernetes object behind the rollout, with the figures `kubectl argo rollouts get
+    /// rollout` prints for it. Absent for simulator rollouts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kubernetes: Option<KubernetesInfo>,
+}
+
+/// What `kubectl argo rollouts get rollout` prints above its tree, with the same values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubernetesInfo {
+    /// `Rollout`.
+    pub kind: String,
+    pub name: String,
+    pub namespace: String,
+    /// The status word: Healthy, Progressing, Paused, Degraded, ...
+    pub phase: String,
+    /// The controller's message, when it has one.
+    pub message: Option<String>,
+    /// `Canary` or `BlueGreen`.
+    pub strategy: String,
+    /// "Step i/n" (canary with steps and a recorded step index only).
+    pub step: Option<StepPosition>,
+    /// Canary only.
+    pub set_weight: Option<u32>,
+    /// Canary only.
+    pub actual_weight: Option<u32>,
+    /// Images running now, sorted, with their roles (`stable`, `canary`, `active`, `preview`,
+    /// `ping`, `pong`, `Σ:<experiment template>`).
+    pub images: Vec<ImageRoles>,
+    pub replicas: KubernetesReplicas,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepPosition {
+    pub index: u32,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageRoles {
+    pub image: String,
+    pub roles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KubernetesReplicas {
+    pub desired: u32,
+    pub current: u32,
+    pub updated: u32,
+    pub ready: u32,
+    pub available: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -596,6 +662,29 @@ pub struct Health {
     pub speed: f64,
     pub rollouts: usize,
     pub clusters: usize,
+    /// Present when the server shows a snapshot of Kubernetes objects (`serve --snapshot`):
+    /// nothing changes and every action is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotInfo>,
+}
+
+/// Where a snapshot's data comes from and when it was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotInfo {
+    /// The newest timestamp among the objects.
+    pub taken_at: Timestamp,
+    /// Objects read.
+    pub objects: usize,
+    /// `apiVersion/kind` of objects skipped because the console does not use them, with counts.
+    pub skipped: Vec<SkippedKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedKind {
+    pub kind: String,
+    pub count: usize,
 }
 
 fn real_time() -> f64 {

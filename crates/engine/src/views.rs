@@ -149,6 +149,7 @@ impl Engine {
             background_verifications: r.background.iter().map(|v| v.to_api()).collect(),
             conditions: self.conditions(r, now),
             actions: self.availability(r),
+            kubernetes: None,
         }
     }
 

@@ -8,7 +8,7 @@ use crate::model::time::{format_exact, format_short};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use rollout_api::{RolloutDetail, RolloutStatus, StrategyType};
+use rollout_api::{RolloutDetail, RolloutStatus};
 
 /// Back link, cluster / namespace / rollout id (copyable), and the top line: SpotDeployment
 /// name, strategy type, status, start time and duration (ticking while it runs), with the
@@ -29,10 +29,7 @@ pub fn RolloutHeader(
 ) -> impl IntoView {
     let d = move || detail.get();
     let id = Signal::derive(move || detail.with(|d| d.id.clone()));
-    let kind = move || match detail.with(|d| d.strategy_type) {
-        StrategyType::Canary => "Canary",
-        StrategyType::Rolling => "Rolling",
-    };
+    let kind = move || detail.with(|d| d.strategy_type.label());
     let running = move || detail.with(|d| d.end_time.is_none());
     // A pending rollout has not started: it waits (for the operator) since it was created.
     let pending = move || detail.with(|d| d.status == RolloutStatus::Pending);

@@ -3,7 +3,7 @@
 use crate::components::replica_icon::ReplicaIcon;
 use crate::model::rollout_view::{image_parts, replica_views};
 use leptos::prelude::*;
-use rollout_api::{RolloutDetail, StrategyType, VersionStatus};
+use rollout_api::{RolloutDetail, VersionStatus};
 
 fn replicas(v: Option<VersionStatus>, version: &'static str) -> impl IntoView {
     let Some(v) = v else {
@@ -48,10 +48,7 @@ pub fn SummaryLine(
 ) -> impl IntoView {
     let stable = move || detail.with(|d| d.stable_version_status.clone());
     let new = move || detail.with(|d| d.new_version_status.clone());
-    let kind = move || match detail.with(|d| d.strategy_type) {
-        StrategyType::Canary => "Canary",
-        StrategyType::Rolling => "Rolling",
-    };
+    let kind = move || detail.with(|d| d.strategy_type.label());
     let stable_pct = move || stable().map(|s| s.traffic_percentage).unwrap_or(0);
     let new_pct = move || new().traffic_percentage;
     let services = move || {

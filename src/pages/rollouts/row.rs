@@ -5,7 +5,7 @@ use crate::components::status_icon::StatusIcon;
 use crate::model::list_rows::short_image;
 use crate::model::time::{format_duration, format_exact, format_short};
 use leptos::prelude::*;
-use rollout_api::{duration_seconds, RolloutSummary, StrategyType, Timestamp};
+use rollout_api::{duration_seconds, RolloutSummary, Timestamp};
 
 /// A rollout at a position of the filtered, sorted list.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,10 +52,7 @@ pub fn RolloutRow(
             format_duration(duration_seconds(&r, t))
         }
     };
-    let strategy_kind = match r.strategy_type {
-        StrategyType::Canary => "Canary",
-        StrategyType::Rolling => "Rolling",
-    };
+    let strategy_kind = r.strategy_type.label();
     let row_href = href.clone();
     let diff_label = format!("CRD diff of {name}");
     view! {
