@@ -44,6 +44,19 @@ fn message(message: String) -> ErrorBody {
     }
 }
 
+impl From<crate::source::SourceError> for ApiError {
+    fn from(e: crate::source::SourceError) -> ApiError {
+        use crate::source::SourceError as E;
+        match e {
+            E::NotFound(_) => ApiError::NotFound(e.to_string()),
+            E::ReadOnly(_) | E::Refused(_) | E::NotSimulated(_) => {
+                ApiError::Conflict(e.to_string())
+            }
+            E::Persist(_) => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<crate::core::PersistError> for ApiError {
     fn from(e: crate::core::PersistError) -> ApiError {
         ApiError::Internal(format!("the change was made but not saved: {}", e.0))

@@ -7,6 +7,8 @@ pub mod demo;
 mod error;
 pub mod listing;
 mod routes;
+pub mod snapshot;
+pub mod source;
 pub mod store;
 pub mod stream;
 mod web;
@@ -14,6 +16,7 @@ mod web;
 pub use crate::core::{ClockMode, Core};
 pub use boot::{open, Options};
 pub use error::ApiError;
+pub use source::{Source, SourceError};
 
 use axum::response::IntoResponse;
 use axum::Router;
@@ -46,23 +49,35 @@ pub struct AppState {
 struct Inner {
     config: Config,
     console: web::Console,
-    core: Arc<Core>,
+    source: Source,
 }
 
 impl AppState {
+    /// A server over the embedded engine.
     pub fn new(config: Config, core: Arc<Core>) -> AppState {
+        AppState::with_source(config, Source::Engine(core))
+    }
+
+    /// A server over any source of rollouts.
+    pub fn with_source(config: Config, source: Source) -> AppState {
         let console = web::Console::load(&config.dist);
         AppState {
             inner: Arc::new(Inner {
                 config,
                 console,
-                core,
+                source,
             }),
         }
     }
 
-    pub fn core(&self) -> &Arc<Core> {
-        &self.inner.core
+    /// Where the rollouts come from; handlers read only through this.
+    pub fn source(&self) -> &Source {
+        &self.inner.source
+    }
+
+    /// True when no change is accepted: `--read-only`, or a source that cannot change.
+    pub fn read_only(&self) -> bool {
+        self.inner.config.read_only || self.inner.source.snapshot().is_some()
     }
 
     pub fn config(&self) -> &Config {

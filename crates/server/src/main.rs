@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use rollout_server::client::{self, Client};
-use rollout_server::{boot, ClockMode};
+use rollout_server::{boot, snapshot, ClockMode, Source};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -62,6 +62,12 @@ struct ServeArgs {
     /// Refuse every change with 403 (the console hides its actions).
     #[arg(long)]
     read_only: bool,
+    /// Show Kubernetes objects instead of the simulator: a file or a folder of files as
+    /// `kubectl get … -o yaml` (or `-o json`) writes them (Argo Rollouts' Rollout,
+    /// AnalysisRun, AnalysisTemplate, Experiment; ReplicaSet, Pod, Service, Event). Read-only:
+    /// every action answers 409. No data dir is used.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["demo", "manual_clock"])]
+    snapshot: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -158,36 +164,69 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     runtime.block_on(run(args))
 }
 
-async fn run(args: ServeArgs) -> Result<(), String> {
+/// The snapshot, or the engine restored from the data dir (or seeded, or fresh).
+async fn open_source(args: &ServeArgs) -> Result<Source, String> {
+    let started = std::time::Instant::now();
+    if let Some(path) = args.snapshot.clone() {
+        let shown = path.display().to_string();
+        let kube = tokio::task::spawn_blocking(move || snapshot::open(&path))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let source = Source::Kube(std::sync::Arc::new(kube));
+        if let Some(info) = source.snapshot() {
+            let skipped: Vec<String> = info
+                .skipped
+                .iter()
+                .map(|s| format!("{} {}", s.count, s.kind))
+                .collect();
+            tracing::info!(
+                "snapshot {shown} in {:.1?}: {} objects, {} rollouts, taken at {}; skipped: {}",
+                started.elapsed(),
+                info.objects,
+                source.rollouts().len(),
+                info.taken_at.to_rfc3339(),
+                if skipped.is_empty() {
+                    "none".to_string()
+                } else {
+                    skipped.join(", ")
+                }
+            );
+        }
+        return Ok(source);
+    }
     let mode = if args.manual_clock {
         ClockMode::Manual
     } else {
         ClockMode::Real { speed: args.speed }
     };
-    let started = std::time::Instant::now();
     let opened = boot::open(&boot::Options {
         data_dir: Some(args.data_dir.clone()),
         demo: args.demo,
         mode,
     })
     .await?;
-    let core = opened.core.clone();
     tracing::info!(
         "{:?} engine from {} in {:.1?}: {} rollouts, clock {:?}",
         opened.origin,
         args.data_dir.display(),
         started.elapsed(),
-        core.rollouts().len(),
+        opened.core.rollouts().len(),
         mode
     );
+    Ok(Source::Engine(opened.core))
+}
+
+async fn run(args: ServeArgs) -> Result<(), String> {
+    let source = open_source(&args).await?;
     let token = args.token.filter(|t| !t.is_empty());
-    let state = rollout_server::AppState::new(
+    let state = rollout_server::AppState::with_source(
         rollout_server::Config {
             dist: args.dist,
             token: token.clone(),
             read_only: args.read_only,
         },
-        core.clone(),
+        source.clone(),
     );
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
@@ -199,7 +238,10 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         let _ = writeln!(out, "Rollout Console: http://{addr}/{query}");
         let _ = out.flush();
     }
-    let _ticker = core.spawn_ticker();
+    let _ticker = match &source {
+        Source::Engine(core) => core.spawn_ticker(),
+        Source::Kube(_) => None,
+    };
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let server =
         axum::serve(listener, rollout_server::app(state)).with_graceful_shutdown(async move {
@@ -212,7 +254,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     let _ = stop_tx.send(true);
     // Live streams never end by themselves: give requests a moment, then go.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(2), server).await;
-    if let Some(store) = core.store() {
+    if let Some(store) = source.engine().ok().and_then(|c| c.store()) {
         // Every queued write is committed before this answers.
         let _ = store.counts().await;
     }

@@ -201,7 +201,7 @@ async fn with_the_manual_clock_the_demo_stays_put_until_advanced() {
     let before = detail(&s, "cart").await;
     let h1 = s.get("/api/v1/health").await.json();
     // No task moves a manual clock.
-    assert!(s.state.core().spawn_ticker().is_none());
+    assert!(s.core().spawn_ticker().is_none());
     assert_eq!(s.get("/api/v1/health").await.json()["now"], h1["now"]);
     assert_eq!(detail(&s, "cart").await, before);
     // Past the window, cart moves on by itself.
@@ -220,7 +220,7 @@ async fn the_demo_is_stored_whole_and_restored_instead_of_seeded_again() {
     let s = start(setup()).await;
     let list = s.rollouts("?limit=10000&from=2000-01-01T00:00:00Z").await;
     let workloads = s.get("/api/v1/workloads").await.json();
-    let counts = s.state.core().store().unwrap().counts().await.unwrap();
+    let counts = s.core().store().unwrap().counts().await.unwrap();
     assert_eq!(counts.rollouts, list["total"].as_u64().unwrap() as usize);
     assert!(counts.events > 300, "{counts:?}");
     assert!(counts.actions >= 4, "{counts:?}");

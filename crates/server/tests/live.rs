@@ -198,7 +198,7 @@ async fn reconnecting_with_last_event_id_replays_what_was_missed() {
         r#"{"seconds":15}"#,
     )
     .await;
-    let latest = s.state.core().hub().last_seq();
+    let latest = s.core().hub().last_seq();
     assert!(latest > last_seen);
 
     let mut again = Sse::open(addr, Some(last_seen)).await;
@@ -254,7 +254,7 @@ async fn the_real_clock_moves_rollouts_on_and_streams_them() {
     })
     .await;
     let addr = listen(&s).await;
-    let ticker = s.state.core().spawn_ticker().expect("a real clock ticks");
+    let ticker = s.core().spawn_ticker().expect("a real clock ticks");
     let mut sse = Sse::open(addr, None).await;
     let (status, body) = http(addr, "POST", "/api/v1/apply", "application/yaml", &app_v1()).await;
     assert_eq!(status, 200, "{body}");

@@ -15,7 +15,7 @@ fn setup(dir: &tempfile::TempDir) -> Setup {
 
 async fn stop(s: TestServer) {
     // Every write was awaited by the call that made it; make sure the store thread is idle.
-    let store = s.state.core().store().expect("a store").clone();
+    let store = s.core().store().expect("a store").clone();
     store.counts().await.unwrap();
     drop(s);
 }
@@ -45,7 +45,7 @@ async fn a_rollout_carries_on_after_a_restart() {
         "{}",
         before["status"]
     );
-    let counts = s.state.core().store().unwrap().counts().await.unwrap();
+    let counts = s.core().store().unwrap().counts().await.unwrap();
     assert!(
         counts.rollouts >= 1 && counts.events >= 1 && counts.actions >= 1,
         "{counts:?}"
@@ -107,11 +107,11 @@ async fn each_write_stores_only_what_changed() {
     let s = start(setup(&dir)).await;
     s.start_example_rollout().await;
     s.advance(3600).await;
-    let store = s.state.core().store().unwrap().clone();
+    let store = s.core().store().unwrap().clone();
     let total = store.counts().await.unwrap().engine_rows;
     // Once everything has settled, a tick rewrites only the clock (and whatever moved).
     let written = {
-        let core = s.state.core();
+        let core = s.core();
         core.advance(1).await.unwrap();
         store.last_write_rows()
     };

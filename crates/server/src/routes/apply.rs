@@ -12,7 +12,7 @@ pub async fn apply(
 ) -> Result<Json<api::ApplyResponse>, ApiError> {
     let yaml = String::from_utf8(bytes.to_vec())
         .map_err(|e| ApiError::BadRequest(format!("the YAML is not UTF-8: {e}")))?;
-    match state.core().apply(yaml).await? {
+    match state.source().engine()?.apply(yaml).await? {
         Ok(resp) => Ok(Json(resp)),
         Err(e) => Err(ApiError::Unprocessable(api::ErrorBody {
             message: e.message,

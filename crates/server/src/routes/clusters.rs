@@ -8,7 +8,7 @@ use rollout_api as api;
 use serde::Deserialize;
 
 pub async fn workloads(State(state): State<AppState>) -> Json<Vec<api::Workload>> {
-    Json(state.core().read(|e| e.workloads()).await)
+    Json(state.source().workloads().await)
 }
 
 pub async fn workload(
@@ -16,8 +16,8 @@ pub async fn workload(
     Path((cluster_id, namespace, name)): Path<(String, String, String)>,
 ) -> Result<Json<api::Workload>, ApiError> {
     let found = state
-        .core()
-        .read(|e| e.workload(&cluster_id, &namespace, &name))
+        .source()
+        .workload(&cluster_id, &namespace, &name)
         .await;
     found
         .map(Json)
@@ -31,29 +31,17 @@ pub async fn workload_manifest(
     Path((cluster_id, namespace, name)): Path<(String, String, String)>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let found = state
-        .core()
-        .read(|e| {
-            let w = e.workload(&cluster_id, &namespace, &name)?;
-            // The facade has no accessor for one manifest yet: look it up in the state.
-            e.snapshot()
-                .manifests
-                .into_iter()
-                .find(|m| {
-                    m.cluster_id == cluster_id
-                        && m.namespace == namespace
-                        && m.name == name
-                        && m.revision == w.desired_revision
-                })
-                .map(|m| serde_json::json!({ "revision": m.revision, "yaml": m.yaml }))
-        })
-        .await;
+        .source()
+        .workload_manifest(&cluster_id, &namespace, &name)
+        .await
+        .map(|(revision, yaml)| serde_json::json!({ "revision": revision, "yaml": yaml }));
     found
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no workload {cluster_id}/{namespace}/{name}")))
 }
 
 pub async fn clusters(State(state): State<AppState>) -> Json<Vec<api::Cluster>> {
-    Json(state.core().read(|e| e.clusters()).await)
+    Json(state.source().clusters().to_vec())
 }
 
 #[derive(Deserialize)]
@@ -68,7 +56,8 @@ pub async fn set_operator(
     JsonBody(req): JsonBody<OperatorRequest>,
 ) -> Result<Json<api::Cluster>, ApiError> {
     state
-        .core()
+        .source()
+        .engine()?
         .set_operator(&id, req.running)
         .await?
         .map(Json)

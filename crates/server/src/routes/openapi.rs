@@ -37,6 +37,14 @@ fn obj(props: &[(&str, Value)]) -> Value {
     json!({ "type": "object", "properties": p, "required": required })
 }
 
+/// Adds a property that may be absent (not in `required`).
+fn with_optional(mut object: Value, name: &str, schema: Value) -> Value {
+    if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
+        props.insert(name.to_string(), schema);
+    }
+    object
+}
+
 fn schemas() -> Value {
     let rollout_status = enm(&[
         "pending",
@@ -208,7 +216,7 @@ fn schemas() -> Value {
         let mut props = vec![
             ("id", s("string")),
             ("status", r("RolloutStatus")),
-            ("strategyType", enm(&["canary", "rolling"])),
+            ("strategyType", enm(&["canary", "rolling", "blueGreen"])),
             ("strategyName", s("string")),
             ("rolloutSpec", s("string")),
             ("spotDeployment", r("SpotDeploymentRef")),
@@ -223,6 +231,34 @@ fn schemas() -> Value {
         obj(&props)
     };
     let summary = common(vec![("image", s("string"))]);
+    let kubernetes = obj(&[
+        ("kind", s("string")),
+        ("name", s("string")),
+        ("namespace", s("string")),
+        ("phase", s("string")),
+        ("message", opt(s("string"))),
+        ("strategy", s("string")),
+        (
+            "step",
+            opt(obj(&[("index", s("integer")), ("count", s("integer"))])),
+        ),
+        ("setWeight", opt(s("integer"))),
+        ("actualWeight", opt(s("integer"))),
+        (
+            "images",
+            arr(obj(&[("image", s("string")), ("roles", arr(s("string")))])),
+        ),
+        (
+            "replicas",
+            obj(&[
+                ("desired", s("integer")),
+                ("current", s("integer")),
+                ("updated", s("integer")),
+                ("ready", s("integer")),
+                ("available", s("integer")),
+            ]),
+        ),
+    ]);
     let detail = common(vec![
         ("originalRolloutId", opt(s("string"))),
         ("newRolloutId", opt(s("string"))),
@@ -339,7 +375,8 @@ fn schemas() -> Value {
         "Verification": verification,
         "Phase": phase,
         "RolloutConditions": conditions,
-        "RolloutDetail": detail,
+        "RolloutDetail": with_optional(detail, "kubernetes", r("KubernetesInfo")),
+        "KubernetesInfo": kubernetes,
         "Event": event,
         "Resources": obj(&[
             ("pods", arr(r("Pod"))),
@@ -385,7 +422,7 @@ fn schemas() -> Value {
             ("messages", arr(s("string"))),
         ]),
         "ErrorBody": error,
-        "Health": obj(&[
+        "Health": with_optional(obj(&[
             ("status", s("string")),
             ("version", s("string")),
             ("readOnly", s("boolean")),
@@ -396,6 +433,16 @@ fn schemas() -> Value {
             ("rollouts", s("integer")),
             ("clusters", s("integer")),
         ]),
+            "snapshot",
+            obj(&[
+                ("takenAt", time()),
+                ("objects", s("integer")),
+                (
+                    "skipped",
+                    arr(obj(&[("kind", s("string")), ("count", s("integer"))])),
+                ),
+            ]),
+        ),
         "StreamMessage": stream_message,
     })
 }

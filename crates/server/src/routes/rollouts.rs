@@ -7,7 +7,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use rollout_api as api;
-use rollout_engine::ActionError;
 
 fn not_found(id: &str) -> ApiError {
     ApiError::NotFound(format!("no rollout `{id}`"))
@@ -19,16 +18,16 @@ pub async fn list(
 ) -> Result<Json<api::RolloutList>, ApiError> {
     let Query(params) =
         query.map_err(|e| ApiError::BadRequest(format!("invalid query: {}", e.body_text())))?;
-    let core = state.core();
-    let filter = Filter::parse(&params, core.now()).map_err(ApiError::BadRequest)?;
-    Ok(Json(list_rollouts(&core.rollouts(), &filter)))
+    let source = state.source();
+    let filter = Filter::parse(&params, source.now()).map_err(ApiError::BadRequest)?;
+    Ok(Json(list_rollouts(&source.rollouts(), &filter)))
 }
 
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<api::RolloutDetail>, ApiError> {
-    let found = state.core().read(|e| e.rollout(&id)).await;
+    let found = state.source().rollout(&id).await;
     found.map(Json).ok_or_else(|| not_found(&id))
 }
 
@@ -36,17 +35,12 @@ pub async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<api::Event>>, ApiError> {
-    let mut events = state
-        .core()
-        .read(|e| e.events(&id))
+    // Newest first, as the contract says, whatever order the source keeps.
+    let events = state
+        .source()
+        .events(&id)
         .await
         .ok_or_else(|| not_found(&id))?;
-    // Newest first, as the contract says, whatever order the engine keeps.
-    events.sort_by(|a, b| {
-        b.last_timestamp
-            .cmp(&a.last_timestamp)
-            .then(b.id.cmp(&a.id))
-    });
     Ok(Json(events))
 }
 
@@ -54,7 +48,7 @@ pub async fn resources(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<api::Resources>, ApiError> {
-    let found = state.core().read(|e| e.resources(&id)).await;
+    let found = state.source().resources(&id).await;
     found.map(Json).ok_or_else(|| not_found(&id))
 }
 
@@ -62,7 +56,7 @@ pub async fn definition(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<api::Definition>, ApiError> {
-    let found = state.core().read(|e| e.definition(&id)).await;
+    let found = state.source().definition(&id).await;
     found.map(Json).ok_or_else(|| not_found(&id))
 }
 
@@ -70,7 +64,7 @@ pub async fn manifests(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<api::Manifests>, ApiError> {
-    let found = state.core().read(|e| e.manifests(&id)).await;
+    let found = state.source().manifests(&id).await;
     found.map(Json).ok_or_else(|| not_found(&id))
 }
 
@@ -86,9 +80,5 @@ pub async fn act(
         .filter(|a| !a.is_empty())
         .map(|a| a.chars().take(100).collect::<String>())
         .unwrap_or_else(|| "console".into());
-    match state.core().act(&id, req.action, &actor).await? {
-        Ok(detail) => Ok(Json(detail)),
-        Err(ActionError::NotFound) => Err(not_found(&id)),
-        Err(ActionError::Refused(why)) => Err(ApiError::Conflict(why)),
-    }
+    Ok(Json(state.source().act(&id, req.action, &actor).await?))
 }

@@ -11,20 +11,23 @@ use serde::Deserialize;
 pub const MAX_ADVANCE_SECONDS: u64 = 30 * 24 * 3600;
 
 pub fn health_of(state: &AppState) -> api::Health {
-    let core = state.core();
+    let source = state.source();
+    // A snapshot's time stands still at the moment it was taken.
+    let mode = source.engine().ok().map(|c| c.mode());
     api::Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        read_only: state.config().read_only,
+        read_only: state.read_only(),
         auth_required: state.config().token.is_some(),
-        manual_clock: core.mode() == ClockMode::Manual,
-        now: core.now(),
-        speed: match core.mode() {
-            ClockMode::Manual => 0.0,
-            ClockMode::Real { speed } => speed,
+        manual_clock: mode == Some(ClockMode::Manual),
+        now: source.now(),
+        speed: match mode {
+            Some(ClockMode::Real { speed }) => speed,
+            Some(ClockMode::Manual) | None => 0.0,
         },
-        rollouts: core.rollouts().len(),
-        clusters: core.clusters().len(),
+        rollouts: source.rollouts().len(),
+        clusters: source.clusters().len(),
+        snapshot: source.snapshot().cloned(),
     }
 }
 
@@ -42,7 +45,8 @@ pub async fn advance(
     State(state): State<AppState>,
     JsonBody(req): JsonBody<AdvanceRequest>,
 ) -> Result<Json<api::Health>, ApiError> {
-    if state.core().mode() != ClockMode::Manual {
+    let core = state.source().engine()?;
+    if core.mode() != ClockMode::Manual {
         return Err(ApiError::Conflict(
             "the clock runs in real time; start the server with --manual-clock to move it by hand"
                 .into(),
@@ -53,6 +57,6 @@ pub async fn advance(
             "`seconds` may be at most {MAX_ADVANCE_SECONDS} (30 days)"
         )));
     }
-    state.core().advance(req.seconds).await?;
+    core.advance(req.seconds).await?;
     Ok(Json(health_of(&state)))
 }

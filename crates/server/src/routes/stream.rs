@@ -45,9 +45,9 @@ pub async fn stream(
     let last_id = header_id
         .or(query_id)
         .map(|s| s.trim().parse::<u64>().unwrap_or(u64::MAX));
-    let (replay, rx) = state.core().hub().subscribe(last_id);
+    let (replay, rx) = state.source().hub().subscribe(last_id);
     let (first, last_sent): (Vec<Event>, u64) = match replay {
-        None => (Vec::new(), state.core().hub().last_seq()),
+        None => (Vec::new(), state.source().hub().last_seq()),
         Some(Replay::Missed(items)) => {
             let last = items.last().map(|n| n.seq).or(last_id).unwrap_or(0);
             (items.iter().map(sse).collect(), last)

@@ -77,6 +77,16 @@ pub async fn start(setup: Setup) -> TestServer {
     }
 }
 
+impl TestServer {
+    /// The engine behind an engine-backed test server.
+    pub fn core(&self) -> &std::sync::Arc<rollout_server::Core> {
+        self.state
+            .source()
+            .engine()
+            .expect("an engine-backed server")
+    }
+}
+
 pub async fn manual() -> TestServer {
     start(Setup::default()).await
 }
