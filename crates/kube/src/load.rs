@@ -165,14 +165,37 @@ fn flatten(doc: Value) -> Vec<Value> {
     }
 }
 
-fn typed<T: DeserializeOwned>(v: &Value, what: &str) -> Result<T, String> {
-    T::deserialize(v).map_err(|e| {
-        let name = v
+/// Decodes `v` (a part of `whole`, or `whole` itself) into its typed record.
+fn typed<T: DeserializeOwned>(v: &Value, whole: &Value, what: &str) -> Result<T, String> {
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let name = whole
             .pointer("/metadata/name")
             .and_then(Value::as_str)
             .unwrap_or("(unnamed)");
-        format!("{what} `{name}`: {e}")
+        // The path is relative to `v`; `whole` is the object.
+        let prefix = if std::ptr::eq(v, whole) {
+            String::new()
+        } else {
+            part_of(whole, v)
+        };
+        let path = e.path().to_string();
+        let at = match (prefix.as_str(), path.as_str()) {
+            ("", ".") => String::new(),
+            ("", p) => format!("{p}: "),
+            (pre, ".") => format!("{pre}: "),
+            (pre, p) => format!("{pre}.{p}: "),
+        };
+        format!("{what} `{name}`: {at}{}", e.inner())
     })
+}
+
+/// The top-level key of `whole` whose value is `part`.
+fn part_of(whole: &Value, part: &Value) -> String {
+    whole
+        .as_object()
+        .and_then(|m| m.iter().find(|(_, v)| std::ptr::eq(*v, part)))
+        .map(|(k, _)| k.clone())
+        .unwrap_or_default()
 }
 
 /// Adds a known object to `into`; `Ok(false)` for a kind this reader does not use.
@@ -182,11 +205,11 @@ fn decode(v: &Value, into: &mut Objects) -> Result<bool, String> {
     let group = api.split('/').next().unwrap_or("");
     match (group, kind) {
         ("argoproj.io", "Rollout") => {
-            let metadata: Meta = typed(v.get("metadata").unwrap_or(&Value::Null), "Rollout")?;
+            let metadata: Meta = typed(v.get("metadata").unwrap_or(&Value::Null), v, "Rollout")?;
             let raw_spec = v.get("spec").cloned().unwrap_or(Value::Null);
-            let spec: RolloutSpec = typed(&raw_spec, "Rollout")?;
+            let spec: RolloutSpec = typed(v.get("spec").unwrap_or(&Value::Null), v, "Rollout")?;
             let status: RolloutStatus = match v.get("status") {
-                Some(s) => typed(s, "Rollout")?,
+                Some(s) => typed(s, v, "Rollout")?,
                 None => RolloutStatus::default(),
             };
             into.rollouts.push(Rollout {
@@ -196,15 +219,15 @@ fn decode(v: &Value, into: &mut Objects) -> Result<bool, String> {
                 raw_spec,
             });
         }
-        ("argoproj.io", "AnalysisRun") => into.analysis_runs.push(typed(v, kind)?),
+        ("argoproj.io", "AnalysisRun") => into.analysis_runs.push(typed(v, v, kind)?),
         ("argoproj.io", "AnalysisTemplate" | "ClusterAnalysisTemplate") => {
             into.analysis_templates.push(AnalysisTemplate {
-                metadata: typed(v.get("metadata").unwrap_or(&Value::Null), kind)?,
+                metadata: typed(v.get("metadata").unwrap_or(&Value::Null), v, kind)?,
                 cluster_scoped: kind == "ClusterAnalysisTemplate",
                 raw: v.clone(),
             })
         }
-        ("argoproj.io", "Experiment") => into.experiments.push(typed(v, kind)?),
+        ("argoproj.io", "Experiment") => into.experiments.push(typed(v, v, kind)?),
         ("apps" | "extensions", "ReplicaSet") => {
             #[derive(Deserialize, Default)]
             #[serde(default)]
@@ -213,7 +236,7 @@ fn decode(v: &Value, into: &mut Objects) -> Result<bool, String> {
                 spec: ReplicaSetSpec,
                 status: ReplicaSetStatus,
             }
-            let rs: Rs = typed(v, kind)?;
+            let rs: Rs = typed(v, v, kind)?;
             into.replica_sets.push(ReplicaSet {
                 metadata: rs.metadata,
                 spec: rs.spec,
@@ -221,10 +244,10 @@ fn decode(v: &Value, into: &mut Objects) -> Result<bool, String> {
                 raw_template: v.pointer("/spec/template").cloned().unwrap_or(Value::Null),
             });
         }
-        ("v1", "Pod") => into.pods.push(typed(v, kind)?),
-        ("v1", "Service") => into.services.push(typed(v, kind)?),
-        ("v1", "Event") => into.events.push(typed::<CoreEvent>(v, kind)?.into()),
-        ("events.k8s.io", "Event") => into.events.push(typed::<NewEvent>(v, kind)?.into()),
+        ("v1", "Pod") => into.pods.push(typed(v, v, kind)?),
+        ("v1", "Service") => into.services.push(typed(v, v, kind)?),
+        ("v1", "Event") => into.events.push(typed::<CoreEvent>(v, v, kind)?.into()),
+        ("events.k8s.io", "Event") => into.events.push(typed::<NewEvent>(v, v, kind)?.into()),
         _ => return Ok(false),
     }
     Ok(true)

@@ -258,3 +258,29 @@ fn help_describes_every_flag() {
     let (ok, _, err) = run(&["serve", "--speed", "0"]);
     assert!(!ok && err.contains("--speed"), "{err}");
 }
+
+#[test]
+fn serve_snapshot_refuses_a_malformed_file_naming_it_and_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("rollout.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  replicas: three\n",
+    )
+    .unwrap();
+    let (ok, _, err) = run(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--snapshot",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("rollout.yaml: line 1: Rollout `web`: spec.replicas: invalid type"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&["serve", "--snapshot", "/nonexistent/snap.yaml"]);
+    assert!(!ok);
+    assert!(err.contains("/nonexistent/snap.yaml"), "{err}");
+}
