@@ -78,6 +78,19 @@ export class Server {
 export async function startServer(extraArgs: string[] = []): Promise<Server> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rollout-e2e-'));
   const args = ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir, '--dist', dist, '--demo', '--manual-clock', ...extraArgs];
+  return launch(args, dataDir);
+}
+
+/** The Kubernetes objects captured by the Argo Rollouts project (crates/kube/tests/fixtures). */
+export const SNAPSHOT_FIXTURES = path.join(root, 'crates', 'kube', 'tests', 'fixtures');
+
+/** A server showing a snapshot of Kubernetes objects (`serve --snapshot`): read-only, no clock. */
+export async function startSnapshotServer(snapshot: string = SNAPSHOT_FIXTURES): Promise<Server> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'rollout-e2e-'));
+  return launch(['serve', '--addr', '127.0.0.1:0', '--dist', dist, '--snapshot', snapshot], dataDir);
+}
+
+async function launch(args: string[], dataDir: string): Promise<Server> {
   const proc = spawn(serverBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
