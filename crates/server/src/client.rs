@@ -64,8 +64,11 @@ impl Client {
     }
 
     pub fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
-        let res = self.agent.get(&self.url(path)).call();
-        self.answer(&format!("GET {path}"), res)
+        let mut req = self.agent.get(&self.url(path));
+        if let Some(t) = &self.token {
+            req = req.header("Authorization", &format!("Bearer {t}"));
+        }
+        self.answer(&format!("GET {path}"), req.call())
     }
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 mod error;
 pub mod listing;
 mod routes;
+pub mod security;
 pub mod snapshot;
 pub mod source;
 pub mod store;
@@ -32,13 +33,21 @@ pub const CLUSTERS: &[(&str, &str, &str)] = &[
     ("staging-eu", "Staging EU West", "GCP"),
 ];
 
+#[derive(Default)]
 pub struct Config {
     /// Trunk's output folder with index.html.
     pub dist: PathBuf,
-    /// When set, mutations need `Authorization: Bearer <token>`.
+    /// When set, requests need it: `Authorization: Bearer <token>` or the session cookie
+    /// (see [`security`]).
     pub token: Option<String>,
     /// Refuse every mutation with 403.
     pub read_only: bool,
+    /// With a token, let reads through without it.
+    pub public_reads: bool,
+    /// Host names (optionally `name:port`) the server answers to besides loopback names.
+    pub allowed_hosts: Vec<String>,
+    /// The address the server listens on (its port is the one loopback names must use).
+    pub bound: Option<std::net::SocketAddr>,
 }
 
 #[derive(Clone)]
@@ -97,6 +106,10 @@ pub fn app(state: AppState) -> Router {
                 ApiError::Internal("the server hit a bug handling this request".into())
                     .into_response()
             },
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::host_guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

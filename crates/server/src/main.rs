@@ -55,10 +55,21 @@ struct ServeArgs {
     /// (deterministic tests).
     #[arg(long)]
     manual_clock: bool,
-    /// Require `Authorization: Bearer TOKEN` on every change (actions, apply, sim controls).
-    /// The printed console URL carries it as `?token=`.
+    /// Require this token (at least 32 characters) on every request but health: as
+    /// `Authorization: Bearer TOKEN`, or the session cookie the console gets for it. The printed
+    /// console URL carries it in its fragment (`#token=`), which browsers never send.
     #[arg(long, env = "ROLLOUT_TOKEN", hide_env_values = true)]
     token: Option<String>,
+    /// With --token, let reads (lists, rollouts, the stream) through without it.
+    #[arg(long)]
+    public_reads: bool,
+    /// Also answer to this host name (`name` or `name:port`; repeatable). Loopback names on
+    /// the bound port are always answered; any other Host gets 421 (DNS rebinding).
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    allowed_hosts: Vec<String>,
+    /// Serve a non-loopback --addr without a token (anyone who reaches it can change things).
+    #[arg(long)]
+    insecure_no_auth: bool,
     /// Refuse every change with 403 (the console hides its actions).
     #[arg(long)]
     read_only: bool,
@@ -218,24 +229,32 @@ async fn open_source(args: &ServeArgs) -> Result<Source, String> {
 }
 
 async fn run(args: ServeArgs) -> Result<(), String> {
+    let token = args.token.clone().filter(|t| !t.is_empty());
+    if let Some(t) = &token {
+        rollout_server::security::check_token(t).map_err(|e| format!("--token: {e}"))?;
+    }
+    rollout_server::security::check_exposure(args.addr, token.as_deref(), args.insecure_no_auth)?;
     let source = open_source(&args).await?;
-    let token = args.token.filter(|t| !t.is_empty());
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let state = rollout_server::AppState::with_source(
         rollout_server::Config {
             dist: args.dist,
             token: token.clone(),
             read_only: args.read_only,
+            public_reads: args.public_reads,
+            allowed_hosts: args.allowed_hosts,
+            bound: Some(addr),
         },
         source.clone(),
     );
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let query = token.map(|t| format!("?token={t}")).unwrap_or_default();
+    // The token rides in the fragment: never sent to the server, never in its logs.
+    let fragment = token.map(|t| format!("#token={t}")).unwrap_or_default();
     {
         let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "Rollout Console: http://{addr}/{query}");
+        let _ = writeln!(out, "Rollout Console: http://{addr}/{fragment}");
         let _ = out.flush();
     }
     let _ticker = match &source {

@@ -134,7 +134,10 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if !is_api && !h.contains_key(header::CACHE_CONTROL) {
+    if is_api {
+        // API answers are live state (and may be private): never stored by a cache.
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !h.contains_key(header::CACHE_CONTROL) {
         // Hashed assets are cached for good; the page is revalidated, so a new build shows.
         let cache = if hashed && res.status() == StatusCode::OK {
             "public, max-age=31536000, immutable"

@@ -9,10 +9,12 @@ use common::*;
 use rollout_server::ClockMode;
 use serde_json::json;
 
+const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
 #[tokio::test]
 async fn health_reports_the_real_settings() {
     let s = start(Setup {
-        token: Some("s3cret".into()),
+        token: Some(TOKEN.into()),
         ..Default::default()
     })
     .await;
@@ -150,7 +152,7 @@ async fn malformed_bodies_and_queries_are_400() {
 #[tokio::test]
 async fn mutations_need_the_token_when_one_is_set() {
     let s = start(Setup {
-        token: Some("s3cret".into()),
+        token: Some(TOKEN.into()),
         ..Default::default()
     })
     .await;
@@ -180,7 +182,7 @@ async fn mutations_need_the_token_when_one_is_set() {
         for auth in [
             None,
             Some("Bearer wrong"),
-            Some("s3cret"),
+            Some(TOKEN),
             Some("Basic czNjcmV0"),
         ] {
             let mut req = Request::post(*path).header(header::CONTENT_TYPE, *ct);
@@ -197,14 +199,26 @@ async fn mutations_need_the_token_when_one_is_set() {
         .send(
             Request::post("/api/v1/sim/advance")
                 .header(header::CONTENT_TYPE, "application/json")
-                .header(header::AUTHORIZATION, "bearer s3cret")
+                .header(header::AUTHORIZATION, format!("bearer {TOKEN}"))
                 .body(Body::from(r#"{"seconds":1}"#))
                 .unwrap(),
         )
         .await;
     assert_eq!(a.status, StatusCode::OK);
-    // Reads stay open; the right token passes the guard.
+    // Reads need it too (the helper sends it); health does not.
     assert_eq!(s.get("/api/v1/rollouts").await.status, StatusCode::OK);
+    let bare = s
+        .send(
+            Request::get("/api/v1/rollouts")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(bare.status, StatusCode::UNAUTHORIZED);
+    let bare = s
+        .send(Request::get("/api/v1/health").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(bare.status, StatusCode::OK);
     let a = s.advance(1).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let a = s
@@ -220,7 +234,7 @@ async fn mutations_need_the_token_when_one_is_set() {
 async fn read_only_refuses_every_mutation() {
     let s = start(Setup {
         read_only: true,
-        token: Some("t".into()),
+        token: Some(TOKEN.into()),
         ..Default::default()
     })
     .await;
@@ -252,8 +266,11 @@ async fn read_only_refuses_every_mutation() {
 #[tokio::test]
 async fn wrong_content_types_are_415_and_cross_site_is_403() {
     let s = manual().await;
-    let a = s.post("/api/v1/apply", "application/json", app_v1()).await;
-    assert_eq!(a.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // A plain HTML form can send text/plain and form encodings: /apply takes neither.
+    for ct in ["text/plain", "text/plain; charset=utf-8", "text/yaml"] {
+        let a = s.post("/api/v1/apply", ct, app_v1()).await;
+        assert_eq!(a.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{ct}");
+    }
     let a = s
         .post("/api/v1/apply", "application/x-www-form-urlencoded", "a=b")
         .await;
@@ -288,7 +305,7 @@ async fn wrong_content_types_are_415_and_cross_site_is_403() {
         )
         .await;
     assert_eq!(a.status, StatusCode::OK);
-    for ct in ["text/yaml", "text/plain; charset=utf-8", "application/yaml"] {
+    for ct in ["application/yaml; charset=utf-8", "application/json"] {
         let a = s.post("/api/v1/apply", ct, app_v1()).await;
         assert_eq!(a.status, StatusCode::OK, "{ct}: {}", a.text());
     }

@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_rollout-server");
+const TOK: &str = "cli-test-token-0123456789abcdef0123";
 
 struct Served {
     child: Child,
@@ -70,12 +71,15 @@ fn run(args: &[&str]) -> (bool, String, String) {
 }
 
 fn get(url: &str) -> serde_json::Value {
-    let body = ureq::get(url)
-        .call()
-        .unwrap()
-        .into_body()
-        .read_to_string()
-        .unwrap();
+    get_with(url, None)
+}
+
+fn get_with(url: &str, token: Option<&str>) -> serde_json::Value {
+    let mut req = ureq::get(url);
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let body = req.call().unwrap().into_body().read_to_string().unwrap();
     serde_json::from_str(&body).unwrap()
 }
 
@@ -101,13 +105,9 @@ fn examples(names: &[&str]) -> Vec<String> {
 #[test]
 fn apply_and_set_image_drive_a_running_server() {
     let dir = tempfile::tempdir().unwrap();
-    let s = serve(dir.path(), &["--token", "tok"]);
-    assert!(s.url.ends_with("/?token=tok"), "{}", s.url);
-    let base = s
-        .url
-        .trim_end_matches("?token=tok")
-        .trim_end_matches('/')
-        .to_string();
+    let s = serve(dir.path(), &["--token", TOK]);
+    assert!(s.url.ends_with(&format!("/#token={TOK}")), "{}", s.url);
+    let base = s.url.split_once("/#").unwrap().0.to_string();
 
     for file in examples(&[
         "01-services.yaml",
@@ -117,7 +117,7 @@ fn apply_and_set_image_drive_a_running_server() {
         "05-rolloutspec.yaml",
         "06-spotdeployment-v1.yaml",
     ]) {
-        let (ok, out, err) = run(&["apply", "-f", &file, "--server", &base, "--token", "tok"]);
+        let (ok, out, err) = run(&["apply", "-f", &file, "--server", &base, "--token", TOK]);
         assert!(ok, "{file}: {err}");
         assert!(out.contains("created"), "{out}");
     }
@@ -129,7 +129,7 @@ fn apply_and_set_image_drive_a_running_server() {
         "--server",
         &base,
         "--token",
-        "tok",
+        TOK,
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("started"), "{out}");
@@ -138,7 +138,7 @@ fn apply_and_set_image_drive_a_running_server() {
     let (ok, _, err) = run(&["apply", "-f", v2, "--server", &base]);
     assert!(!ok);
     assert!(err.contains("401"), "{err}");
-    let (ok, out, err) = run(&["apply", "-f", v2, "--server", &base, "--token", "tok"]);
+    let (ok, out, err) = run(&["apply", "-f", v2, "--server", &base, "--token", TOK]);
     assert!(ok, "{err}");
     assert!(
         out.contains("SpotDeployment payments/checkout configured"),
@@ -159,7 +159,7 @@ fn apply_and_set_image_drive_a_running_server() {
         "--server",
         &base,
         "--token",
-        "tok",
+        TOK,
     ]);
     assert!(!ok);
     assert!(err.contains("document 1, line"), "{err}");
@@ -172,11 +172,14 @@ fn apply_and_set_image_drive_a_running_server() {
         "--server",
         &base,
         "--token",
-        "tok",
+        TOK,
     ]);
     assert!(ok, "{err}");
     assert!(out.contains("started") && out.contains("canceled"), "{out}");
-    let list = get(&format!("{base}/api/v1/rollouts?spotDeployment=checkout"));
+    let list = get_with(
+        &format!("{base}/api/v1/rollouts?spotDeployment=checkout"),
+        Some(TOK),
+    );
     assert_eq!(
         list["items"][0]["image"],
         "registry.example.com/payments/checkout:1.44.0"
@@ -187,9 +190,19 @@ fn apply_and_set_image_drive_a_running_server() {
         "nope=x:1",
         "--server",
         &base,
+        "--token",
+        TOK,
     ]);
     assert!(!ok && err.contains("no container `nope`"), "{err}");
-    let (ok, _, err) = run(&["set-image", "payments/nothing", "a=b:1", "--server", &base]);
+    let (ok, _, err) = run(&[
+        "set-image",
+        "payments/nothing",
+        "a=b:1",
+        "--server",
+        &base,
+        "--token",
+        TOK,
+    ]);
     assert!(!ok && err.contains("no SpotDeployment"), "{err}");
 }
 
@@ -283,4 +296,22 @@ fn serve_snapshot_refuses_a_malformed_file_naming_it_and_its_line() {
     let (ok, _, err) = run(&["serve", "--snapshot", "/nonexistent/snap.yaml"]);
     assert!(!ok);
     assert!(err.contains("/nonexistent/snap.yaml"), "{err}");
+}
+
+#[test]
+fn unsafe_settings_refuse_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let (ok, _, err) = run(&[
+        "serve",
+        "--addr",
+        "127.0.0.1:0",
+        "--data-dir",
+        data,
+        "--token",
+        "short",
+    ]);
+    assert!(!ok && err.contains("at least 32"), "{err}");
+    let (ok, _, err) = run(&["serve", "--addr", "0.0.0.0:0", "--data-dir", data]);
+    assert!(!ok && err.contains("--insecure-no-auth"), "{err}");
 }

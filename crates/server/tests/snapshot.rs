@@ -20,8 +20,7 @@ fn server(path: &Path) -> TestServer {
     let state = AppState::with_source(
         Config {
             dist: PathBuf::from("/nonexistent-dist"),
-            token: None,
-            read_only: false,
+            ..Default::default()
         },
         Source::Kube(Arc::new(kube)),
     );

@@ -8,7 +8,7 @@ mod rollouts;
 mod sim;
 mod stream;
 
-use crate::{ApiError, AppState, MAX_BODY_BYTES};
+use crate::{security, ApiError, AppState, MAX_BODY_BYTES};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -26,9 +26,8 @@ pub fn api(state: AppState) -> Router<AppState> {
         .route_layer(from_fn_with_state(state.clone(), guard_json));
     let yaml_mutations = Router::new()
         .route("/apply", post(apply::apply))
-        .route_layer(from_fn_with_state(state, guard_yaml));
-    Router::new()
-        .route("/health", get(sim::health))
+        .route_layer(from_fn_with_state(state.clone(), guard_yaml));
+    let reads = Router::new()
         .route("/rollouts", get(rollouts::list))
         .route("/rollouts/{id}", get(rollouts::detail))
         .route("/rollouts/{id}/events", get(rollouts::events))
@@ -46,55 +45,18 @@ pub fn api(state: AppState) -> Router<AppState> {
         )
         .route("/clusters", get(clusters::clusters))
         .route("/stream", get(stream::stream))
+        .route_layer(from_fn_with_state(state, security::guard_read));
+    Router::new()
+        .route("/health", get(sim::health))
         .route("/openapi.json", get(openapi::openapi))
+        .route("/session", post(security::create_session))
+        .merge(reads)
         .merge(json_mutations)
         .merge(yaml_mutations)
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-}
-
-/// Who may change things: read-only refuses (403), a configured token must be presented
-/// (401), and a cross-site browser request is refused (403).
-fn check_mutation(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let config = state.config();
-    if config.read_only {
-        return Err(ApiError::Forbidden("this server is read-only".into()));
-    }
-    if let Some(token) = &config.token {
-        let presented = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, t)| t.trim());
-        match presented {
-            None => {
-                return Err(ApiError::Unauthorized(
-                    "this server needs `Authorization: Bearer <token>` for changes".into(),
-                ))
-            }
-            Some(p) if !constant_time_eq(p.as_bytes(), token.as_bytes()) => {
-                return Err(ApiError::Unauthorized("wrong token".into()))
-            }
-            Some(_) => {}
-        }
-    }
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes() == b"cross-site")
-    {
-        return Err(ApiError::Forbidden(
-            "cross-site requests may not change anything".into(),
-        ));
-    }
-    Ok(())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        // JSON is compressed; the event stream is not (the default predicate skips SSE).
+        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// The media type of a request without parameters, lower-cased.
@@ -110,7 +72,7 @@ fn media_type(headers: &HeaderMap) -> Option<String> {
 }
 
 async fn guard_json(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Err(e) = check_mutation(&state, req.headers()) {
+    if let Err(e) = security::check_mutation(&state, req.headers()) {
         return e.into_response();
     }
     match media_type(req.headers()).as_deref() {
@@ -123,15 +85,15 @@ async fn guard_json(State(state): State<AppState>, req: Request, next: Next) -> 
 }
 
 async fn guard_yaml(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Err(e) = check_mutation(&state, req.headers()) {
+    if let Err(e) = security::check_mutation(&state, req.headers()) {
         return e.into_response();
     }
     match media_type(req.headers()).as_deref() {
-        Some(
-            "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml" | "text/plain",
-        ) => next.run(req).await,
+        // Never a type a plain HTML form can send (text/plain, form encodings).
+        Some("application/yaml" | "application/json") => next.run(req).await,
         _ => ApiError::UnsupportedMediaType(
-            "send the YAML as `Content-Type: application/yaml` (or text/yaml, text/plain)".into(),
+            "send the YAML as `Content-Type: application/yaml` (or JSON as application/json)"
+                .into(),
         )
         .into_response(),
     }

@@ -468,7 +468,8 @@ fn mutation_errors(mut responses: Value) -> Value {
     responses["401"] = err(
         "A token is configured and the request has no or a wrong `Authorization: Bearer` token",
     );
-    responses["403"] = err("The server is read-only (or the request is cross-site)");
+    responses["403"] =
+        err("The server is read-only, or a browser request came from another origin");
     responses["413"] = err("The body is larger than 2 MiB");
     responses["415"] = err("Wrong Content-Type");
     responses
@@ -492,8 +493,9 @@ pub fn document() -> Value {
             "title": "Rollout Console API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": "Canary rollouts with Ocean CD semantics over a simulated cluster. \
-                Timestamps are RFC 3339 UTC; errors are JSON `{message}`. Mutations need \
-                `Authorization: Bearer <token>` when the server has a token."
+                Timestamps are RFC 3339 UTC; errors are JSON `{message}`. With a token, requests \
+                need `Authorization: Bearer <token>` or the session cookie (reads too unless \
+                --public-reads); a Host the server does not answer to gets 421."
         },
         "servers": [{ "url": "/api/v1" }],
         "components": {
@@ -565,8 +567,7 @@ pub fn document() -> Value {
                 "security": [{ "bearer": [] }],
                 "requestBody": { "required": true, "content": {
                     "application/yaml": { "schema": s("string") },
-                    "text/yaml": { "schema": s("string") },
-                    "text/plain": { "schema": s("string") }
+                    "application/json": { "schema": s("string") }
                 } },
                 "responses": mutation_errors(json!({
                     "200": ok(r("ApplyResponse"), "What was applied and which rollouts started, were canceled or resumed"),
@@ -588,6 +589,15 @@ pub fn document() -> Value {
                     "description": "An endless event stream",
                     "content": { "text/event-stream": { "schema": r("StreamMessage") } }
                 } }
+            } },
+            "/session": { "post": {
+                "summary": "Trade the token (bearer) for an HttpOnly, SameSite=Strict session cookie",
+                "security": [{ "bearer": [] }],
+                "responses": {
+                    "204": { "description": "The cookie is set (or the server has no token)" },
+                    "401": err("No or a wrong `Authorization: Bearer` token"),
+                    "403": err("A browser request from another origin")
+                }
             } },
             "/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": {} } } } } },
             "/sim/advance": { "post": {

@@ -2,9 +2,10 @@
 
 use super::JsonBody;
 use crate::listing::{list_rollouts, Filter, ListParams};
-use crate::{ApiError, AppState};
+use crate::{security, ApiError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::Json;
 use rollout_api as api;
 
@@ -71,14 +72,10 @@ pub async fn manifests(
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     JsonBody(req): JsonBody<api::ActionRequest>,
 ) -> Result<Json<api::RolloutDetail>, ApiError> {
-    let actor = req
-        .actor
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|a| a.chars().take(100).collect::<String>())
-        .unwrap_or_else(|| "console".into());
-    Ok(Json(state.source().act(&id, req.action, &actor).await?))
+    // Who acted is who authenticated, never what the body says (`actor` is ignored).
+    let actor = security::authenticate(&state, &headers)?.actor();
+    Ok(Json(state.source().act(&id, req.action, actor).await?))
 }

@@ -39,6 +39,9 @@ pub struct Setup {
     pub read_only: bool,
     pub mode: ClockMode,
     pub demo: bool,
+    pub public_reads: bool,
+    pub allowed_hosts: Vec<String>,
+    pub bound: Option<std::net::SocketAddr>,
 }
 
 impl Default for Setup {
@@ -50,6 +53,9 @@ impl Default for Setup {
             read_only: false,
             mode: ClockMode::Manual,
             demo: false,
+            public_reads: false,
+            allowed_hosts: Vec::new(),
+            bound: None,
         }
     }
 }
@@ -67,6 +73,9 @@ pub async fn start(setup: Setup) -> TestServer {
             dist: setup.dist,
             token: setup.token.clone(),
             read_only: setup.read_only,
+            public_reads: setup.public_reads,
+            allowed_hosts: setup.allowed_hosts.clone(),
+            bound: setup.bound,
         },
         opened.core,
     );
@@ -140,9 +149,13 @@ impl TestServer {
         }
     }
 
+    /// A GET, carrying the server's token when it has one.
     pub async fn get(&self, path: &str) -> Answer {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        let mut req = Request::get(path);
+        if let Some(t) = &self.token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
     }
 
     /// A POST with the given content type, carrying the server's token when it has one.
