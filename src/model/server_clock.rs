@@ -65,6 +65,7 @@ mod tests {
             rollouts: 0,
             clusters: 0,
             snapshot: None,
+            tick: None,
         }
     }
 

@@ -103,6 +103,8 @@ pub enum FailureReasonType {
     BackgroundVerification,
     Kubernetes,
     ManualRollback,
+    /// The rollout controller hit an internal error on this rollout and stopped it.
+    ControllerError,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -666,6 +668,25 @@ pub struct Health {
     /// nothing changes and every action is refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotInfo>,
+    /// The engine's clock loop (absent for a snapshot): when it last ran, its last error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tick: Option<TickHealth>,
+}
+
+/// How the engine's tick is doing: a controller error stops only the rollout it met.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TickHealth {
+    /// The simulated time the last tick reached.
+    pub last_tick: Timestamp,
+    /// The last controller error, and when (simulated time) it happened.
+    #[serde(default)]
+    pub last_error: Option<String>,
+    #[serde(default)]
+    pub last_error_at: Option<Timestamp>,
+    /// Controller errors since the server started.
+    #[serde(default)]
+    pub errors: u64,
 }
 
 /// Where a snapshot's data comes from and when it was taken.

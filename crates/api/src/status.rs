@@ -145,6 +145,7 @@ impl FailureReasonType {
             FailureReasonType::BackgroundVerification => "Background verification failed",
             FailureReasonType::Kubernetes => "Kubernetes failure",
             FailureReasonType::ManualRollback => "Rolled back by a user",
+            FailureReasonType::ControllerError => "Stopped by a controller error",
         }
     }
 }

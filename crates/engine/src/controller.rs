@@ -80,7 +80,7 @@ impl Engine {
             .filter_map(|id| self.rollout_index.get(id).copied())
             .collect();
         for ri in active {
-            self.tick_rollout(ri);
+            self.tick_rollout_supervised(ri);
         }
     }
 
@@ -659,7 +659,7 @@ impl Engine {
     }
 
     /// Sets the canary weight and scales both ReplicaSets to match.
-    fn set_weight(&mut self, ri: usize, weight: u32) {
+    pub(crate) fn set_weight(&mut self, ri: usize, weight: u32) {
         let r = &mut self.rollouts[ri];
         r.canary_weight = weight;
         let canary = (r.replicas * weight).div_ceil(100);

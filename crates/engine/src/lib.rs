@@ -18,6 +18,7 @@ pub mod entities;
 mod ids;
 pub mod limits;
 pub mod model;
+mod supervise;
 pub mod validate;
 pub mod verification;
 mod views;
@@ -29,6 +30,7 @@ use std::collections::{HashMap, HashSet};
 pub use actions::guard;
 pub use api::Timestamp;
 pub use model::*;
+pub use supervise::{panic_message, TickFault};
 
 use cluster::{ClusterBackend, K8sEvent, SimCluster};
 
@@ -117,6 +119,12 @@ pub struct Engine {
     pub(crate) changes: Vec<Change>,
     pub(crate) dirty: Vec<String>,
     pub(crate) dirty_set: HashSet<String>,
+    /// Rollouts the tick's supervisor stopped, not yet taken by the caller.
+    pub(crate) faults: Vec<TickFault>,
+    /// Test hook (`inject_panic`): this rollout's ticks panic.
+    pub(crate) panic_on: Option<String>,
+    /// A panic the caller caught outside any rollout (see `note_outside_fault`).
+    pub(crate) outside_fault: Option<String>,
 }
 
 impl Engine {
@@ -178,6 +186,9 @@ impl Engine {
             changes: Vec::new(),
             dirty: Vec::new(),
             dirty_set: HashSet::new(),
+            faults: Vec::new(),
+            panic_on: None,
+            outside_fault: None,
         };
         engine.rollout_index = engine
             .rollouts

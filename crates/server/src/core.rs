@@ -57,6 +57,7 @@ pub struct Core {
     /// touching the engine lock.
     rollouts: RwLock<Arc<Vec<api::RolloutSummary>>>,
     clusters: RwLock<Arc<Vec<api::Cluster>>>,
+    tick_health: Mutex<api::TickHealth>,
 }
 
 impl Core {
@@ -80,6 +81,12 @@ impl Core {
             },
             rollouts: RwLock::new(rollouts),
             clusters: RwLock::new(clusters),
+            tick_health: Mutex::new(api::TickHealth {
+                last_tick: engine_now,
+                last_error: None,
+                last_error_at: None,
+                errors: 0,
+            }),
         }
     }
 
@@ -126,11 +133,48 @@ impl Core {
         let now = self.now();
         self.mutate(|e| {
             if now > e.now() {
-                e.advance_to(now);
+                supervised_advance(e, now);
             }
         })
         .await
         .1
+    }
+
+    /// Test hook: the rollout's next ticks panic, as a controller bug would.
+    #[doc(hidden)]
+    pub async fn inject_panic(&self, rollout_id: &str) {
+        self.engine.write().await.inject_panic(Some(rollout_id));
+    }
+
+    /// How the tick is doing, for `/health`.
+    pub fn tick_health(&self) -> api::TickHealth {
+        self.tick_health
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Notes the engine's time and the controller errors it reported.
+    fn note_tick(&self, engine: &mut Engine, outside: Option<String>) {
+        let mut h = self.tick_health.lock().unwrap_or_else(|e| e.into_inner());
+        h.last_tick = engine.now();
+        for f in engine.take_faults() {
+            tracing::error!(
+                "controller error on rollout {} at {}: {}; the rollout is stopped (failed)",
+                f.rollout_id,
+                f.at.to_rfc3339(),
+                f.message
+            );
+            h.errors += 1;
+            h.last_error = Some(format!("rollout {}: {}", f.rollout_id, f.message));
+            h.last_error_at = Some(f.at);
+        }
+        if let Some(message) = outside {
+            tracing::error!("controller error outside any rollout: {message}");
+            h.errors += 1;
+            h.last_error = Some(message);
+            h.last_error_at = Some(engine.now());
+        }
     }
 
     /// Manual clock: moves it by `seconds` and runs the engine up to there.
@@ -139,7 +183,7 @@ impl Core {
         let (_, res) = self
             .mutate(|e| {
                 let to = self.now().max(e.now()) + Duration::seconds(seconds as i64);
-                e.advance_to(to);
+                supervised_advance(e, to);
                 self.clock.set(to);
                 target = Some(to);
             })
@@ -239,6 +283,8 @@ impl Core {
     ) -> (T, Result<(), PersistError>) {
         let mut engine = self.engine.write().await;
         let out = f(&mut engine);
+        let outside = engine.take_outside_fault();
+        self.note_tick(&mut engine, outside);
         let all = engine.rollouts();
         let (mut batch, msgs) = collect(&mut engine, &all);
         batch.entities = entities(&out);
@@ -291,6 +337,16 @@ impl Core {
                 }
             }
         }))
+    }
+}
+
+/// Runs the engine up to `to`. A panic inside one rollout is handled by the engine (that
+/// rollout fails); one outside any rollout (heartbeats, the simulated cluster) is caught here,
+/// logged and reported on `/health`, and the server keeps answering.
+fn supervised_advance(e: &mut Engine, to: Timestamp) {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| e.advance_to(to)));
+    if let Err(payload) = result {
+        e.note_outside_fault(rollout_engine::panic_message(payload.as_ref()));
     }
 }
 

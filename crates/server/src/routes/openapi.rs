@@ -203,6 +203,7 @@ fn schemas() -> Value {
                 "backgroundVerification",
                 "kubernetes",
                 "manualRollback",
+                "controllerError",
             ]),
         ),
         ("message", s("string")),
@@ -422,7 +423,7 @@ fn schemas() -> Value {
             ("messages", arr(s("string"))),
         ]),
         "ErrorBody": error,
-        "Health": with_optional(obj(&[
+        "Health": with_optional(with_optional(obj(&[
             ("status", s("string")),
             ("version", s("string")),
             ("readOnly", s("boolean")),
@@ -443,6 +444,16 @@ fn schemas() -> Value {
                 ),
             ]),
         ),
+        "tick",
+        with_optional(
+            with_optional(
+                obj(&[("lastTick", time()), ("errors", s("integer"))]),
+                "lastError",
+                opt(s("string")),
+            ),
+            "lastErrorAt",
+            opt(time()),
+        )),
         "StreamMessage": stream_message,
     })
 }

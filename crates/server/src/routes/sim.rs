@@ -28,6 +28,7 @@ pub fn health_of(state: &AppState) -> api::Health {
         rollouts: source.rollouts().len(),
         clusters: source.clusters().len(),
         snapshot: source.snapshot().cloned(),
+        tick: source.engine().ok().map(|c| c.tick_health()),
     }
 }
 
