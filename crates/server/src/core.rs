@@ -1,5 +1,5 @@
 //! The engine behind a lock, the clock that drives it, and the one path every change takes:
-//! engine → store (one transaction) → live stream.
+//! engine → store (one transaction, committed) → live stream.
 
 use crate::store::{Batch, EntityRow, RevisionRow, RolloutRow, Store};
 use crate::stream::Hub;
@@ -58,6 +58,8 @@ pub struct Core {
     rollouts: RwLock<Arc<Vec<api::RolloutSummary>>>,
     clusters: RwLock<Arc<Vec<api::Cluster>>>,
     tick_health: Mutex<api::TickHealth>,
+    /// Held from the engine change to its publication: messages go out in commit order.
+    publish_order: tokio::sync::Mutex<()>,
 }
 
 impl Core {
@@ -81,6 +83,7 @@ impl Core {
             },
             rollouts: RwLock::new(rollouts),
             clusters: RwLock::new(clusters),
+            publish_order: tokio::sync::Mutex::new(()),
             tick_health: Mutex::new(api::TickHealth {
                 last_tick: engine_now,
                 last_error: None,
@@ -273,9 +276,10 @@ impl Core {
         self.mutate_with(f, |_| Vec::new()).await
     }
 
-    /// The one write path: change the engine under the write lock, then (still under it, so
-    /// order is kept) queue the batch for the store and publish the stream messages; then wait
-    /// for the store to commit.
+    /// The one write path: change the engine under the write lock and queue the batch for the
+    /// store; then, in the same order (the publish lock is taken before the engine lock is
+    /// released), wait for the commit and only then publish to the live stream. A change the
+    /// store did not commit is never announced, so nothing is shown that a restart would lose.
     async fn mutate_with<T>(
         &self,
         f: impl FnOnce(&mut Engine) -> T,
@@ -292,7 +296,7 @@ impl Core {
         *self.rollouts.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(all);
         // Heartbeats move without a Cluster change too: always refresh.
         *self.clusters.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine.clusters());
-        self.hub.publish(msgs);
+        let publishing = self.publish_order.lock().await;
         drop(engine);
         let res = match ack {
             None => Ok(()),
@@ -302,6 +306,10 @@ impl Core {
                 Err(_) => Err(PersistError("the store thread has stopped".into())),
             },
         };
+        if res.is_ok() {
+            self.hub.publish(msgs);
+        }
+        drop(publishing);
         (out, res)
     }
 
