@@ -6,6 +6,7 @@ pub mod core;
 pub mod demo;
 mod error;
 pub mod listing;
+pub mod migrate;
 mod routes;
 pub mod security;
 pub mod snapshot;

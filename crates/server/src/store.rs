@@ -41,7 +41,6 @@ macro_rules! field_names {
 }
 
 pub const DB_FILE: &str = "rollouts.db";
-const SCHEMA_VERSION: i64 = 1;
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (
@@ -242,6 +241,8 @@ impl Store {
             }
             _ => format!("cannot open {}: {e}", path.display()),
         })?;
+        crate::migrate::migrate(&mut db.conn, SCHEMA)
+            .map_err(|e| format!("cannot upgrade {}: {e}", path.display()))?;
         let last_rows = db.last_rows.clone();
         let loaded = db
             .load()
@@ -311,11 +312,6 @@ impl Db {
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.execute_batch(SCHEMA)?;
-        conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?1)",
-            params![SCHEMA_VERSION.to_string()],
-        )?;
         Ok(Db {
             conn,
             written: HashMap::new(),
