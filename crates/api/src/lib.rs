@@ -4,6 +4,7 @@
 //! Field names are camelCase on the wire and follow the Ocean CD public API where one exists
 //! (`../shared/reference/rollout-model.md`). Timestamps are RFC 3339 UTC.
 
+pub mod condition;
 mod status;
 mod summary;
 

@@ -4,6 +4,7 @@
 use crate::model::{MetricFaults, VerificationRecord};
 use rollout_api as api;
 
+pub use api::condition::Condition;
 use api::{DataPointStatus, Timestamp, VerificationStatus};
 
 /// Data points kept per verification (a background verification can run for hours).
@@ -51,147 +52,6 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
     }
     // `as` saturates: an absurd duration becomes u64::MAX, which the caps refuse.
     Ok((total_ms / 1000.0).ceil() as u64)
-}
-
-/// A parsed condition: `||` of `&&` of comparisons.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Condition(Vec<Vec<Comparison>>);
-
-#[derive(Debug, Clone, PartialEq)]
-struct Comparison {
-    left: Operand,
-    op: Op,
-    right: Operand,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Operand {
-    Result,
-    Number(f64),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Op {
-    Le,
-    Ge,
-    Lt,
-    Gt,
-    Eq,
-    Ne,
-}
-
-impl Condition {
-    pub fn parse(text: &str) -> Result<Condition, String> {
-        let alternatives = text
-            .split("||")
-            .map(|alt| {
-                alt.split("&&")
-                    .map(parse_comparison)
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Condition(alternatives))
-    }
-
-    pub fn eval(&self, value: f64) -> bool {
-        self.0.iter().any(|all| all.iter().all(|c| c.eval(value)))
-    }
-
-    /// The numbers the condition compares against (to pick a healthy default value).
-    fn thresholds(&self) -> Vec<f64> {
-        let mut out = Vec::new();
-        for c in self.0.iter().flatten() {
-            for o in [c.left, c.right] {
-                if let Operand::Number(n) = o {
-                    out.push(n);
-                }
-            }
-        }
-        out
-    }
-}
-
-fn parse_comparison(text: &str) -> Result<Comparison, String> {
-    let t = text
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
-    for (symbol, op) in [
-        ("<=", Op::Le),
-        (">=", Op::Ge),
-        ("==", Op::Eq),
-        ("!=", Op::Ne),
-        ("<", Op::Lt),
-        (">", Op::Gt),
-    ] {
-        if let Some((l, r)) = t.split_once(symbol) {
-            let left = parse_operand(l)?;
-            let right = parse_operand(r)?;
-            if left != Operand::Result && right != Operand::Result {
-                return Err(format!("`{t}` does not use result"));
-            }
-            return Ok(Comparison { left, op, right });
-        }
-    }
-    // A bare reference is a truth test (`result.ok`, `!result.failed`), as a web provider's
-    // JSON answer is used in Ocean CD's examples: true when the simulated value is not 0.
-    let (negated, reference) = match t.strip_prefix('!') {
-        Some(rest) => (true, rest.trim()),
-        None => (false, t),
-    };
-    if parse_operand(reference) == Ok(Operand::Result) {
-        return Ok(Comparison {
-            left: Operand::Result,
-            op: if negated { Op::Eq } else { Op::Ne },
-            right: Operand::Number(0.0),
-        });
-    }
-    Err(format!(
-        "`{t}` is not a comparison (expected e.g. `result[0] <= 0.95` or `result.ok`)"
-    ))
-}
-
-/// `result`, `result[0]`, `result.successPercent`, `result.data[1].value`: in the simulation
-/// every reference to the measurement reads its one value.
-fn is_result_reference(t: &str) -> bool {
-    t.strip_prefix("result").is_some_and(|rest| {
-        rest.is_empty()
-            || (rest.starts_with(['.', '['])
-                && rest
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '[' | ']' | '_')))
-    })
-}
-
-fn parse_operand(text: &str) -> Result<Operand, String> {
-    let t = text.trim();
-    if is_result_reference(t) {
-        return Ok(Operand::Result);
-    }
-    t.parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
-        .map(Operand::Number)
-        .ok_or_else(|| format!("`{t}` is neither a result reference (result[0]) nor a number"))
-}
-
-impl Comparison {
-    fn eval(&self, value: f64) -> bool {
-        let get = |o: Operand| match o {
-            Operand::Result => value,
-            Operand::Number(n) => n,
-        };
-        let (l, r) = (get(self.left), get(self.right));
-        match self.op {
-            Op::Le => l <= r,
-            Op::Ge => l >= r,
-            Op::Lt => l < r,
-            Op::Gt => l > r,
-            Op::Eq => (l - r).abs() < 1e-9,
-            Op::Ne => (l - r).abs() >= 1e-9,
-        }
-    }
 }
 
 /// The status of one measurement, Argo-style: the failure condition wins; a success condition
@@ -435,21 +295,6 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(1));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("5x").is_err());
-    }
-
-    #[test]
-    fn conditions() {
-        let c = Condition::parse("result.ok && result.successPercent > 0.94").unwrap();
-        assert!(c.eval(0.95) && !c.eval(0.5) && !c.eval(0.0));
-        let c = Condition::parse("!result.failed").unwrap();
-        assert!(c.eval(0.0) && !c.eval(1.0));
-        assert!(Condition::parse("results.ok").is_err());
-        let c = Condition::parse("result[0] <= 0.95").unwrap();
-        assert!(c.eval(0.9) && !c.eval(0.97));
-        let c = Condition::parse("result[0] > 1 && result[0] < 5 || result == 10").unwrap();
-        assert!(c.eval(3.0) && c.eval(10.0) && !c.eval(6.0));
-        assert!(Condition::parse("result[0] <> 3").is_err());
-        assert!(Condition::parse("len(result) > 0").is_err());
     }
 
     #[test]
