@@ -116,6 +116,7 @@ pub(crate) fn sample() -> RolloutDetail {
             })
             .collect(),
         kubernetes: None,
+        activity: vec![],
     }
 }
 

@@ -387,6 +387,9 @@ pub struct RolloutDetail {
     pub background_verifications: Vec<Verification>,
     pub conditions: RolloutConditions,
     pub actions: Vec<ActionAvailability>,
+    /// Every action taken on this rollout, oldest first: who did what, when.
+    #[serde(default)]
+    pub activity: Vec<ActionRecord>,
     /// The Kubernetes object behind the rollout, with the figures `kubectl argo rollouts get
     /// rollout` prints for it. Absent for simulator rollouts.
     #[serde(default, skip_serializing_if = "Option::is_none")]

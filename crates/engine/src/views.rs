@@ -150,6 +150,12 @@ impl Engine {
             conditions: self.conditions(r, now),
             actions: self.availability(r),
             kubernetes: None,
+            activity: self
+                .actions
+                .iter()
+                .filter(|a| a.rollout_id == r.id)
+                .cloned()
+                .collect(),
         }
     }
 

@@ -368,6 +368,7 @@ fn map_rollout(ro: &Rollout, objs: &Objects, cluster: &ClusterRef, now: Timestam
             phases,
             background_verifications: background,
             actions: ctx.actions(),
+            activity: Vec::new(),
             kubernetes: Some(kubernetes.clone()),
         };
         let previous = revs.get(k + 1);
