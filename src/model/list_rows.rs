@@ -3,7 +3,10 @@
 //! and summarise in a few milliseconds (see the ignored `bench_*` test and `scripts/bench-list.sh`).
 
 use crate::model::list::{ListQuery, SortDir, SortKey, Window};
-use rollout_api::{duration_seconds, ListSummary, RolloutSummary, StatusGroup, Timestamp};
+use rollout_api::{
+    duration_seconds, search_matches, search_words, ListSummary, RolloutSummary, StatusGroup,
+    Timestamp,
+};
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -16,24 +19,10 @@ pub struct RolloutRows {
     window: Window,
 }
 
-fn haystack(r: &RolloutSummary) -> String {
-    [
-        r.spot_deployment.name.as_str(),
-        r.id.as_str(),
-        r.image.as_str(),
-        r.namespace.as_str(),
-        r.cluster_id.as_str(),
-        r.strategy_name.as_str(),
-        r.rollout_spec.as_str(),
-    ]
-    .join("\u{1}")
-    .to_lowercase()
-}
-
 impl RolloutRows {
     /// The rows of `window` as the server listed them.
     pub fn new(items: Vec<RolloutSummary>, window: Window) -> RolloutRows {
-        let haystacks = items.iter().map(haystack).collect();
+        let haystacks = items.iter().map(RolloutSummary::search_text).collect();
         RolloutRows {
             items,
             haystacks,
@@ -60,14 +49,14 @@ impl RolloutRows {
             if self.items[i] == r {
                 return false;
             }
-            self.haystacks[i] = haystack(&r);
+            self.haystacks[i] = r.search_text();
             self.items[i] = r;
             return true;
         }
         let (from, to) = self.window;
         let inside = from.is_none_or(|f| r.start_time >= f) && to.is_none_or(|t| r.start_time <= t);
         if inside {
-            self.haystacks.push(haystack(&r));
+            self.haystacks.push(r.search_text());
             self.items.push(r);
         }
         inside
@@ -81,7 +70,7 @@ impl RolloutRows {
                 .as_ref()
                 .is_none_or(|s| *s == r.spot_deployment.name)
             && q.status.is_none_or(|s| s == r.status.group())
-            && words.iter().all(|w| self.haystacks[i].contains(w.as_str()))
+            && search_matches(&self.haystacks[i], words)
     }
 
     /// Indices of the rows `q` shows, in its order. `now` sizes running rollouts' durations.
@@ -169,11 +158,6 @@ pub struct Facets {
     pub spot_deployments: Vec<String>,
     /// Every status group with how many rows it would show.
     pub status_counts: Vec<(StatusGroup, usize)>,
-}
-
-/// Lower-cased words of a search; every one must match.
-pub fn search_words(q: &str) -> Vec<String> {
-    q.split_whitespace().map(str::to_lowercase).collect()
 }
 
 /// Compares by any column but Duration (which needs a clock and is precomputed).

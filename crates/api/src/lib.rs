@@ -145,6 +145,37 @@ pub struct RolloutSummary {
     pub failure_reason: Option<FailureReason>,
 }
 
+/// The free-text search of the rollouts list, one rule for the server's `q=` and the
+/// console's search box: every word must appear in one of the searched fields, ignoring case.
+impl RolloutSummary {
+    /// The searched fields (SpotDeployment, id, image, namespace, cluster, strategy,
+    /// RolloutSpec), lower-cased and joined by a separator no search word contains.
+    pub fn search_text(&self) -> String {
+        [
+            self.spot_deployment.name.as_str(),
+            self.id.as_str(),
+            self.image.as_str(),
+            self.namespace.as_str(),
+            self.cluster_id.as_str(),
+            self.strategy_name.as_str(),
+            self.rollout_spec.as_str(),
+        ]
+        .join("\u{1}")
+        .to_lowercase()
+    }
+}
+
+/// The lower-cased words of a search (`q`); a rollout matches when its
+/// [`search_text`](RolloutSummary::search_text) contains every one.
+pub fn search_words(q: &str) -> Vec<String> {
+    q.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// True when `text` (a [`RolloutSummary::search_text`]) contains every word.
+pub fn search_matches(text: &str, words: &[String]) -> bool {
+    words.iter().all(|w| text.contains(w.as_str()))
+}
+
 /// `GET /api/v1/rollouts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -770,5 +801,35 @@ mod tests {
             serde_json::to_value(body).unwrap(),
             serde_json::json!({"message": "no such rollout"})
         );
+    }
+
+    #[test]
+    fn a_search_needs_every_word_each_within_one_field() {
+        let r = RolloutSummary {
+            id: "rol-1".into(),
+            status: RolloutStatus::Finished,
+            strategy_type: StrategyType::Canary,
+            strategy_name: "Canary-Fast".into(),
+            rollout_spec: "checkout-spec".into(),
+            spot_deployment: SpotDeploymentRef {
+                name: "checkout".into(),
+                is_live_applied: true,
+                revision: 2,
+            },
+            cluster_id: "prod-eu".into(),
+            namespace: "shop".into(),
+            cloud_provider: "aws".into(),
+            start_time: chrono::DateTime::UNIX_EPOCH,
+            end_time: None,
+            image: "registry/checkout:1.2".into(),
+            failure_reason: None,
+        };
+        let text = r.search_text();
+        assert!(search_matches(&text, &search_words("CHECKOUT  1.2")));
+        assert!(search_matches(&text, &search_words("canary-fast prod")));
+        assert!(search_matches(&text, &search_words("")));
+        assert!(!search_matches(&text, &search_words("checkout staging")));
+        // A word never spans two fields.
+        assert!(!search_matches(&text, &search_words("1.2shop")));
     }
 }

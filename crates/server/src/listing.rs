@@ -121,13 +121,7 @@ impl Filter {
             namespaces: list(&p.namespace),
             spot_deployments: list(&p.spot_deployment),
             statuses,
-            words: p
-                .q
-                .as_deref()
-                .unwrap_or("")
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect(),
+            words: rollout_api::search_words(p.q.as_deref().unwrap_or("")),
             limit,
             after,
         })
@@ -141,19 +135,7 @@ impl Filter {
             && any(&self.namespaces, &r.namespace)
             && any(&self.spot_deployments, &r.spot_deployment.name)
             && (self.statuses.is_empty() || self.statuses.contains(&r.status.group()))
-            && self.words.iter().all(|w| {
-                [
-                    r.spot_deployment.name.as_str(),
-                    r.id.as_str(),
-                    r.image.as_str(),
-                    r.namespace.as_str(),
-                    r.cluster_id.as_str(),
-                    r.strategy_name.as_str(),
-                    r.rollout_spec.as_str(),
-                ]
-                .iter()
-                .any(|f| f.to_lowercase().contains(w.as_str()))
-            })
+            && (self.words.is_empty() || rollout_api::search_matches(&r.search_text(), &self.words))
     }
 }
 
