@@ -400,10 +400,16 @@ impl Engine {
                 Ok(Parsed::RolloutSpec(s)) => Some((e, s)),
                 _ => None,
             })
-            .find(|(_, s)| s.cluster_id == r.cluster_id && s.namespace == r.namespace && s.spot_deployment == r.spot_deployment)
+            .find(|(_, s)| {
+                s.cluster_id == r.cluster_id
+                    && s.namespace == r.namespace
+                    && s.spot_deployment == r.spot_deployment
+            })
             .ok_or_else(|| {
                 format!(
-                    "No RolloutSpec references SpotDeployment {sd} on cluster {}: apply a RolloutSpec whose spotDeployment is {{clusterId: {}, namespace: {}, name: {}}}",
+                    "No RolloutSpec references SpotDeployment {sd} on cluster {}: apply a \
+                     RolloutSpec whose spotDeployment is \
+                     {{clusterId: {}, namespace: {}, name: {}}}",
                     r.cluster_id, r.cluster_id, r.namespace, r.spot_deployment
                 )
             })?;
@@ -428,7 +434,10 @@ impl Engine {
                 _ => None,
             })
             .ok_or_else(|| {
-                format!("Strategy \"{strategy_name}\" (named by {named_by}) does not exist: apply a Strategy with that name, or fix the reference")
+                format!(
+                    "Strategy \"{strategy_name}\" (named by {named_by}) does not exist: apply a \
+                     Strategy with that name, or fix the reference"
+                )
             })?;
         known.strategy = Some((strategy.name.clone(), strategy_rec.yaml.clone()));
         for (field, svc) in [
@@ -438,27 +447,30 @@ impl Engine {
             if let Some(svc) = svc {
                 if self.service(&r.cluster_id, &r.namespace, svc).is_none() {
                     return Err(format!(
-                        "Service \"{svc}\" ({field} of RolloutSpec {}) does not exist in namespace {} on cluster {}: apply the Service, or fix {field}",
+                        "Service \"{svc}\" ({field} of RolloutSpec {}) does not exist in \
+                         namespace {} on cluster {}: apply the Service, or fix {field}",
                         spec.name, r.namespace, r.cluster_id
                     ));
                 }
             }
         }
-        let template = |name: &str,
-                        used_by: &str|
-         -> Result<(EntityRecord, validate::TemplateInfo), String> {
-            self.entities
-                .iter()
-                .rev()
-                .filter(|e| e.kind == Kind::VerificationTemplate.name() && e.name == name)
-                .find_map(|e| match validate::parse_document(&e.yaml) {
-                    Ok(Parsed::VerificationTemplate(t)) => Some((e.clone(), t)),
-                    _ => None,
-                })
-                .ok_or_else(|| {
-                    format!("VerificationTemplate \"{name}\" ({used_by} of Strategy {strategy_name}) does not exist: apply it, or fix templateNames")
-                })
-        };
+        let template =
+            |name: &str, used_by: &str| -> Result<(EntityRecord, validate::TemplateInfo), String> {
+                self.entities
+                    .iter()
+                    .rev()
+                    .filter(|e| e.kind == Kind::VerificationTemplate.name() && e.name == name)
+                    .find_map(|e| match validate::parse_document(&e.yaml) {
+                        Ok(Parsed::VerificationTemplate(t)) => Some((e.clone(), t)),
+                        _ => None,
+                    })
+                    .ok_or_else(|| {
+                        format!(
+                            "VerificationTemplate \"{name}\" ({used_by} of Strategy \
+                         {strategy_name}) does not exist: apply it, or fix templateNames"
+                        )
+                    })
+            };
         let mut phase_templates: Vec<api::NamedYaml> = Vec::new();
         let mut phases = Vec::new();
         for p in &strategy.phases {
