@@ -3,8 +3,11 @@
 mod api;
 mod app;
 mod components;
+mod context;
+mod dom;
 mod model;
 mod pages;
+mod url;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,5 +1,6 @@
 //! JSON calls to `/api/v1`. Every call returns `Result<T, ApiError>`; nothing is swallowed.
 
+use crate::url::encode;
 use gloo_net::http::{Request, Response};
 use rollout_api::{
     ActionKind, ActionRequest, Definition, ErrorBody, Event, Health, Manifests, Resources,
@@ -91,10 +92,6 @@ pub fn token() -> Option<String> {
         let _ = storage.set_item("rollout-console-token", t);
     }
     from_url.or_else(|| storage.get_item("rollout-console-token").ok().flatten())
-}
-
-pub fn encode(value: &str) -> String {
-    js_sys::encode_uri_component(value).into()
 }
 
 pub async fn health() -> Result<Health, ApiError> {

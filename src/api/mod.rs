@@ -1,4 +1,6 @@
-//! The only code that talks to the server: JSON over HTTP and the live event stream.
+//! The only code that talks to the server: JSON over HTTP, the live event stream, and
+//! [`follow::follow`], the one way pages keep up with that stream.
 
 pub mod client;
+pub mod follow;
 pub mod stream;

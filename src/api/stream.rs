@@ -1,7 +1,8 @@
-//! The live stream (`/api/v1/stream`, Server-Sent Events) as a context every page can follow.
+//! The live stream (`/api/v1/stream`, Server-Sent Events): one connection for the app.
 //!
-//! Messages go into a bounded buffer with a sequence number; a page keeps its own cursor and
-//! reads what is new whenever `version` changes, so no message is lost between two renders.
+//! Messages go into a bounded buffer with a sequence number; a page follows it with
+//! [`super::follow::follow`], which keeps the page's own cursor and reads what is new whenever
+//! `version` changes, so no message is lost between two renders.
 //! The browser's EventSource reconnects by itself and sends `Last-Event-ID`; the server then
 //! replays what was missed or sends `resync`.
 
@@ -37,9 +38,9 @@ impl LiveStatus {
 pub struct LiveStream {
     pub status: RwSignal<LiveStatus>,
     /// Bumped on every message; read it to be woken up.
-    pub version: RwSignal<u64>,
+    pub(super) version: RwSignal<u64>,
     /// Bumped each time the connection is (re)established: pages re-list to catch up.
-    pub reconnects: RwSignal<u64>,
+    pub(super) reconnects: RwSignal<u64>,
     buffer: StoredValue<Vec<(u64, StreamMessage)>, LocalStorage>,
 }
 
@@ -117,7 +118,7 @@ impl LiveStream {
 
     /// Messages after `cursor`, and the new cursor. Returns `None` when messages were dropped
     /// from the buffer since (the caller should re-list).
-    pub fn since(&self, cursor: u64) -> Option<(Vec<StreamMessage>, u64)> {
+    pub(super) fn since(&self, cursor: u64) -> Option<(Vec<StreamMessage>, u64)> {
         self.buffer.with_value(|b| {
             let first = b.first().map(|(s, _)| *s).unwrap_or(cursor + 1);
             if first > cursor + 1 && cursor != 0 {
@@ -133,11 +134,7 @@ impl LiveStream {
         })
     }
 
-    pub fn cursor(&self) -> u64 {
+    pub(super) fn cursor(&self) -> u64 {
         self.version.get_untracked()
     }
-}
-
-pub fn expect_live() -> LiveStream {
-    expect_context::<LiveStream>()
 }

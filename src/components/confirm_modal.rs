@@ -1,4 +1,4 @@
-use crate::components::focus::{active_element, focusables, restore, trap_tab};
+use crate::dom::focus::{active_element, focusables, restore, trap_tab};
 use leptos::{ev, html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

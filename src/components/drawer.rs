@@ -1,5 +1,5 @@
-use crate::components::focus::{active_element, restore, trap_tab};
 use crate::components::icon::{Icon, IconKind};
+use crate::dom::focus::{active_element, restore, trap_tab};
 use leptos::{ev, html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 

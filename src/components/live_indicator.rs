@@ -1,4 +1,5 @@
-use crate::api::stream::{expect_live, LiveStatus};
+use crate::api::stream::LiveStatus;
+use crate::context::live::expect_live;
 use leptos::prelude::*;
 
 /// Shows whether live updates are flowing: Live, Reconnecting or Offline.

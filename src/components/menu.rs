@@ -1,44 +1,95 @@
-use crate::components::focus::elements;
+//! The one menu widget: a button opening a `role="menu"` whose items carry the value
+//! `on_select` receives.
+
 use crate::components::icon::{Icon, IconKind};
+use crate::dom::focus::{active_element, elements};
+use crate::dom::outside_click::on_click_outside;
 use leptos::{ev, html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
-/// One entry of a [`Menu`].
+/// One item of a [`Menu`]: what it says, and the value `on_select` receives when it is chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MenuEntry {
+pub struct MenuItem<K> {
+    pub value: K,
     /// Accessible name and visible text.
     pub label: String,
+    /// Said under the label and given as the item's description: why it is disabled, the
+    /// file it saves.
+    pub note: Option<String>,
     pub enabled: bool,
-    /// Why the entry is disabled (shown under it, and as its description).
-    pub reason: Option<String>,
-    /// An operation of this entry is running.
+    /// An operation of this item is running (it says "Working…" and cannot be chosen).
     pub busy: bool,
 }
 
-/// A three-dot button opening a menu (`aria-haspopup="menu"`). Disabled entries stay focusable
-/// with `aria-disabled` and say why. Arrow keys, Home and End move; Esc closes and returns focus
-/// to the button; a click outside closes.
+impl<K> MenuItem<K> {
+    /// An enabled item.
+    pub fn new(value: K, label: impl Into<String>) -> MenuItem<K> {
+        MenuItem {
+            value,
+            label: label.into(),
+            note: None,
+            enabled: true,
+            busy: false,
+        }
+    }
+
+    /// With a note under the label.
+    pub fn note(mut self, note: impl Into<String>) -> MenuItem<K> {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// What the menu's button looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MenuButton {
+    /// Three dots; the label is the button's accessible name and tooltip.
+    #[default]
+    Dots,
+    /// The label as text, after this icon and before a chevron.
+    Text(IconKind),
+}
+
+/// A button (`aria-haspopup="menu"`) opening a menu. Disabled items stay focusable with
+/// `aria-disabled` and say why. Arrow keys, Home and End move; Esc closes and returns focus to
+/// the button; Tab or a click outside closes.
 #[component]
-pub fn Menu(
-    /// Accessible name of the button, e.g. "Actions".
+pub fn Menu<K>(
+    /// The button's accessible name, e.g. "Actions" or "Export (filtered: 12 of 340)".
     #[prop(into)]
-    label: String,
-    /// The entries, in order.
+    label: Signal<String>,
+    /// The items, in order.
     #[prop(into)]
-    items: Signal<Vec<MenuEntry>>,
-    /// Called with the index of the chosen (enabled) entry, after the menu closed and focus went
+    items: Signal<Vec<MenuItem<K>>>,
+    /// Called with the chosen (enabled) item's value, after the menu closed and focus went
     /// back to the button.
-    on_select: Callback<usize>,
-) -> impl IntoView {
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let menu_id = format!("menu-{n}");
+    on_select: Callback<K>,
+    /// The button's look (three dots unless told).
+    #[prop(optional)]
+    button: MenuButton,
+    /// Greys the button out (nothing to offer yet).
+    #[prop(optional, into)]
+    disabled: Signal<bool>,
+    /// Accessible name of the menu itself, e.g. "Export formats".
+    #[prop(optional, into)]
+    menu_label: Option<String>,
+) -> impl IntoView
+where
+    K: Clone + Send + Sync + 'static,
+{
+    let menu_id = format!("menu-{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let list_id = menu_id.clone();
     let open = RwSignal::new(false);
-    let button = NodeRef::<html::Button>::new();
+    let trigger = NodeRef::<html::Button>::new();
     let list = NodeRef::<html::Div>::new();
     let root = NodeRef::<html::Div>::new();
+    on_click_outside(root, move || {
+        if open.get_untracked() {
+            open.set(false);
+        }
+    });
 
     let entries = move || {
         list.get_untracked()
@@ -47,41 +98,20 @@ pub fn Menu(
     };
     let focus_at = move |i: isize| {
         let all = entries();
-        if all.is_empty() {
-            return;
+        if !all.is_empty() {
+            let _ = all[i.rem_euclid(all.len() as isize) as usize].focus();
         }
-        let i = i.rem_euclid(all.len() as isize) as usize;
-        let _ = all[i].focus();
-    };
-    let current = move || {
-        let active = crate::components::focus::active_element();
-        entries().iter().position(|e| Some(e) == active.as_ref())
     };
     let close = move |refocus: bool| {
         open.set(false);
-        if refocus {
-            if let Some(b) = button.get_untracked() {
-                let _ = b.focus();
-            }
+        if let (true, Some(b)) = (refocus, trigger.get_untracked()) {
+            let _ = b.focus();
         }
     };
     let open_at = move |first: bool| {
         open.set(true);
         request_animation_frame(move || focus_at(if first { 0 } else { -1 }));
     };
-
-    let outside = window_event_listener(ev::pointerdown, move |e| {
-        let inside = root.get_untracked().is_some_and(|r| {
-            e.target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Node>(t).ok())
-                .is_some_and(|t| r.contains(Some(&t)))
-        });
-        if open.get_untracked() && !inside {
-            open.set(false);
-        }
-    });
-    on_cleanup(move || outside.remove());
-
     let on_button_key = move |e: ev::KeyboardEvent| match e.key().as_str() {
         "ArrowDown" | "Enter" | " " => {
             e.prevent_default();
@@ -94,85 +124,110 @@ pub fn Menu(
         _ => {}
     };
     let on_menu_key = move |e: ev::KeyboardEvent| {
-        let at = current().map(|i| i as isize).unwrap_or(-1);
+        let active = active_element();
+        let at = entries()
+            .iter()
+            .position(|el| Some(el) == active.as_ref())
+            .map_or(-1, |i| i as isize);
         match e.key().as_str() {
             "ArrowDown" => focus_at(at + 1),
             "ArrowUp" => focus_at(at - 1),
             "Home" => focus_at(0),
             "End" => focus_at(-1),
             "Escape" => close(true),
-            "Tab" => {
-                open.set(false);
-                return;
-            }
+            "Tab" => return open.set(false),
             _ => return,
         }
         e.prevent_default();
     };
-    let choose = move |i: usize| {
-        let item = items.with_untracked(|all| all.get(i).cloned());
-        if item.is_some_and(|it| it.enabled && !it.busy) {
+    let choose = move |item: &MenuItem<K>| {
+        if item.enabled && !item.busy {
             close(true);
-            on_select.run(i);
+            on_select.run(item.value.clone());
         }
     };
-
+    let item_view = move |(i, item): (usize, MenuItem<K>)| {
+        let label_id = format!("{menu_id}-{i}-label");
+        let note_id = format!("{menu_id}-{i}-note");
+        // What is said under the label ("Working…", why it is disabled, a file name) is drawn
+        // by CSS from `data-note` and given to assistive tech as the item's description: the
+        // item's visible text stays its name, exactly (speech input users say what they see).
+        let note = if item.busy {
+            Some("Working…".to_string())
+        } else {
+            item.note.clone()
+        };
+        let (enabled, busy, text) = (item.enabled, item.busy, item.label.clone());
+        let disabled = !enabled || busy;
+        let title = item.note.clone();
+        let described = note.as_ref().map(|_| note_id.clone());
+        let labelled = label_id.clone();
+        let data_note = note.clone();
+        view! {
+            <button
+                type="button"
+                role="menuitem"
+                tabindex="-1"
+                class="menu__item"
+                class:menu__item--disabled=!enabled
+                class:menu__item--busy=busy
+                aria-disabled=if disabled { "true" } else { "false" }
+                aria-busy=if busy { "true" } else { "false" }
+                aria-labelledby=labelled
+                aria-describedby=described
+                title=title
+                data-note=data_note
+                on:click=move |_| choose(&item)
+            >
+                <span class="menu__label" id=label_id>
+                    {text}
+                </span>
+                {note.map(|n| view! { <span class="menu__note" id=note_id hidden>{n}</span> })}
+            </button>
+        }
+    };
+    let face = move || match button {
+        MenuButton::Dots => view! { <Icon kind=IconKind::Dots /> }.into_any(),
+        MenuButton::Text(icon) => view! {
+            <Icon kind=icon />
+            <span>{move || label.get()}</span>
+            <Icon kind=IconKind::ChevronDown />
+        }
+        .into_any(),
+    };
+    let dots = button == MenuButton::Dots;
+    let class = if dots {
+        "btn btn--ghost btn--icon menu__button"
+    } else {
+        "btn menu__button"
+    };
     view! {
         <div class="menu" node_ref=root>
             <button
                 type="button"
-                class="btn btn--ghost btn--icon menu__button"
-                node_ref=button
-                aria-label=label.clone()
-                title=label
+                class=class
+                node_ref=trigger
+                aria-label=move || dots.then(|| label.get())
+                title=move || dots.then(|| label.get())
                 aria-haspopup="menu"
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-controls=list_id.clone()
+                disabled=move || disabled.get()
                 on:click=move |_| if open.get_untracked() { close(false) } else { open_at(true) }
                 on:keydown=on_button_key
             >
-                <Icon kind=IconKind::Dots/>
+                {face()}
             </button>
-            <div class="menu__list" role="menu" id=list_id node_ref=list hidden=move || !open.get() on:keydown=on_menu_key>
-                {move || {
-                    items
-                        .get()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, it)| {
-                            let label_id = format!("{menu_id}-{i}-label");
-                            let reason_id = format!("{menu_id}-{i}-reason");
-                            let disabled = !it.enabled || it.busy;
-                            // What is said under the label ("Working…", or why it is disabled) is
-                            // drawn by CSS from `data-note` and given to assistive tech as the
-                            // item's description: the item's visible text stays its name, exactly
-                            // (speech input users say what they see).
-                            let note = if it.busy { Some("Working…".to_string()) } else { it.reason.clone() };
-                            let described = note.as_ref().map(|_| reason_id.clone());
-                            let note_text = note.clone();
-                            view! {
-                                <button
-                                    type="button"
-                                    role="menuitem"
-                                    tabindex="-1"
-                                    class="menu__item"
-                                    class:menu__item--disabled=!it.enabled
-                                    class:menu__item--busy=it.busy
-                                    aria-disabled=if disabled { "true" } else { "false" }
-                                    aria-busy=if it.busy { "true" } else { "false" }
-                                    aria-labelledby=label_id.clone()
-                                    aria-describedby=described
-                                    title=it.reason.clone()
-                                    data-note=note.clone()
-                                    on:click=move |_| choose(i)
-                                >
-                                    <span class="menu__label" id=label_id.clone()>{it.label.clone()}</span>
-                                    {note_text.map(|r| view! { <span class="menu__note" id=reason_id hidden>{r}</span> })}
-                                </button>
-                            }
-                        })
-                        .collect_view()
-                }}
+            <div
+                class="menu__list"
+                role="menu"
+                id=list_id
+                aria-label=menu_label
+                node_ref=list
+                hidden=move || !open.get()
+                on:keydown=on_menu_key
+            >
+                {move || items.get().into_iter().enumerate().map(&item_view).collect_view()}
             </div>
         </div>
     }

@@ -1,4 +1,4 @@
-//! Focus glue for menus, dialogs and drawers (no component here): find the focusable elements
+//! Focus glue for menus, dialogs and drawers: find the focusable elements
 //! of a container, keep Tab inside it, remember and restore where focus was.
 
 use wasm_bindgen::JsCast;

@@ -154,6 +154,60 @@ pub fn export_label(shown: usize, total: usize, filtered: bool) -> String {
     }
 }
 
+/// The files the application view's Export menus save: one table for what each is called,
+/// its file name and its MIME type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFile {
+    EventsCsv,
+    EventsJson,
+    ResourcesCsv,
+    ResourcesJson,
+    /// The unified diff of the SpotDeployment.
+    Diff,
+    /// The previous desired state's YAML.
+    OldYaml,
+    /// This rollout's YAML.
+    NewYaml,
+}
+
+impl ExportFile {
+    /// What the menu item says.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFile::EventsCsv => "CSV",
+            ExportFile::EventsJson => "JSON",
+            ExportFile::ResourcesCsv => "CSV (one row per pod)",
+            ExportFile::ResourcesJson => "JSON (pods, replica sets, services)",
+            ExportFile::Diff => "Unified diff",
+            ExportFile::OldYaml => "Previous YAML",
+            ExportFile::NewYaml => "This rollout's YAML",
+        }
+    }
+
+    /// The saved file's name for a rollout.
+    pub fn file_name(self, rollout_id: &str) -> String {
+        let (what, ext) = match self {
+            ExportFile::EventsCsv => ("events", "csv"),
+            ExportFile::EventsJson => ("events", "json"),
+            ExportFile::ResourcesCsv => ("resources", "csv"),
+            ExportFile::ResourcesJson => ("resources", "json"),
+            ExportFile::Diff => ("spotdeployment", "diff"),
+            ExportFile::OldYaml => ("spotdeployment-old", "yaml"),
+            ExportFile::NewYaml => ("spotdeployment-new", "yaml"),
+        };
+        file_name(rollout_id, what, ext)
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ExportFile::EventsCsv | ExportFile::ResourcesCsv => CSV_MIME,
+            ExportFile::EventsJson | ExportFile::ResourcesJson => JSON_MIME,
+            ExportFile::Diff => DIFF_MIME,
+            ExportFile::OldYaml | ExportFile::NewYaml => YAML_MIME,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +320,25 @@ mod tests {
         assert_eq!(export_label(12, 340, true), "Export (filtered: 12 of 340)");
         assert_eq!(count_noun(1, "event", "events"), "1 event");
         assert_eq!(count_noun(123, "event", "events"), "123 events");
+    }
+
+    #[test]
+    fn every_export_file_has_its_own_name_and_a_fitting_type() {
+        let all = [
+            ExportFile::EventsCsv,
+            ExportFile::EventsJson,
+            ExportFile::ResourcesCsv,
+            ExportFile::ResourcesJson,
+            ExportFile::Diff,
+            ExportFile::OldYaml,
+            ExportFile::NewYaml,
+        ];
+        let names: std::collections::HashSet<_> =
+            all.iter().map(|f| f.file_name("rol-1")).collect();
+        assert_eq!(names.len(), all.len());
+        assert_eq!(ExportFile::EventsCsv.file_name("rol-1"), "rol-1-events.csv");
+        assert_eq!(ExportFile::Diff.file_name("a/b"), "a-b-spotdeployment.diff");
+        assert_eq!(ExportFile::OldYaml.mime(), YAML_MIME);
+        assert_eq!(ExportFile::ResourcesJson.mime(), JSON_MIME);
     }
 }

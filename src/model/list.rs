@@ -4,6 +4,7 @@
 //! control writes a new one back, so a filtered view is a link that can be shared and the back /
 //! forward buttons restore it. Only values that differ from the defaults appear in the URL.
 
+use crate::url::{self, encode};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use rollout_api::{StatusGroup, Timestamp};
 
@@ -312,7 +313,7 @@ impl ListQuery {
             .filter(|kv| !kv.is_empty())
             .map(|kv| {
                 let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                (decode(k), decode(v))
+                (url::decode(k), url::decode(v))
             })
             .collect();
         ListQuery::from_lookup(|key| {
@@ -361,19 +362,12 @@ impl ListQuery {
         if self.dir != self.sort.default_dir() {
             parts.push(("dir", self.dir.key().to_string()));
         }
-        parts
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", encode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        url::query(parts.iter().map(|(k, v)| (*k, v.as_str())))
     }
 
     /// The link to this view.
     pub fn href(&self) -> String {
-        match self.to_query() {
-            q if q.is_empty() => "/rollouts".to_string(),
-            q => format!("/rollouts?{q}"),
-        }
+        url::href(url::ROLLOUTS, &self.to_query())
     }
 
     /// The `GET /rollouts` query that loads this view's date window (filters are applied in the
@@ -472,48 +466,6 @@ pub fn group_digits(n: usize) -> String {
         out.push(c);
     }
     out
-}
-
-/// Percent-encodes a query value (RFC 3986 unreserved characters stay as they are).
-pub fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
-/// Decodes a query value: `%XX` escapes and `+` as a space.
-#[cfg(test)]
-pub fn decode(v: &str) -> String {
-    let bytes = v.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(hi), Some(lo)) => {
-                    out.push(hi * 16 + lo);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 #[cfg(test)]
@@ -620,14 +572,5 @@ mod tests {
         );
         assert_eq!(group_digits(999), "999");
         assert_eq!(group_digits(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn decoding_handles_escapes_plus_and_stray_percent() {
-        assert_eq!(decode("a%20b+c"), "a b c");
-        assert_eq!(decode("100%"), "100%");
-        assert_eq!(decode("%zz"), "%zz");
-        assert_eq!(decode("caf%C3%A9"), "café");
-        assert_eq!(encode("café"), "caf%C3%A9");
     }
 }

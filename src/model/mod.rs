@@ -1,4 +1,4 @@
-//! Pure logic, no DOM: status visuals, durations, list filtering and stats, diff, export.
+//! Pure logic, no DOM and no widgets: durations, list filtering and stats, diff, export.
 
 pub mod diff;
 pub mod events;
@@ -10,8 +10,6 @@ pub mod phase_view;
 pub mod resources;
 pub mod rollout_view;
 pub mod server_clock;
-pub mod status;
 pub mod time;
-pub mod url_query;
 pub mod virtual_window;
 pub mod yaml;

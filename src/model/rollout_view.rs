@@ -5,6 +5,7 @@
 //! actions are allowed, the console only words it.
 
 use crate::model::time::{format_duration, format_exact};
+use crate::url;
 use chrono::{DateTime, Utc};
 use rollout_api::{
     ActionKind, FailureReasonType, PauseKind, PhaseStatus, PodHealth, RolloutDetail, RolloutStatus,
@@ -297,7 +298,7 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
         out.push(
             Banner::new(K::Canceled, Status, Neutral, "Canceled by a re-apply")
                 .text("The SpotDeployment was applied again while this rollout ran, so it was canceled and a new rollout started.")
-                .link(format!("Go to the new rollout {new_id}"), format!("/rollouts/{new_id}")),
+                .link(format!("Go to the new rollout {new_id}"), url::rollout(new_id)),
         );
     } else if d.status == RolloutStatus::Canceled {
         out.push(
@@ -313,7 +314,7 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
                 ))
                 .link(
                     format!("Go to the original rollout {orig}"),
-                    format!("/rollouts/{orig}"),
+                    url::rollout(orig),
                 ),
         );
     }

@@ -3,4 +3,3 @@
 pub mod not_found;
 pub mod rollout;
 pub mod rollouts;
-pub mod url_state;

@@ -1,9 +1,9 @@
 //! The three-dot actions menu of the rollout page, with its confirmation dialog.
 
 use crate::api::client::{self, ApiError};
-use crate::app::expect_server_info;
 use crate::components::confirm_modal::ConfirmModal;
-use crate::components::menu::{Menu, MenuEntry};
+use crate::components::menu::{Menu, MenuItem};
+use crate::context::server_info::expect_server_info;
 use crate::model::rollout_view::{action_text, confirm_text, menu_actions};
 use leptos::prelude::*;
 use rollout_api::{ActionKind, RolloutDetail};
@@ -51,20 +51,19 @@ pub fn RolloutActions(
         detail.with(|d| {
             menu_actions(d)
                 .into_iter()
-                .map(|a| MenuEntry {
+                .map(|a| MenuItem {
+                    value: a.kind,
                     label: a.label.to_string(),
+                    note: a.reason,
                     enabled: a.enabled,
-                    reason: a.reason,
                     busy: working == Some(a.kind),
                 })
                 .collect::<Vec<_>>()
         })
     });
-    let on_select = Callback::new(move |i: usize| {
-        if let Some(kind) = ActionKind::ALL.get(i) {
-            error.set(None);
-            pending.set(Some(*kind));
-        }
+    let on_select = Callback::new(move |kind: ActionKind| {
+        error.set(None);
+        pending.set(Some(kind));
     });
     let title = Signal::derive(move || {
         pending

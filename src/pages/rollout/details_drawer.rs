@@ -2,10 +2,10 @@
 
 use crate::api::client::ApiError;
 use crate::components::copy_button::CopyButton;
-use crate::components::download::download_text;
 use crate::components::drawer::Drawer;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::yaml_view::YamlView;
+use crate::dom::download::download_text;
 use leptos::prelude::*;
 use rollout_api::Definition;
 
@@ -13,12 +13,14 @@ fn yaml_section(heading: &'static str, name: String, yaml: String) -> impl IntoV
     let filename = format!("{}.yaml", name.replace(['/', ' '], "-"));
     let text = yaml.clone();
     let download = move |_| download_text(&filename, "application/yaml", &text);
+    let text = yaml.clone();
+    let copy = Callback::new(move |()| (text.clone(), "Copied".to_string()));
     view! {
         <section class="details__section">
             <div class="details__head">
                 <h3 class="details__heading">{heading}</h3>
                 <span class="details__name">{name.clone()}</span>
-                <CopyButton text=yaml.clone() label=format!("Copy {heading} YAML") text_label="Copy"/>
+                <CopyButton content=copy label=format!("Copy {heading} YAML") ghost=true/>
                 <button type="button" class="btn btn--ghost" on:click=download aria-label=format!("Download {heading} YAML")>
                     <Icon kind=IconKind::Download/>
                     "Download"

@@ -30,6 +30,7 @@ pub fn RolloutHeader(
     let d = move || detail.get();
     let id = Signal::derive(move || detail.with(|d| d.id.clone()));
     let kind = move || detail.with(|d| d.strategy_type.label());
+    let copy_id = Callback::new(move |()| (id.get_untracked(), "Copied".to_string()));
     let running = move || detail.with(|d| d.end_time.is_none());
     // A pending rollout has not started: it waits (for the operator) since it was created.
     let pending = move || detail.with(|d| d.status == RolloutStatus::Pending);
@@ -52,7 +53,7 @@ pub fn RolloutHeader(
                     <dt>"Rollout ID"</dt>
                     <dd class="rollout-header__id">
                         <code>{move || id.get()}</code>
-                        <CopyButton text=id label="Copy rollout ID"/>
+                        <CopyButton content=copy_id label="Copy rollout ID" icon_only=true ghost=true/>
                     </dd>
                 </div>
             </dl>

@@ -12,12 +12,13 @@ pub mod summary_line;
 pub mod verification;
 
 use crate::api::client::{self, ApiError};
-use crate::api::stream::{expect_live, LiveStatus};
-use crate::app::expect_server_info;
+use crate::api::follow::follow;
+use crate::api::stream::LiveStatus;
 use crate::components::collapsible::CollapseToggle;
+use crate::context::live::expect_live;
+use crate::context::server_info::expect_server_info;
 use crate::model::rollout_view::{banners, unreachable_banner};
-use crate::model::url_query::with_key;
-use crate::pages::url_state::use_query_writer;
+use crate::url::{self, use_query_writer, with_key};
 use actions::RolloutActions;
 use app_view::ApplicationView;
 use banners::RolloutBanners;
@@ -85,34 +86,22 @@ pub fn RolloutPage() -> impl IntoView {
     });
 
     // Live updates: refetch when this rollout (or its cluster) changed, or after a gap.
-    let cursor = StoredValue::new(live.cursor());
-    Effect::new(move |_| {
-        live.version.track();
-        let id = id.get_untracked();
-        let cluster = known.with_untracked(|k| k.as_ref().map(|d| d.cluster_id.clone()));
-        let Some((msgs, next)) = live.since(cursor.get_value()) else {
-            cursor.set_value(live.cursor());
-            detail.refetch();
-            return;
-        };
-        cursor.set_value(next);
-        let concerns_us = msgs.iter().any(|m| match m {
-            StreamMessage::Rollout { rollout } => rollout.id == id,
-            StreamMessage::Cluster { cluster: c } => Some(&c.id) == cluster.as_ref(),
-            StreamMessage::Resync => true,
-            StreamMessage::Event { .. } => false,
-        });
-        if concerns_us {
-            detail.refetch();
-        }
-    });
-    Effect::new(move |prev: Option<u64>| {
-        let n = live.reconnects.get();
-        if prev.is_some_and(|p| p != n) {
-            detail.refetch();
-        }
-        n
-    });
+    follow(
+        live,
+        move |messages| {
+            let id = id.get_untracked();
+            let cluster = known.with_untracked(|k| k.as_ref().map(|d| d.cluster_id.clone()));
+            let concerns_us = messages.iter().any(|m| match m {
+                StreamMessage::Rollout { rollout } => rollout.id == id,
+                StreamMessage::Cluster { cluster: c } => Some(&c.id) == cluster.as_ref(),
+                StreamMessage::Resync | StreamMessage::Event { .. } => false,
+            });
+            if concerns_us {
+                detail.refetch();
+            }
+        },
+        move || detail.refetch(),
+    );
     // Since when live updates are off (the banner says so).
     let offline_since = RwSignal::new(None::<DateTime<Utc>>);
     Effect::new(move |_| match live.status.get() {
@@ -166,7 +155,7 @@ pub fn RolloutPage() -> impl IntoView {
 
     let on_done = Callback::new(move |d: RolloutDetail| {
         if d.id != id.get_untracked() {
-            go_to(&format!("/rollouts/{}", d.id), NavigateOptions::default());
+            go_to(&url::rollout(&d.id), NavigateOptions::default());
         } else {
             known.set(Some(d));
         }
@@ -201,7 +190,7 @@ pub fn RolloutPage() -> impl IntoView {
                 <section class="empty-state" aria-labelledby="rollout-nf">
                     <h1 id="rollout-nf">"Rollout not found"</h1>
                     <p>{format!("There is no rollout with the ID {}. It may have been mistyped, or the link is old.", id.get())}</p>
-                    <A href="/rollouts">"Go to the rollouts list"</A>
+                    <A href=url::ROLLOUTS>"Go to the rollouts list"</A>
                 </section>
             }
             .into_any();

@@ -1,8 +1,9 @@
 //! The page's data: loads every rollout of the date window (following `nextCursor`), then keeps
-//! it live from the stream — upserts applied in order, a full re-list on `resync`, on a
-//! reconnect, or when the stream buffer lost messages.
+//! it live by following the stream — upserts applied in order, a full re-list whenever the
+//! stream cannot tell the whole story (`resync`, a reconnect, lost messages).
 
 use crate::api::client::{self, ApiError};
+use crate::api::follow::Follow;
 use crate::api::stream::LiveStream;
 use crate::model::list::{DateRange, ListQuery};
 use crate::model::list_rows::RolloutRows;
@@ -31,15 +32,15 @@ pub struct ListData {
     pub loaded_at: RwSignal<Option<Timestamp>>,
     range: StoredValue<DateRange>,
     generation: StoredValue<u64>,
-    cursor: StoredValue<u64>,
-    live: LiveStream,
+    follow: Follow,
     clock: Signal<Timestamp>,
 }
 
 impl ListData {
-    /// `clock`: the server's now, which date windows are measured from.
+    /// `clock`: the server's now, which date windows are measured from. Follows `live` from
+    /// the start: updates are applied as they come, anything else re-lists.
     pub fn new(live: LiveStream, clock: Signal<Timestamp>) -> ListData {
-        ListData {
+        let data = ListData {
             rows: RwSignal::new(RolloutRows::default()),
             load: RwSignal::new(Load::Loading {
                 loaded: 0,
@@ -48,10 +49,12 @@ impl ListData {
             loaded_at: RwSignal::new(None),
             range: StoredValue::new(DateRange::default()),
             generation: StoredValue::new(0),
-            cursor: StoredValue::new(live.cursor()),
-            live,
+            follow: Follow::new(live),
             clock,
-        }
+        };
+        data.follow
+            .start(move |messages| data.apply(messages), move || data.refresh());
+        data
     }
 
     /// The time the date window is measured from.
@@ -79,7 +82,7 @@ impl ListData {
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
         let current = move || self.generation.try_get_value() == Some(generation);
-        let start_cursor = self.live.cursor();
+        let mark = self.follow.mark();
         let now = self.now();
         let range = self.range.get_value();
         let window = range.window(now);
@@ -105,10 +108,10 @@ impl ListData {
             match result {
                 Ok(items) => {
                     self.rows.try_set(RolloutRows::new(items, window));
-                    self.cursor.try_set_value(start_cursor);
                     self.loaded_at.try_set(Some(now));
                     self.load.try_set(Load::Ready);
-                    self.catch_up();
+                    // What the stream said while the pages arrived, applied over them.
+                    self.follow.resume(mark);
                 }
                 Err(e) => {
                     self.load.try_set(Load::Failed(e));
@@ -117,34 +120,20 @@ impl ListData {
         });
     }
 
-    /// Applies what the stream said since the last look. Call when `live.version` changes.
-    pub fn catch_up(self) {
+    /// Applies rollout updates from the stream, in order. While a load is under way (or
+    /// failed) they are left alone: the load resumes the stream from where it started.
+    fn apply(self, messages: Vec<StreamMessage>) {
         if self.load.try_get_untracked() != Some(Load::Ready) {
-            // A load is under way (it catches up when it lands) or failed (retry re-lists).
             return;
         }
-        let Some(cursor) = self.cursor.try_get_value() else {
-            return;
-        };
-        let Some((messages, next)) = self.live.since(cursor) else {
-            // Messages were dropped from the buffer: only a re-list tells the truth now.
-            self.cursor.set_value(self.live.cursor());
-            self.refresh();
-            return;
-        };
-        self.cursor.set_value(next);
-        let mut resync = false;
-        let mut updates = Vec::new();
-        for m in messages {
-            match m {
-                StreamMessage::Rollout { rollout } => updates.push(rollout),
-                StreamMessage::Resync => resync = true,
-                StreamMessage::Event { .. } | StreamMessage::Cluster { .. } => {}
-            }
-        }
-        if resync {
-            self.refresh();
-        } else if !updates.is_empty() {
+        let updates: Vec<_> = messages
+            .into_iter()
+            .filter_map(|m| match m {
+                StreamMessage::Rollout { rollout } => Some(rollout),
+                _ => None,
+            })
+            .collect();
+        if !updates.is_empty() {
             self.rows.maybe_update(|rows| {
                 // Every update is applied; the rows changed if any of them did.
                 let mut changed = false;

@@ -166,7 +166,7 @@ pub fn RolloutFilters(
                     }/>
             </label>
             <Show when=move || query.with(|q| q.has_filters())>
-                <button type="button" class="list-button list-button--ghost filters__clear"
+                <button type="button" class="btn btn--link filters__clear"
                     on:click=move |_| {
                         pushed.set_value(String::new());
                         text.set(String::new());

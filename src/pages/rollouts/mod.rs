@@ -8,9 +8,9 @@ mod row;
 mod states;
 mod table;
 
-use crate::api::stream::expect_live;
-use crate::app::expect_server_info;
 use crate::components::summary_bar::SummaryBar;
+use crate::context::live::expect_live;
+use crate::context::server_info::expect_server_info;
 use crate::model::list::{count_text, ListQuery, SortKey};
 use data::{ListData, Load};
 use filters::RolloutFilters;
@@ -42,23 +42,12 @@ pub fn RolloutsPage() -> impl IntoView {
         on_change.run((query.get_untracked().sorted_by(key), false));
     });
 
-    // Load the date window; follow the stream; re-list after a reconnect.
+    // Load the date window and follow the stream.
     // Durations tick and the date window moves with the server's clock.
     let now = expect_server_info().now;
     let data = ListData::new(live, now);
     let range = Memo::new(move |_| query.with(|q| q.range));
     Effect::new(move |_| data.load_range(range.get()));
-    Effect::new(move |_| {
-        live.version.track();
-        data.catch_up();
-    });
-    Effect::new(move |prev: Option<u64>| {
-        let n = live.reconnects.get();
-        if prev.is_some_and(|p| p != n) {
-            data.refresh();
-        }
-        n
-    });
     let on_retry = Callback::new(move |()| data.refresh());
 
     // Filter, sort and summarise in the browser.
@@ -111,7 +100,7 @@ pub fn RolloutsPage() -> impl IntoView {
         Load::Failed(e) if rows.with(|r| !r.is_empty()) => Some(view! {
             <div class="rollouts__banner" role="alert">
                 <span>{format!("The list could not be refreshed: {e}. It may be out of date.")}</span>
-                <button type="button" class="list-button" on:click=move |_| data.refresh()>"Retry"</button>
+                <button type="button" class="btn" on:click=move |_| data.refresh()>"Retry"</button>
             </div>
         }),
         _ => None,

@@ -4,6 +4,7 @@ use crate::components::icon::{Icon, IconKind};
 use crate::components::status_icon::StatusIcon;
 use crate::model::list_rows::short_image;
 use crate::model::time::{format_duration, format_exact, format_short};
+use crate::url;
 use leptos::prelude::*;
 use rollout_api::{duration_seconds, RolloutSummary, Timestamp};
 
@@ -40,8 +41,8 @@ pub fn RolloutRow(
     now: Signal<Timestamp>,
 ) -> impl IntoView {
     let RowItem { pos, rollout: r } = item;
-    let href = format!("/rollouts/{}", r.id);
-    let diff_href = format!("/rollouts/{}?tab=diff", r.id);
+    let href = url::rollout(&r.id);
+    let diff_href = url::rollout_tab(&r.id, "diff");
     let name = r.spot_deployment.name.clone();
     let running = r.end_time.is_none();
     let duration = {

@@ -43,7 +43,7 @@ pub fn StateNotice(
             };
             let target = ListQuery { range, ..q };
             view! {
-                <button type="button" class="list-button" on:click=move |_| on_change.run((target.clone(), false))>
+                <button type="button" class="btn" on:click=move |_| on_change.run((target.clone(), false))>
                     {label}
                 </button>
             }
@@ -54,7 +54,7 @@ pub fn StateNotice(
         q.has_filters().then(|| {
             let target = q.cleared();
             view! {
-                <button type="button" class="list-button list-button--primary" on:click=move |_| on_change.run((target.clone(), false))>
+                <button type="button" class="btn btn--primary" on:click=move |_| on_change.run((target.clone(), false))>
                     "Clear filters"
                 </button>
             }
@@ -92,7 +92,7 @@ pub fn StateNotice(
                     <p>{advice}</p>
                     <p class="list-state__detail mono">{e.to_string()}</p>
                     <div class="list-state__actions">
-                        <button type="button" class="list-button list-button--primary" on:click=move |_| on_retry.run(())>"Retry"</button>
+                        <button type="button" class="btn btn--primary" on:click=move |_| on_retry.run(())>"Retry"</button>
                     </div>
                 </div>
             }

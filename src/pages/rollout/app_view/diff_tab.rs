@@ -1,13 +1,14 @@
 //! The CRD diff tab: the SpotDeployment of this rollout against the previous desired state.
 
+use super::export::{export_items, save};
 use crate::api::client::{self, ApiError};
-use crate::components::clipboard_button::ClipboardButton;
-use crate::components::download::download_text;
-use crate::components::export_menu::{ExportFormat, ExportMenu};
+use crate::components::copy_button::CopyButton;
+use crate::components::icon::IconKind;
+use crate::components::menu::{Menu, MenuButton};
 use crate::model::diff::{
     self, blocks, compute, side_by_side, take_lines, Block, DiffLine, LineDiff, LineKind,
 };
-use crate::model::export::{self, file_name};
+use crate::model::export::ExportFile;
 use leptos::prelude::*;
 use rollout_api::Manifests;
 use std::collections::HashSet;
@@ -51,46 +52,23 @@ pub fn DiffTab(
     };
     let has_old = move || manifests().is_some_and(|m| !m.old_manifest.is_empty());
     let formats = Signal::derive(move || {
-        let id = rollout_id.get();
-        let mut out = Vec::new();
-        if has_old() {
-            out.push(ExportFormat {
-                label: "Unified diff".into(),
-                file_name: file_name(&id, "spotdeployment", "diff"),
-            });
-            out.push(ExportFormat {
-                label: "Previous YAML".into(),
-                file_name: file_name(&id, "spotdeployment-old", "yaml"),
-            });
-        }
-        out.push(ExportFormat {
-            label: "This rollout's YAML".into(),
-            file_name: file_name(&id, "spotdeployment-new", "yaml"),
-        });
-        out
+        let files: &[ExportFile] = if has_old() {
+            &[ExportFile::Diff, ExportFile::OldYaml, ExportFile::NewYaml]
+        } else {
+            &[ExportFile::NewYaml]
+        };
+        export_items(files, &rollout_id.get())
     });
-    let on_export = Callback::new(move |i: usize| {
-        let (Some(m), id) = (manifests_now(), rollout_id.get_untracked()) else {
+    let on_export = Callback::new(move |file: ExportFile| {
+        let Some(m) = manifests_now() else {
             return;
         };
-        let i = if m.old_manifest.is_empty() { i + 2 } else { i };
-        match i {
-            0 => download_text(
-                &file_name(&id, "spotdeployment", "diff"),
-                export::DIFF_MIME,
-                &diff::unified(&m.old_manifest, &m.new_manifest, &name(&m)),
-            ),
-            1 => download_text(
-                &file_name(&id, "spotdeployment-old", "yaml"),
-                export::YAML_MIME,
-                &m.old_manifest,
-            ),
-            _ => download_text(
-                &file_name(&id, "spotdeployment-new", "yaml"),
-                export::YAML_MIME,
-                &m.new_manifest,
-            ),
-        }
+        let text = match file {
+            ExportFile::Diff => diff::unified(&m.old_manifest, &m.new_manifest, &name(&m)),
+            ExportFile::OldYaml => m.old_manifest,
+            _ => m.new_manifest,
+        };
+        save(file, &rollout_id.get_untracked(), &text);
     });
     let copy = Callback::new(move |()| match manifests_now() {
         Some(m) if !m.old_manifest.is_empty() => {
@@ -119,12 +97,13 @@ pub fn DiffTab(
         <div class="app-view__toolbar">
             <span class="app-view__count muted">{summary}</span>
             <div class="diff-toggle" role="group" aria-label="Diff layout" hidden=move || !has_old()>
-                <button type="button" class="app-button" aria-pressed=move || (!split.get()).to_string() on:click=move |_| split.set(false)>"Unified"</button>
-                <button type="button" class="app-button" aria-pressed=move || split.get().to_string() on:click=move |_| split.set(true)>"Side by side"</button>
+                <button type="button" class="btn" aria-pressed=move || (!split.get()).to_string() on:click=move |_| split.set(false)>"Unified"</button>
+                <button type="button" class="btn" aria-pressed=move || split.get().to_string() on:click=move |_| split.set(true)>"Side by side"</button>
             </div>
             <span class="app-view__actions">
-                <ExportMenu label="Export" formats=formats on_select=on_export disabled=nothing/>
-                <ClipboardButton content=copy disabled=nothing/>
+                <Menu label="Export" items=formats on_select=on_export disabled=nothing
+                    button=MenuButton::Text(IconKind::Download) menu_label="Export formats"/>
+                <CopyButton content=copy label="Copy" disabled=nothing/>
             </span>
         </div>
         {move || match fetched.get() {
@@ -197,7 +176,7 @@ fn diff_table(
             </table>
         </div>
         {(hidden > 0).then(|| view! {
-            <button type="button" class="app-button diff__more" on:click=move |_| budget.update(|b| *b += FIRST_LINES * 2)>
+            <button type="button" class="btn diff__more" on:click=move |_| budget.update(|b| *b += FIRST_LINES * 2)>
                 {format!("Show more ({hidden} more lines)")}
             </button>
         })}

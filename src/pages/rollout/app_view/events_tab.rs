@@ -1,21 +1,21 @@
 //! The Events tab: the rollout's Kubernetes events, newest first, live, filterable, exportable.
 
+use super::export::{export_items, save};
 use crate::api::client::{self, ApiError};
-use crate::api::stream::expect_live;
-use crate::app::expect_server_info;
-use crate::components::clipboard_button::ClipboardButton;
-use crate::components::download::download_text;
-use crate::components::export_menu::{ExportFormat, ExportMenu};
+use crate::api::follow::follow;
+use crate::components::copy_button::CopyButton;
 use crate::components::icon::{Icon, IconKind};
+use crate::components::menu::{Menu, MenuButton};
 use crate::components::virtual_list::VirtualList;
+use crate::context::live::expect_live;
+use crate::context::server_info::expect_server_info;
 use crate::model::events::{
     filter_from_query, filter_pairs, parse_kind, reference_now, EventFilter, EventLog, TEXT_KEY,
     TYPE_KEY,
 };
-use crate::model::export::{self, count_noun, export_label, file_name};
+use crate::model::export::{self, count_noun, export_label, ExportFile};
 use crate::model::time::{format_exact, format_relative};
-use crate::model::url_query::with_key;
-use crate::pages::url_state::use_query_writer;
+use crate::url::{use_query_writer, with_key};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use rollout_api::{Event, EventType, StreamMessage};
@@ -45,48 +45,29 @@ pub fn EventsTab(
     });
 
     // Live: append this rollout's events; refetch after a gap, a resync or a reconnect.
-    let cursor = StoredValue::new(live.cursor());
-    Effect::new(move |_| {
-        live.version.track();
-        let Some((msgs, next)) = live.since(cursor.get_value()) else {
-            cursor.set_value(live.cursor());
-            fetched.refetch();
-            return;
-        };
-        cursor.set_value(next);
-        let id = rollout_id.get_untracked();
-        let mut resync = false;
-        let mine: Vec<Event> = msgs
-            .into_iter()
-            .filter_map(|m| match m {
-                StreamMessage::Event { event } if event.rollout_id.as_deref() == Some(&id) => {
-                    Some(event)
-                }
-                StreamMessage::Resync => {
-                    resync = true;
-                    None
-                }
-                _ => None,
-            })
-            .collect();
-        if !mine.is_empty() {
-            log.update(|l| {
-                for e in mine {
-                    l.push(e);
-                }
-            });
-        }
-        if resync {
-            fetched.refetch();
-        }
-    });
-    Effect::new(move |prev: Option<u64>| {
-        let n = live.reconnects.get();
-        if prev.is_some_and(|p| p != n) {
-            fetched.refetch();
-        }
-        n
-    });
+    follow(
+        live,
+        move |messages| {
+            let id = rollout_id.get_untracked();
+            let mine: Vec<Event> = messages
+                .into_iter()
+                .filter_map(|m| match m {
+                    StreamMessage::Event { event } if event.rollout_id.as_deref() == Some(&id) => {
+                        Some(event)
+                    }
+                    _ => None,
+                })
+                .collect();
+            if !mine.is_empty() {
+                log.update(|l| {
+                    for e in mine {
+                        l.push(e);
+                    }
+                });
+            }
+        },
+        move || fetched.refetch(),
+    );
 
     // Filters: from the URL when the tab opens, and kept in it (replacing the entry), so a link
     // opens the same filtered view. The text is applied 150 ms after the last keystroke.
@@ -131,34 +112,19 @@ pub fn EventsTab(
     let filtered = move || filter.with(EventFilter::is_active);
     let label = Signal::derive(move || export_label(shown.with(Vec::len), total.get(), filtered()));
     let formats = Signal::derive(move || {
-        let id = rollout_id.get();
-        vec![
-            ExportFormat {
-                label: "CSV".into(),
-                file_name: file_name(&id, "events", "csv"),
-            },
-            ExportFormat {
-                label: "JSON".into(),
-                file_name: file_name(&id, "events", "json"),
-            },
-        ]
+        export_items(
+            &[ExportFile::EventsCsv, ExportFile::EventsJson],
+            &rollout_id.get(),
+        )
     });
-    let on_export = Callback::new(move |i: usize| {
-        let id = rollout_id.get_untracked();
-        shown.with_untracked(|pos| {
-            log.with_untracked(|l| match i {
-                0 => download_text(
-                    &file_name(&id, "events", "csv"),
-                    export::CSV_MIME,
-                    &export::events_csv(l.pick(pos)),
-                ),
-                _ => download_text(
-                    &file_name(&id, "events", "json"),
-                    export::JSON_MIME,
-                    &export::events_json(l.pick(pos)),
-                ),
+    let on_export = Callback::new(move |file: ExportFile| {
+        let text = shown.with_untracked(|pos| {
+            log.with_untracked(|l| match file {
+                ExportFile::EventsJson => export::events_json(l.pick(pos)),
+                _ => export::events_csv(l.pick(pos)),
             })
-        })
+        });
+        save(file, &rollout_id.get_untracked(), &text);
     });
     let copy = Callback::new(move |()| {
         shown.with_untracked(|pos| {
@@ -203,8 +169,9 @@ pub fn EventsTab(
                 }}
             </span>
             <span class="app-view__actions">
-                <ExportMenu label=label formats=formats on_select=on_export disabled=empty/>
-                <ClipboardButton content=copy disabled=empty/>
+                <Menu label=label items=formats on_select=on_export disabled=empty
+                    button=MenuButton::Text(IconKind::Download) menu_label="Export formats"/>
+                <CopyButton content=copy label="Copy" disabled=empty/>
             </span>
         </div>
         {move || match fetched.get() {

@@ -1,15 +1,13 @@
 //! The application view: Events / Resources / CRD diff tabs (lower part of `/rollouts/:id`).
 //! The selected tab is the `?tab=` query key, so a link opens the same view.
 
-#[path = "diff_tab.rs"]
 mod diff_tab;
-#[path = "events_tab.rs"]
 mod events_tab;
-#[path = "resources_tab.rs"]
+mod export;
 mod resources_tab;
 
 use crate::components::tabs::{panel_id, tab_id, TabSpec, Tabs};
-use crate::model::url_query::{href, with_key};
+use crate::url::{href, pairs_of, with_key};
 use diff_tab::DiffTab;
 use events_tab::EventsTab;
 use leptos::prelude::*;
@@ -51,13 +49,7 @@ pub fn ApplicationView(
     let location = use_location();
     let selected = Memo::new(move |_| tab_key(location.query.read().get_str("tab")));
     let tab_href = Callback::new(move |key: &'static str| {
-        let pairs: Vec<(String, String)> = location
-            .query
-            .read()
-            .clone()
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let pairs = location.query.with(pairs_of);
         href(
             &location.pathname.get(),
             &with_key(&pairs, "tab", Some(key)),

@@ -1,12 +1,14 @@
 //! The Resources tab: one row per pod, grouped by replica set, and the services; live.
 
+use super::export::{export_items, save};
 use crate::api::client::{self, ApiError};
-use crate::api::stream::expect_live;
-use crate::app::expect_server_info;
-use crate::components::clipboard_button::ClipboardButton;
-use crate::components::download::download_text;
-use crate::components::export_menu::{ExportFormat, ExportMenu};
-use crate::model::export::{self, count_noun, file_name, pod_version_label};
+use crate::api::follow::follow;
+use crate::components::copy_button::CopyButton;
+use crate::components::icon::IconKind;
+use crate::components::menu::{Menu, MenuButton};
+use crate::context::live::expect_live;
+use crate::context::server_info::expect_server_info;
+use crate::model::export::{self, count_noun, pod_version_label, ExportFile};
 use crate::model::resources::{age, pod_groups, pod_health, throttle_delay, PodGroup};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -54,69 +56,43 @@ pub fn ResourcesTab(
             Duration::from_millis(delay as u64),
         );
     };
-    let cursor = StoredValue::new(live.cursor());
-    Effect::new(move |_| {
-        live.version.track();
-        let Some((msgs, next)) = live.since(cursor.get_value()) else {
-            cursor.set_value(live.cursor());
-            return refetch();
-        };
-        cursor.set_value(next);
-        let id = rollout_id.get_untracked();
-        // Pods change with the rollout's status and with its Kubernetes events (a pod starting,
-        // becoming ready, crashing), whichever comes first.
-        if msgs.iter().any(|m| match m {
-            StreamMessage::Rollout { rollout } => rollout.id == id,
-            StreamMessage::Event { event } => event.rollout_id.as_deref() == Some(id.as_str()),
-            StreamMessage::Resync => true,
-            _ => false,
-        }) {
-            refetch();
-        }
-    });
-    Effect::new(move |prev: Option<u64>| {
-        let n = live.reconnects.get();
-        if prev.is_some_and(|p| p != n) {
-            refetch();
-        }
-        n
-    });
+    follow(
+        live,
+        move |messages| {
+            let id = rollout_id.get_untracked();
+            // Pods change with the rollout's status and with its Kubernetes events (a pod
+            // starting, becoming ready, crashing), whichever comes first.
+            if messages.iter().any(|m| match m {
+                StreamMessage::Rollout { rollout } => rollout.id == id,
+                StreamMessage::Event { event } => event.rollout_id.as_deref() == Some(id.as_str()),
+                _ => false,
+            }) {
+                refetch();
+            }
+        },
+        refetch,
+    );
 
     // Pod ages follow the server's clock.
     let now = expect_server_info().now;
 
     let pods = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |r| r.pods.len())));
     let formats = Signal::derive(move || {
-        let id = rollout_id.get();
-        vec![
-            ExportFormat {
-                label: "CSV (one row per pod)".into(),
-                file_name: file_name(&id, "resources", "csv"),
-            },
-            ExportFormat {
-                label: "JSON (pods, replica sets, services)".into(),
-                file_name: file_name(&id, "resources", "json"),
-            },
-        ]
+        export_items(
+            &[ExportFile::ResourcesCsv, ExportFile::ResourcesJson],
+            &rollout_id.get(),
+        )
     });
-    let on_export = Callback::new(move |i: usize| {
-        let id = rollout_id.get_untracked();
-        current.with_untracked(|c| {
-            if let Some(res) = c {
-                match i {
-                    0 => download_text(
-                        &file_name(&id, "resources", "csv"),
-                        export::CSV_MIME,
-                        &export::resources_csv(res),
-                    ),
-                    _ => download_text(
-                        &file_name(&id, "resources", "json"),
-                        export::JSON_MIME,
-                        &export::resources_json(res),
-                    ),
-                }
-            }
-        })
+    let on_export = Callback::new(move |file: ExportFile| {
+        let text = current.with_untracked(|c| {
+            c.as_ref().map(|res| match file {
+                ExportFile::ResourcesJson => export::resources_json(res),
+                _ => export::resources_csv(res),
+            })
+        });
+        if let Some(text) = text {
+            save(file, &rollout_id.get_untracked(), &text);
+        }
     });
     let copy = Callback::new(move |()| {
         current.with_untracked(|c| {
@@ -136,8 +112,9 @@ pub fn ResourcesTab(
         <div class="app-view__toolbar">
             <span class="app-view__count muted">{move || count_noun(pods.get(), "pod", "pods")}</span>
             <span class="app-view__actions">
-                <ExportMenu label="Export" formats=formats on_select=on_export disabled=nothing/>
-                <ClipboardButton content=copy disabled=nothing/>
+                <Menu label="Export" items=formats on_select=on_export disabled=nothing
+                    button=MenuButton::Text(IconKind::Download) menu_label="Export formats"/>
+                <CopyButton content=copy label="Copy" disabled=nothing/>
             </span>
         </div>
         {move || match fetched.get() {

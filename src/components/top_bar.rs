@@ -1,0 +1,50 @@
+//! The bar at the top of every page: the console's name, the main navigation, the engine it
+//! talks to and whether live updates flow.
+
+use crate::components::live_indicator::LiveIndicator;
+use crate::context::server_info::expect_server_info;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Brand link, main navigation, the server badge and the live indicator.
+#[component]
+pub fn TopBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <A href="/rollouts" attr:class="topbar__brand">
+                <span class="topbar__logo" aria-hidden="true"></span>
+                "Rollout Console"
+            </A>
+            <nav class="topbar__nav" aria-label="Main">
+                <A href="/rollouts">"Rollouts"</A>
+            </nav>
+            <div class="topbar__right">
+                <ServerBadge />
+                <LiveIndicator />
+            </div>
+        </header>
+    }
+}
+
+/// The engine's version as the server reports it: the first thing the console reads.
+#[component]
+fn ServerBadge() -> impl IntoView {
+    let info = expect_server_info();
+    move || match info.health.get() {
+        None => view! { <span class="topbar__server">"Connecting…"</span> }.into_any(),
+        Some(Ok(h)) => {
+            let mode = if h.read_only { " · read-only" } else { "" };
+            let text = format!("engine {} · {} rollouts{mode}", h.version, h.rollouts);
+            view! {
+                <span class="topbar__server" title="Rollout engine serving this console">
+                    {text}
+                </span>
+            }
+            .into_any()
+        }
+        Some(Err(e)) => {
+            let text = format!("API unreachable: {e}");
+            view! { <span class="topbar__server topbar__server--down">{text}</span> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Browser glue with no component in it: focus handling, outside clicks, keyboard shortcuts,
+//! saving and copying text. Widgets and pages call these from their event handlers.
+
+pub mod download;
+pub mod focus;
+pub mod outside_click;
