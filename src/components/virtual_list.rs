@@ -1,10 +1,103 @@
-//! A scroll container that renders only the rows in view (fixed row height).
+//! Long lists of fixed-height rows: only the rows in view (plus some overscan) are in the
+//! DOM, spacers stand in for the rest, so 50,000 rows scroll like 50. [`VirtualRows`] is the
+//! windowing (any markup: a `<table>` uses it with spacer rows); [`VirtualList`] is a list of
+//! `<div>` rows built on it.
 
-use crate::model::virtual_window::{row_window, Viewport};
+use crate::model::virtual_window::{reveal, row_window, RowWindow, Viewport};
 use leptos::{html, prelude::*};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
 
-/// Rows `0..len` of `row_height` px; only the visible ones (plus some overscan) are in the
-/// DOM, spacers stand in for the rest, so 50,000 rows scroll like 50.
+/// Which rows of a scroll container to render, kept in step with its scroll position and size
+/// (and the height of a header inside it). `Copy`.
+#[derive(Clone, Copy)]
+pub struct VirtualRows {
+    scroller: NodeRef<html::Div>,
+    viewport: RwSignal<Viewport>,
+    row_height: f64,
+    /// Selector of a header above the first row inside the container (e.g. `thead`).
+    header: Option<&'static str>,
+    /// The slice to render and the spacer heights.
+    pub window: Memo<RowWindow>,
+}
+
+impl VirtualRows {
+    /// Windows `len` rows of `row_height` px in `scroller`, with `overscan` rows either side.
+    /// Measures on mount, when `len` changes, on scroll (call [`measure`](Self::measure) from
+    /// `on:scroll`) and on window resize.
+    pub fn new(
+        scroller: NodeRef<html::Div>,
+        len: Signal<usize>,
+        row_height: f64,
+        overscan: usize,
+        header: Option<&'static str>,
+    ) -> VirtualRows {
+        let viewport = RwSignal::new(Viewport::new(800.0));
+        let window =
+            Memo::new(move |_| row_window(len.get(), row_height, viewport.get(), overscan));
+        let rows = VirtualRows {
+            scroller,
+            viewport,
+            row_height,
+            header,
+            window,
+        };
+        // Again when the rows change: the list may have been hidden when it was mounted.
+        Effect::new(move |_| {
+            len.track();
+            if scroller.get().is_some() {
+                request_animation_frame(move || rows.measure());
+            }
+        });
+        let resize = window_event_listener(leptos::ev::resize, move |_| rows.measure());
+        on_cleanup(move || resize.remove());
+        rows
+    }
+
+    fn viewport_now(self) -> Option<(HtmlElement, Viewport)> {
+        let el = self.scroller.get_untracked()?;
+        let header = self
+            .header
+            .and_then(|h| el.query_selector(h).ok().flatten())
+            .and_then(|h| h.dyn_into::<HtmlElement>().ok())
+            .map_or(0.0, |h| h.offset_height() as f64);
+        let vp = Viewport {
+            scroll_top: el.scroll_top() as f64,
+            height: el.client_height().max(1) as f64,
+            header,
+        };
+        Some(((*el).clone(), vp))
+    }
+
+    /// Reads the container's scroll position and size.
+    pub fn measure(self) {
+        if let Some((_, vp)) = self.viewport_now() {
+            if self.viewport.try_get_untracked() != Some(vp) {
+                self.viewport.try_set(vp);
+            }
+        }
+    }
+
+    /// Scrolls back to the first row.
+    pub fn scroll_to_top(self) {
+        if let Some(el) = self.scroller.get_untracked() {
+            el.set_scroll_top(0);
+            self.measure();
+        }
+    }
+
+    /// Scrolls just enough to show row `index` whole.
+    pub fn reveal(self, index: usize) {
+        if let Some((el, vp)) = self.viewport_now() {
+            if let Some(top) = reveal(index, self.row_height, vp) {
+                el.set_scroll_top(top.round() as i32);
+                self.measure();
+            }
+        }
+    }
+}
+
+/// Rows `0..len` of `row_height` px in a scroll container of `<div>`s.
 #[component]
 pub fn VirtualList<F, V>(
     /// Number of rows.
@@ -26,44 +119,29 @@ where
     V: IntoView + 'static,
 {
     let scroller = NodeRef::<html::Div>::new();
-    let viewport = RwSignal::new(Viewport::new(600.0));
-    let measure = move || {
-        if let Some(el) = scroller.get_untracked() {
-            let vp = Viewport {
-                scroll_top: el.scroll_top() as f64,
-                height: el.client_height().max(1) as f64,
-                header: 0.0,
-            };
-            if vp != viewport.get_untracked() {
-                viewport.set(vp);
-            }
+    let rows = VirtualRows::new(scroller, len, row_height, 12, None);
+    let window = rows.window;
+    let pad = move |top: bool| {
+        move || {
+            let w = window.get();
+            format!("{}px", if top { w.pad_top } else { w.pad_bottom })
         }
     };
-    // Measure once mounted, and again when the rows change (the list may have been hidden).
-    Effect::new(move |_| {
-        len.track();
-        if scroller.get().is_some() {
-            request_animation_frame(measure);
-        }
-    });
-    let window = Memo::new(move |_| row_window(len.get(), row_height, viewport.get(), 12));
     view! {
         // A tab stop, so the rows scroll from the keyboard too (the rows hold nothing focusable).
-        <div class=format!("virtual-list {class}") role=role tabindex="0" node_ref=scroller on:scroll=move |_| measure()>
-            <div
-                class="virtual-list__pad"
-                aria-hidden="true"
-                style:--virtual-pad=move || format!("{}px", window.get().pad_top)
-            ></div>
+        <div
+            class=format!("virtual-list {class}")
+            role=role
+            tabindex="0"
+            node_ref=scroller
+            on:scroll=move |_| rows.measure()
+        >
+            <div class="virtual-list__pad" aria-hidden="true" style:--virtual-pad=pad(true)></div>
             {move || {
                 let w = window.get();
                 (w.first..w.end).map(&row).collect_view()
             }}
-            <div
-                class="virtual-list__pad"
-                aria-hidden="true"
-                style:--virtual-pad=move || format!("{}px", window.get().pad_bottom)
-            ></div>
+            <div class="virtual-list__pad" aria-hidden="true" style:--virtual-pad=pad(false)></div>
         </div>
     }
 }

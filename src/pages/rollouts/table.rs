@@ -3,9 +3,9 @@
 //! technology the real size. Arrow keys move between rows, Enter opens one.
 
 use super::row::{RolloutRow, RowItem};
+use crate::components::virtual_list::VirtualRows;
 use crate::model::list::{ListQuery, SortKey};
 use crate::model::list_rows::RolloutRows;
-use crate::model::virtual_window::{reveal, row_window, Viewport};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -16,21 +16,6 @@ use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
 /// Must match `.rollouts-table__cell { height }` in style/rollouts.css.
 pub const ROW_HEIGHT: f64 = 34.0;
 const OVERSCAN: usize = 10;
-
-fn measure(el: &HtmlElement) -> Viewport {
-    let header = el
-        .query_selector("thead")
-        .ok()
-        .flatten()
-        .and_then(|h| h.dyn_into::<HtmlElement>().ok())
-        .map(|h| h.offset_height() as f64)
-        .unwrap_or(0.0);
-    Viewport {
-        scroll_top: el.scroll_top() as f64,
-        height: el.client_height() as f64,
-        header,
-    }
-}
 
 fn event_element(target: Option<web_sys::EventTarget>) -> Option<Element> {
     target.and_then(|t| t.dyn_into::<Element>().ok())
@@ -53,32 +38,17 @@ pub fn RolloutTable(
     labelledby: &'static str,
 ) -> impl IntoView {
     let scroller = NodeRef::<Div>::new();
-    let viewport = RwSignal::new(Viewport::new(800.0));
-    let remeasure = move || {
-        if let Some(el) = scroller.get_untracked() {
-            viewport.set(measure(&el));
-        }
-    };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            remeasure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| remeasure());
-    on_cleanup(move || resize.remove());
+    let total = Memo::new(move |_| visible.with(|v| v.len()));
+    let virtual_rows =
+        VirtualRows::new(scroller, total.into(), ROW_HEIGHT, OVERSCAN, Some("thead"));
+    let window = virtual_rows.window;
     // A new filter or sort starts at the top.
     Effect::new(move |prev: Option<()>| {
         query.track();
         if prev.is_some() {
-            if let Some(el) = scroller.get_untracked() {
-                el.set_scroll_top(0);
-                remeasure();
-            }
+            virtual_rows.scroll_to_top();
         }
     });
-
-    let total = Memo::new(move |_| visible.with(|v| v.len()));
-    let window = Memo::new(move |_| row_window(total.get(), ROW_HEIGHT, viewport.get(), OVERSCAN));
     let items = Memo::new(move |_| {
         let w = window.get();
         visible.with(|ix| {
@@ -101,10 +71,7 @@ pub fn RolloutTable(
         let Some(el) = scroller.get_untracked() else {
             return;
         };
-        if let Some(top) = reveal(pos, ROW_HEIGHT, measure(&el)) {
-            el.set_scroll_top(top.round() as i32);
-            remeasure();
-        }
+        virtual_rows.reveal(pos);
         request_animation_frame(move || {
             let link = el
                 .query_selector(&format!("a[data-pos=\"{pos}\"]"))
@@ -153,7 +120,7 @@ pub fn RolloutTable(
     };
 
     view! {
-        <div class="rollouts__scroll" node_ref=scroller on:scroll=move |_| remeasure()>
+        <div class="rollouts__scroll" node_ref=scroller on:scroll=move |_| virtual_rows.measure()>
             <table class="rollouts-table" aria-labelledby=labelledby aria-rowcount=move || total.get() + 1>
                 <colgroup>
                     {SortKey::ALL.map(|k| view! { <col class=format!("rollouts-table__col--{}", k.key())/> }).collect_view()}
@@ -174,7 +141,7 @@ pub fn RolloutTable(
                     <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=move || format!("{}px", window.get().pad_top)>
                         <td colspan="10"></td>
                     </tr>
-                    <For each=move || items.get() key=RowItem::key let:item>
+                    <For each=move || items.get() key=RowItem::clone let:item>
                         <RolloutRow item=item now=now/>
                     </For>
                     <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=move || format!("{}px", window.get().pad_bottom)>
