@@ -34,14 +34,14 @@ pub enum BannerKind {
 }
 
 /// How loudly a banner speaks: `role="status"` or `role="alert"` (failures).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BannerRole {
     Status,
     Alert,
 }
 
 /// Colour family of a banner (`banner--{tone}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BannerTone {
     Info,
     Attention,
@@ -61,13 +61,14 @@ impl BannerTone {
 }
 
 /// A link a banner offers (to another rollout, to the list).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BannerLink {
     pub label: String,
     pub href: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Keyed by value in lists: a banner whose words change is a new banner (announced again).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Banner {
     pub kind: BannerKind,
     pub role: BannerRole,

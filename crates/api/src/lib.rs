@@ -108,7 +108,7 @@ pub enum FailureReasonType {
     ControllerError,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FailureReason {
     #[serde(rename = "type")]
@@ -116,7 +116,7 @@ pub struct FailureReason {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SpotDeploymentRef {
     pub name: String,
@@ -126,7 +126,7 @@ pub struct SpotDeploymentRef {
 }
 
 /// One row of the rollouts list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RolloutSummary {
     pub id: String,

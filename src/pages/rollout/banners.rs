@@ -28,7 +28,7 @@ pub fn RolloutBanners(
 ) -> impl IntoView {
     view! {
         <div class="rollout-banners">
-            <For each=move || banners.get() key=|b| format!("{b:?}") let:b>
+            <For each=move || banners.get() key=|b| b.clone() let:b>
                 <BannerBox
                     tone=b.tone.modifier()
                     alert=b.role == BannerRole::Alert

@@ -57,15 +57,33 @@ pub fn PhasesList(
     #[prop(into)]
     now: Signal<DateTime<Utc>>,
 ) -> impl IntoView {
-    let phases = move || detail.with(|d| d.phases.clone());
-    let background = move || detail.with(|d| d.background_verifications.clone());
     let over = move || detail.with(|d| d.end_time.is_some());
     let opened = RwSignal::new(HashSet::new());
     let weight_means = move || detail.with_untracked(|d| weight_meaning(d.strategy_type));
+    // Keyed by identity (position and name); each card follows its own phase and is rebuilt
+    // only when that phase changed.
+    let phases = move || {
+        detail.with(|d| {
+            d.phases
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, p.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let card = move |i: usize| {
+        let phase = Memo::new(move |_| detail.with(|d| d.phases.get(i).cloned()));
+        move || {
+            phase
+                .get()
+                .map(|p| phase_card(p, now, opened, weight_means()))
+        }
+    };
+    let background = move || detail.with(|d| d.background_verifications.clone());
     view! {
         <ol class="phases">
-            <For each=phases key=|p| format!("{p:?}") let:p>
-                {phase_card(p, now, opened, weight_means())}
+            <For each=phases key=|k| k.clone() let:k>
+                {card(k.0)}
             </For>
         </ol>
         {move || {

@@ -8,27 +8,13 @@ use crate::url;
 use leptos::prelude::*;
 use rollout_api::{duration_seconds, RolloutSummary, Timestamp};
 
-/// A rollout at a position of the filtered, sorted list.
-#[derive(Debug, Clone, PartialEq)]
+/// A rollout at a position of the filtered, sorted list. Rows are keyed by this value: a row
+/// is re-created when its position or anything it shows changes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RowItem {
     /// 0-based position in the list (not in the rendered window).
     pub pos: usize,
     pub rollout: RolloutSummary,
-}
-
-impl RowItem {
-    /// Rows are re-created when their position or anything they show changes.
-    pub fn key(&self) -> (usize, String, String) {
-        let r = &self.rollout;
-        (
-            self.pos,
-            r.id.clone(),
-            format!(
-                "{:?}{:?}{}{}",
-                r.status, r.end_time, r.image, r.spot_deployment.revision
-            ),
-        )
-    }
 }
 
 /// A table row: the first cell links to the rollout (named by its SpotDeployment) and offers
