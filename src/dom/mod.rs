@@ -1,6 +1,8 @@
 //! Browser glue with no component in it: focus handling, outside clicks, keyboard shortcuts,
 //! saving and copying text. Widgets and pages call these from their event handlers.
 
+pub mod debounce;
 pub mod download;
 pub mod focus;
+pub mod keys;
 pub mod outside_click;

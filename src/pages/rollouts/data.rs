@@ -5,11 +5,29 @@
 use crate::api::client::{self, ApiError};
 use crate::api::follow::Follow;
 use crate::api::stream::LiveStream;
-use crate::model::list::{DateRange, ListQuery};
-use crate::model::list_rows::RolloutRows;
+use crate::context::live::expect_live;
+use crate::context::server_info::expect_server_info;
+use crate::model::list::{DateRange, ListQuery, SortKey};
+use crate::model::list_rows::{Facets, RolloutRows};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rollout_api::{StreamMessage, Timestamp};
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use rollout_api::{ListSummary, StreamMessage, Timestamp};
+
+/// Which message the list area shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListState {
+    Loading,
+    Unreachable(ApiError),
+    /// Nothing at all in the date range.
+    Empty,
+    /// Rows loaded, but the filters hide every one of them.
+    NoMatch {
+        hidden: usize,
+    },
+    Table,
+}
 
 /// Where loading stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,5 +161,76 @@ impl ListData {
                 changed
             });
         }
+    }
+}
+
+/// The list as the URL asks to see it: the view, how to change it, and what it shows.
+#[derive(Clone, Copy)]
+pub struct ListView {
+    pub data: ListData,
+    /// The view (filters, search, sort, date range) the URL describes.
+    pub query: Memo<ListQuery>,
+    /// Goes to another view; `true` replaces the history entry (typing), `false` pushes one.
+    pub on_change: Callback<(ListQuery, bool)>,
+    pub on_sort: Callback<SortKey>,
+    /// Indices into the rows of what the view shows, in order.
+    pub visible: Memo<Vec<usize>>,
+    pub summary: Memo<ListSummary>,
+    pub facets: Memo<Facets>,
+    pub state: Memo<ListState>,
+    /// The server's now, ticking: durations and the date window follow it.
+    pub now: Signal<Timestamp>,
+}
+
+/// Loads the date window the URL asks for, follows the stream, and filters, sorts and
+/// summarises the rows in the browser (so typing is instant).
+pub fn use_list_view() -> ListView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|m| ListQuery::from_lookup(|k| m.get(k))));
+    let navigate = use_navigate();
+    let on_change = Callback::new(move |(q, replace): (ListQuery, bool)| {
+        let options = NavigateOptions {
+            replace,
+            scroll: false,
+            ..Default::default()
+        };
+        navigate(&q.href(), options);
+    });
+    let on_sort = Callback::new(move |key: SortKey| {
+        on_change.run((query.get_untracked().sorted_by(key), false));
+    });
+    let now = expect_server_info().now;
+    let data = ListData::new(expect_live(), now);
+    let range = Memo::new(move |_| query.with(|q| q.range));
+    Effect::new(move |_| data.load_range(range.get()));
+
+    let rows = data.rows;
+    let visible = Memo::new(move |_| {
+        let q = query.get();
+        rows.with(|r| r.visible(&q, now.get_untracked()))
+    });
+    let state = Memo::new(move |_| {
+        let (loaded, shown) = (rows.with(|r| r.len()), visible.with(|v| v.len()));
+        match data.load.get() {
+            Load::Failed(e) if loaded == 0 => ListState::Unreachable(e),
+            Load::Loading { .. } if loaded == 0 => ListState::Loading,
+            _ if loaded == 0 => ListState::Empty,
+            _ if shown == 0 => ListState::NoMatch { hidden: loaded },
+            _ => ListState::Table,
+        }
+    });
+    ListView {
+        data,
+        query,
+        on_change,
+        on_sort,
+        visible,
+        summary: Memo::new(move |_| visible.with(|ix| rows.with(|r| r.summary(ix)))),
+        facets: Memo::new(move |_| {
+            let q = query.get();
+            rows.with(|r| r.facets(&q))
+        }),
+        state,
+        now,
     }
 }

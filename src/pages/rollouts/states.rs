@@ -1,24 +1,10 @@
 //! What the page says instead of a table: loading, server unreachable, nothing in the date
 //! range, nothing matching the filters — each with what to do next.
 
-use super::data::Load;
+use super::data::{ListState, Load};
 use crate::api::client::ApiError;
 use crate::model::list::{group_digits, ListQuery};
 use leptos::prelude::*;
-
-/// Which message the list area shows.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ListState {
-    Loading,
-    Unreachable(ApiError),
-    /// Nothing at all in the date range.
-    Empty,
-    /// Rows loaded, but the filters hide every one of them.
-    NoMatch {
-        hidden: usize,
-    },
-    Table,
-}
 
 /// The message for a state other than `Table`, with its buttons.
 #[component]

@@ -1,18 +1,18 @@
 //! The application view: Events / Resources / CRD diff tabs (lower part of `/rollouts/:id`).
 //! The selected tab is the `?tab=` query key, so a link opens the same view.
 
-mod diff_tab;
-mod events_tab;
+mod diff;
+mod events;
 mod export;
-mod resources_tab;
+mod resources;
 
 use crate::components::tabs::{panel_id, tab_id, TabSpec, Tabs};
 use crate::url::{href, pairs_of, with_key};
-use diff_tab::DiffTab;
-use events_tab::EventsTab;
+use diff::DiffTab;
+use events::EventsTab;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use resources_tab::ResourcesTab;
+use resources::ResourcesTab;
 
 const PREFIX: &str = "app-view";
 

@@ -2,15 +2,16 @@
 //! control writes a new [`ListQuery`] into the URL; the search is debounced so typing stays
 //! smooth and the URL is replaced (not pushed) while typing.
 
-use crate::model::list::{DateRange, ListQuery, Preset};
+mod date_range;
+mod search;
+
+use crate::model::list::ListQuery;
 use crate::model::list_rows::Facets;
-use chrono::NaiveDate;
+use date_range::DateRangeFields;
 use leptos::html::Input;
 use leptos::prelude::*;
 use rollout_api::StatusGroup;
-use std::time::Duration;
-
-const SEARCH_DEBOUNCE: Duration = Duration::from_millis(100);
+use search::SearchText;
 
 /// The controls above the rollouts table.
 #[component]
@@ -30,152 +31,119 @@ pub fn RolloutFilters(
         on_change.run((q, false));
     };
     let pick = |v: String| (!v.is_empty()).then_some(v);
-
-    // The search box keeps its own text; the URL follows 100 ms after the last key.
-    let text = RwSignal::new(query.get_untracked().q);
-    let pushed = StoredValue::new(query.get_untracked().q);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
-        let q = query.with(|q| q.q.clone());
-        if q != pushed.get_value() {
-            // Back / forward or a link changed the search: show it.
-            pushed.set_value(q.clone());
-            text.set(q);
+    let search = SearchText::new(query, on_change);
+    let text = search.text;
+    let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && !text.get_untracked().is_empty() {
+            ev.prevent_default();
+            search.type_text(String::new());
         }
-    });
-    let on_search = move |value: String| {
-        text.set(value.clone());
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                pushed.set_value(value.clone());
-                let mut q = query.get_untracked();
-                q.q = value.clone();
-                on_change.run((q, true));
-            },
-            SEARCH_DEBOUNCE,
-        );
-        timer.set_value(handle.ok());
     };
-
-    let range_key = move || match query.with(|q| q.range) {
-        DateRange::Last(p) => p.key().to_string(),
-        DateRange::Custom { .. } => "custom".to_string(),
+    let clear = move |_| {
+        search.forget();
+        on_change.run((query.get_untracked().cleared(), false));
     };
-    let custom = move || matches!(query.with(|q| q.range), DateRange::Custom { .. });
-    let on_range = move |key: String| {
-        set(&|q| {
-            q.range = match Preset::from_key(&key) {
-                Some(p) => DateRange::Last(p),
-                None => {
-                    let today = chrono::Utc::now().date_naive();
-                    DateRange::Custom {
-                        from: today.checked_sub_days(chrono::Days::new(7)),
-                        to: Some(today),
-                    }
-                }
-            }
-        })
-    };
-    let on_date = move |which: &'static str, value: String| {
-        let d = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
-        set(&|q| {
-            if let DateRange::Custom { from, to } = &mut q.range {
-                match which {
-                    "from" => *from = d,
-                    _ => *to = d,
-                }
-            }
-        })
-    };
-    let date_value = move |which: &'static str| match query.with(|q| q.range) {
-        DateRange::Custom { from, to } => {
-            let d = if which == "from" { from } else { to };
-            d.map(|d| d.to_string()).unwrap_or_default()
-        }
-        DateRange::Last(_) => String::new(),
+    let facet =
+        move |f: fn(&Facets) -> &Vec<String>| Signal::derive(move || facets.with(|x| f(x).clone()));
+    let value = move |f: fn(&ListQuery) -> &Option<String>| {
+        Signal::derive(move || query.with(|q| f(q).clone()))
     };
 
     view! {
         <form class="filters" role="search" aria-label="Filter rollouts" on:submit=|ev| ev.prevent_default()>
-            <label class="filters__field">
-                <span class="filters__label">"Date range"</span>
-                <select class="filters__control" on:change=move |ev| on_range(event_target_value(&ev))>
-                    {Preset::ALL.into_iter().map(|p| view! {
-                        <option value=p.key() prop:selected=move || range_key() == p.key()>{p.label()}</option>
-                    }).collect_view()}
-                    <option value="custom" prop:selected=move || range_key() == "custom">"Custom range"</option>
-                </select>
-            </label>
-            <Show when=custom>
-                <label class="filters__field">
-                    <span class="filters__label">"From"</span>
-                    <input class="filters__control" type="date" prop:value=move || date_value("from")
-                        on:change=move |ev| on_date("from", event_target_value(&ev))/>
-                </label>
-                <label class="filters__field">
-                    <span class="filters__label">"To"</span>
-                    <input class="filters__control" type="date" prop:value=move || date_value("to")
-                        on:change=move |ev| on_date("to", event_target_value(&ev))/>
-                </label>
-            </Show>
-            <FacetSelect label="Cluster" all="All clusters"
-                options=Signal::derive(move || facets.with(|f| f.clusters.clone()))
-                value=Signal::derive(move || query.with(|q| q.cluster.clone()))
-                on_pick=Callback::new(move |v: String| set(&|q| {
-                    q.cluster = pick(v.clone());
-                    q.namespace = None;
-                    q.spot_deployment = None;
-                }))/>
-            <FacetSelect label="Namespace" all="All namespaces"
-                options=Signal::derive(move || facets.with(|f| f.namespaces.clone()))
-                value=Signal::derive(move || query.with(|q| q.namespace.clone()))
-                on_pick=Callback::new(move |v: String| set(&|q| {
-                    q.namespace = pick(v.clone());
-                    q.spot_deployment = None;
-                }))/>
-            <FacetSelect label="SpotDeployment" all="All SpotDeployments"
-                options=Signal::derive(move || facets.with(|f| f.spot_deployments.clone()))
-                value=Signal::derive(move || query.with(|q| q.spot_deployment.clone()))
-                on_pick=Callback::new(move |v: String| set(&|q| q.spot_deployment = pick(v.clone())))/>
-            <label class="filters__field">
-                <span class="filters__label">"Status"</span>
-                <select class="filters__control" on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    set(&|q| q.status = StatusGroup::from_key(&v));
-                }>
-                    <option value="" prop:selected=move || query.with(|q| q.status.is_none())>"All statuses"</option>
-                    {move || facets.with(|f| f.status_counts.clone()).into_iter().map(|(g, n)| view! {
-                        <option value=g.key() prop:selected=move || query.with(|q| q.status == Some(g))>
-                            {format!("{} ({n})", g.label())}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </label>
+            <DateRangeFields query=query on_change=on_change />
+            <FacetSelect
+                label="Cluster"
+                all="All clusters"
+                options=facet(|f| &f.clusters)
+                value=value(|q| &q.cluster)
+                on_pick=Callback::new(move |v: String| {
+                    set(&|q| {
+                        q.cluster = pick(v.clone());
+                        q.namespace = None;
+                        q.spot_deployment = None;
+                    })
+                })
+            />
+            <FacetSelect
+                label="Namespace"
+                all="All namespaces"
+                options=facet(|f| &f.namespaces)
+                value=value(|q| &q.namespace)
+                on_pick=Callback::new(move |v: String| {
+                    set(&|q| {
+                        q.namespace = pick(v.clone());
+                        q.spot_deployment = None;
+                    })
+                })
+            />
+            <FacetSelect
+                label="SpotDeployment"
+                all="All SpotDeployments"
+                options=facet(|f| &f.spot_deployments)
+                value=value(|q| &q.spot_deployment)
+                on_pick=Callback::new(move |v: String| set(&|q| q.spot_deployment = pick(v.clone())))
+            />
+            <StatusSelect query=query facets=facets on_pick=Callback::new(move |s| set(&|q| q.status = s)) />
             <label class="filters__field filters__field--search">
                 <span class="filters__label">"Search"</span>
-                <input class="filters__control" type="search" node_ref=search_ref
-                    placeholder="Name, image, id, namespace…   ( / )" autocomplete="off" spellcheck="false"
+                <input
+                    class="filters__control"
+                    type="search"
+                    node_ref=search_ref
+                    placeholder="Name, image, id, namespace…   ( / )"
+                    autocomplete="off"
+                    spellcheck="false"
                     prop:value=move || text.get()
-                    on:input=move |ev| on_search(event_target_value(&ev))
-                    on:keydown=move |ev| if ev.key() == "Escape" && !text.get_untracked().is_empty() {
-                        ev.prevent_default();
-                        on_search(String::new());
-                    }/>
+                    on:input=move |ev| search.type_text(event_target_value(&ev))
+                    on:keydown=on_search_key
+                />
             </label>
             <Show when=move || query.with(|q| q.has_filters())>
-                <button type="button" class="btn btn--link filters__clear"
-                    on:click=move |_| {
-                        pushed.set_value(String::new());
-                        text.set(String::new());
-                        on_change.run((query.get_untracked().cleared(), false));
-                    }>
+                <button type="button" class="btn btn--link filters__clear" on:click=clear>
                     "Clear filters"
                 </button>
             </Show>
         </form>
+    }
+}
+
+/// The status select: every status group with how many rows it would show.
+#[component]
+fn StatusSelect(
+    /// The view the URL describes now.
+    query: Memo<ListQuery>,
+    /// The counts per status group.
+    facets: Memo<Facets>,
+    /// Called with the chosen group (None for all).
+    on_pick: Callback<Option<StatusGroup>>,
+) -> impl IntoView {
+    let options = move || {
+        facets
+            .with(|f| f.status_counts.clone())
+            .into_iter()
+            .map(|(g, n)| {
+                view! {
+                    <option value=g.key() prop:selected=move || query.with(|q| q.status == Some(g))>
+                        {format!("{} ({n})", g.label())}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <label class="filters__field">
+            <span class="filters__label">"Status"</span>
+            <select
+                class="filters__control"
+                on:change=move |ev| on_pick.run(StatusGroup::from_key(&event_target_value(&ev)))
+            >
+                <option value="" prop:selected=move || query.with(|q| q.status.is_none())>
+                    "All statuses"
+                </option>
+                {options}
+            </select>
+        </label>
     }
 }
 

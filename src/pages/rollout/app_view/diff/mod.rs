@@ -1,21 +1,17 @@
 //! The CRD diff tab: the SpotDeployment of this rollout against the previous desired state.
 
-use super::export::{export_items, save};
-use crate::api::client::{self, ApiError};
+mod data;
+
+use super::export::export_items;
 use crate::components::copy_button::CopyButton;
 use crate::components::icon::IconKind;
 use crate::components::menu::{Menu, MenuButton};
 use crate::model::diff::{
-    self, blocks, compute, side_by_side, take_lines, Block, DiffLine, LineDiff, LineKind,
+    self, blocks, side_by_side, take_lines, Block, DiffLine, LineDiff, LineKind,
 };
-use crate::model::export::ExportFile;
+use data::{DiffData, FIRST_LINES};
 use leptos::prelude::*;
-use rollout_api::Manifests;
 use std::collections::HashSet;
-use std::time::Duration;
-
-/// Lines rendered before a "Show more" button.
-const FIRST_LINES: usize = 600;
 
 /// Unified or side-by-side diff with word marks, folded unchanged stretches, both line
 /// numbers; exports the `.diff` and both YAML versions.
@@ -25,101 +21,60 @@ pub fn DiffTab(
     #[prop(into)]
     rollout_id: Signal<String>,
 ) -> impl IntoView {
-    let fetched: LocalResource<Result<Manifests, ApiError>> = LocalResource::new(move || {
-        let id = rollout_id.get();
-        async move { client::manifests(&id).await }
-    });
-    // Computed after the tab painted, under similar's time budget.
-    let computed = RwSignal::new(None::<LineDiff>);
-    Effect::new(move |_| {
-        if let Some(Ok(m)) = fetched.get() {
-            computed.set(None);
-            set_timeout(
-                move || computed.set(Some(compute(&m.old_manifest, &m.new_manifest))),
-                Duration::from_millis(0),
-            );
-        }
-    });
-    let split = RwSignal::new(false);
-    let expanded = RwSignal::new(HashSet::<usize>::new());
-    let budget = RwSignal::new(FIRST_LINES);
-
-    let manifests = move || fetched.get().and_then(Result::ok);
-    // For event handlers: the manifests as they are now, without subscribing.
-    let manifests_now = move || fetched.get_untracked().and_then(Result::ok);
-    let name = |m: &Manifests| {
-        diff::manifest_name(&m.new_manifest).unwrap_or_else(|| "spotdeployment".into())
+    let data = DiffData::new(rollout_id);
+    let split = data.split;
+    let files = Signal::derive(move || export_items(data.files(), &data.rollout_id()));
+    let nothing = Signal::derive(move || data.manifests().is_none());
+    let body = move || {
+        let (class, text) = match data.fetched.get() {
+            None => ("muted", "Loading manifests…"),
+            Some(Err(e)) => {
+                let text = format!("The manifests could not be read: {e}");
+                return view! { <p role="alert" class="error">{text}</p> }.into_any();
+            }
+            Some(Ok(m)) if m.old_manifest.is_empty() => (
+                "app-view__empty",
+                "No previous desired state: this is the first version of this SpotDeployment, \
+                 so there is nothing to compare with.",
+            ),
+            Some(Ok(_)) => match data.computed.get() {
+                None => ("muted", "Computing the diff…"),
+                Some(d) if d.is_unchanged() => (
+                    "app-view__empty",
+                    "No change: the SpotDeployment is the same as the previous desired state.",
+                ),
+                Some(d) => {
+                    return diff_table(d, split.get(), data.expanded, data.budget).into_any()
+                }
+            },
+        };
+        view! { <p class=class>{text}</p> }.into_any()
     };
-    let has_old = move || manifests().is_some_and(|m| !m.old_manifest.is_empty());
-    let formats = Signal::derive(move || {
-        let files: &[ExportFile] = if has_old() {
-            &[ExportFile::Diff, ExportFile::OldYaml, ExportFile::NewYaml]
-        } else {
-            &[ExportFile::NewYaml]
-        };
-        export_items(files, &rollout_id.get())
-    });
-    let on_export = Callback::new(move |file: ExportFile| {
-        let Some(m) = manifests_now() else {
-            return;
-        };
-        let text = match file {
-            ExportFile::Diff => diff::unified(&m.old_manifest, &m.new_manifest, &name(&m)),
-            ExportFile::OldYaml => m.old_manifest,
-            _ => m.new_manifest,
-        };
-        save(file, &rollout_id.get_untracked(), &text);
-    });
-    let copy = Callback::new(move |()| match manifests_now() {
-        Some(m) if !m.old_manifest.is_empty() => {
-            let text = diff::unified(&m.old_manifest, &m.new_manifest, &name(&m));
-            let lines = text.lines().count();
-            (text, format!("Copied the unified diff ({lines} lines)"))
-        }
-        Some(m) => (m.new_manifest.clone(), "Copied this rollout's YAML".into()),
-        None => (String::new(), "Nothing to copy".into()),
-    });
-    let nothing = Signal::derive(move || manifests().is_none());
-
-    let summary = move || {
-        let m = manifests()?;
-        let d = computed.get()?;
-        let from = m
-            .old_version
-            .map_or("previous".into(), |v| format!("revision {v}"));
-        Some(format!(
-            "{from} → revision {}: +{} −{} lines",
-            m.new_version, d.added, d.removed
-        ))
-    };
-
+    let pressed = move |side_by_side: bool| move || (split.get() == side_by_side).to_string();
     view! {
         <div class="app-view__toolbar">
-            <span class="app-view__count muted">{summary}</span>
-            <div class="diff-toggle" role="group" aria-label="Diff layout" hidden=move || !has_old()>
-                <button type="button" class="btn" aria-pressed=move || (!split.get()).to_string() on:click=move |_| split.set(false)>"Unified"</button>
-                <button type="button" class="btn" aria-pressed=move || split.get().to_string() on:click=move |_| split.set(true)>"Side by side"</button>
+            <span class="app-view__count muted">{move || data.summary()}</span>
+            <div class="diff-toggle" role="group" aria-label="Diff layout" hidden=move || !data.has_old()>
+                <button type="button" class="btn" aria-pressed=pressed(false) on:click=move |_| split.set(false)>
+                    "Unified"
+                </button>
+                <button type="button" class="btn" aria-pressed=pressed(true) on:click=move |_| split.set(true)>
+                    "Side by side"
+                </button>
             </div>
             <span class="app-view__actions">
-                <Menu label="Export" items=formats on_select=on_export disabled=nothing
-                    button=MenuButton::Text(IconKind::Download) menu_label="Export formats"/>
-                <CopyButton content=copy label="Copy" disabled=nothing/>
+                <Menu
+                    label="Export"
+                    items=files
+                    on_select=Callback::new(move |f| data.export(f))
+                    disabled=nothing
+                    button=MenuButton::Text(IconKind::Download)
+                    menu_label="Export formats"
+                />
+                <CopyButton content=Callback::new(move |()| data.copy()) label="Copy" disabled=nothing />
             </span>
         </div>
-        {move || match fetched.get() {
-            None => view! { <p class="muted">"Loading manifests…"</p> }.into_any(),
-            Some(Err(e)) => view! { <p role="alert" class="error">{format!("The manifests could not be read: {e}")}</p> }.into_any(),
-            Some(Ok(m)) if m.old_manifest.is_empty() => view! {
-                <p class="app-view__empty">"No previous desired state: this is the first version of this SpotDeployment, so there is nothing to compare with."</p>
-            }.into_any(),
-            Some(Ok(_)) => match computed.get() {
-                None => view! { <p class="muted">"Computing the diff…"</p> }.into_any(),
-                Some(d) if d.is_unchanged() => view! {
-                    <p class="app-view__empty">"No change: the SpotDeployment is the same as the previous desired state."</p>
-                }.into_any(),
-                Some(d) => diff_table(d, split.get(), expanded, budget).into_any(),
-            },
-        }}
+        {body}
     }
 }
 

@@ -1,23 +1,20 @@
 //! The Resources tab: one row per pod, grouped by replica set, and the services; live.
 
-use super::export::{export_items, save};
-use crate::api::client::{self, ApiError};
-use crate::api::follow::follow;
+mod data;
+
+use super::export::export_items;
 use crate::components::copy_button::CopyButton;
 use crate::components::icon::IconKind;
 use crate::components::menu::{Menu, MenuButton};
-use crate::context::live::expect_live;
 use crate::context::server_info::expect_server_info;
-use crate::model::export::{self, count_noun, pod_version_label, ExportFile};
-use crate::model::resources::{age, pod_groups, pod_health, throttle_delay, PodGroup};
+use crate::model::export::{count_noun, pod_version_label, ExportFile};
+use crate::model::resources::{age, pod_groups, pod_health, PodGroup};
 use chrono::{DateTime, Utc};
+use data::ResourcesData;
 use leptos::prelude::*;
-use rollout_api::{Resources, Service, StreamMessage};
-use std::time::Duration;
+use rollout_api::Service;
 
-const THROTTLE_MS: f64 = 2_000.0;
-
-type Fetched = Result<Resources, ApiError>;
+const FILES: [ExportFile; 2] = [ExportFile::ResourcesCsv, ExportFile::ResourcesJson];
 
 /// Pods by replica set and services, refetched (at most every 2 s) when the rollout changes.
 #[component]
@@ -26,113 +23,51 @@ pub fn ResourcesTab(
     #[prop(into)]
     rollout_id: Signal<String>,
 ) -> impl IntoView {
-    let live = expect_live();
-    let fetched: LocalResource<Fetched> = LocalResource::new(move || {
-        let id = rollout_id.get();
-        async move { client::resources(&id).await }
-    });
-    // Keep the last good answer on screen while a refetch runs.
-    let current = RwSignal::new(None::<Resources>);
-    Effect::new(move |_| {
-        if let Some(Ok(res)) = fetched.get() {
-            current.set(Some(res));
-        }
-    });
-
-    let last_fetch = StoredValue::new(js_sys::Date::now());
-    let scheduled = StoredValue::new(false);
-    let refetch = move || {
-        if scheduled.get_value() {
-            return;
-        }
-        let delay = throttle_delay(last_fetch.get_value(), js_sys::Date::now(), THROTTLE_MS);
-        scheduled.set_value(true);
-        set_timeout(
-            move || {
-                scheduled.set_value(false);
-                last_fetch.set_value(js_sys::Date::now());
-                fetched.refetch();
-            },
-            Duration::from_millis(delay as u64),
-        );
-    };
-    follow(
-        live,
-        move |messages| {
-            let id = rollout_id.get_untracked();
-            // Pods change with the rollout's status and with its Kubernetes events (a pod
-            // starting, becoming ready, crashing), whichever comes first.
-            if messages.iter().any(|m| match m {
-                StreamMessage::Rollout { rollout } => rollout.id == id,
-                StreamMessage::Event { event } => event.rollout_id.as_deref() == Some(id.as_str()),
-                _ => false,
-            }) {
-                refetch();
-            }
-        },
-        refetch,
-    );
-
+    let data = ResourcesData::new(rollout_id);
     // Pod ages follow the server's clock.
     let now = expect_server_info().now;
-
-    let pods = Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |r| r.pods.len())));
-    let formats = Signal::derive(move || {
-        export_items(
-            &[ExportFile::ResourcesCsv, ExportFile::ResourcesJson],
-            &rollout_id.get(),
-        )
-    });
-    let on_export = Callback::new(move |file: ExportFile| {
-        let text = current.with_untracked(|c| {
-            c.as_ref().map(|res| match file {
-                ExportFile::ResourcesJson => export::resources_json(res),
-                _ => export::resources_csv(res),
-            })
-        });
-        if let Some(text) = text {
-            save(file, &rollout_id.get_untracked(), &text);
-        }
-    });
-    let copy = Callback::new(move |()| {
-        current.with_untracked(|c| {
-            let text = c.as_ref().map(export::resources_csv).unwrap_or_default();
-            (
-                text,
-                format!(
-                    "Copied {} as CSV",
-                    count_noun(pods.get_untracked(), "pod", "pods")
-                ),
-            )
-        })
-    });
+    let (current, pods) = (data.current, data.pods);
+    let files = Signal::derive(move || export_items(&FILES, &data.rollout_id()));
     let nothing = Signal::derive(move || current.with(Option::is_none));
-
+    let failed = move || match data.fetched.get() {
+        Some(Err(e)) => {
+            let text = format!("Resources could not be read: {e}");
+            Some(view! { <p role="alert" class="error">{text}</p> })
+        }
+        _ => None,
+    };
+    let body = move || match current.get() {
+        None => view! { <p class="muted">"Loading resources…"</p> }.into_any(),
+        Some(res) => {
+            let groups = pod_groups(&res);
+            let none = groups.is_empty().then(|| {
+                view! { <p class="app-view__empty">"No pods are running for this rollout."</p> }
+            });
+            view! {
+                {none}
+                {groups.into_iter().map(|g| pod_group(g, now)).collect_view()}
+                {services(res.services)}
+            }
+            .into_any()
+        }
+    };
     view! {
         <div class="app-view__toolbar">
             <span class="app-view__count muted">{move || count_noun(pods.get(), "pod", "pods")}</span>
             <span class="app-view__actions">
-                <Menu label="Export" items=formats on_select=on_export disabled=nothing
-                    button=MenuButton::Text(IconKind::Download) menu_label="Export formats"/>
-                <CopyButton content=copy label="Copy" disabled=nothing/>
+                <Menu
+                    label="Export"
+                    items=files
+                    on_select=Callback::new(move |f| data.export(f))
+                    disabled=nothing
+                    button=MenuButton::Text(IconKind::Download)
+                    menu_label="Export formats"
+                />
+                <CopyButton content=Callback::new(move |()| data.copy()) label="Copy" disabled=nothing />
             </span>
         </div>
-        {move || match fetched.get() {
-            Some(Err(e)) => Some(view! { <p role="alert" class="error">{format!("Resources could not be read: {e}")}</p> }),
-            _ => None,
-        }}
-        {move || match current.get() {
-            None => view! { <p class="muted">"Loading resources…"</p> }.into_any(),
-            Some(res) => {
-                let groups = pod_groups(&res);
-                view! {
-                    {groups.is_empty().then(|| view! { <p class="app-view__empty">"No pods are running for this rollout."</p> })}
-                    {groups.into_iter().map(|g| pod_group(g, now)).collect_view()}
-                    {services(res.services)}
-                }
-                .into_any()
-            }
-        }}
+        {failed}
+        {body}
     }
 }
 

@@ -1,0 +1,75 @@
+//! The Events tab's toolbar: type and text filters, the count, Export and Copy.
+
+use super::super::export::export_items;
+use super::data::EventsData;
+use crate::components::copy_button::CopyButton;
+use crate::components::icon::IconKind;
+use crate::components::menu::{Menu, MenuButton};
+use crate::model::events::{parse_kind, EventFilter};
+use crate::model::export::{count_noun, export_label, ExportFile};
+use leptos::prelude::*;
+use rollout_api::EventType;
+
+const FILES: [ExportFile; 2] = [ExportFile::EventsCsv, ExportFile::EventsJson];
+
+/// Filters by type and text, "12 of 340 events", and the shown events' Export and Copy.
+#[component]
+pub fn EventsToolbar(
+    /// The tab's events and filter.
+    data: EventsData,
+    /// True when the filter shows nothing (nothing to export or copy).
+    empty: Signal<bool>,
+) -> impl IntoView {
+    let (filter, shown, total) = (data.filter, data.shown, data.total);
+    let kind = filter.kind;
+    let filtered = move || filter.applied.with(EventFilter::is_active);
+    let label = Signal::derive(move || export_label(shown.with(Vec::len), total.get(), filtered()));
+    let count = move || {
+        let all = count_noun(total.get(), "event", "events");
+        if filtered() {
+            format!("{} of {all}", shown.with(Vec::len))
+        } else {
+            all
+        }
+    };
+    let files = Signal::derive(move || export_items(&FILES, &data.rollout_id()));
+    let is = move |k: Option<EventType>| move || kind.get() == k;
+    view! {
+        <div class="app-view__toolbar">
+            <label class="app-view__field">
+                <span>"Type"</span>
+                <select on:change=move |ev| kind.set(parse_kind(&event_target_value(&ev)))>
+                    <option value="all" prop:selected=is(None)>
+                        "All types"
+                    </option>
+                    <option value="Normal" prop:selected=is(Some(EventType::Normal))>
+                        "Normal"
+                    </option>
+                    <option value="Warning" prop:selected=is(Some(EventType::Warning))>
+                        "Warning"
+                    </option>
+                </select>
+            </label>
+            <input
+                type="search"
+                class="app-view__search"
+                aria-label="Filter events"
+                placeholder="Filter by reason, object or message"
+                prop:value=move || filter.typed.get()
+                on:input=move |ev| filter.type_text(event_target_value(&ev))
+            />
+            <span class="app-view__count muted">{count}</span>
+            <span class="app-view__actions">
+                <Menu
+                    label=label
+                    items=files
+                    on_select=Callback::new(move |f| data.export(f))
+                    disabled=empty
+                    button=MenuButton::Text(IconKind::Download)
+                    menu_label="Export formats"
+                />
+                <CopyButton content=Callback::new(move |()| data.copy()) label="Copy" disabled=empty />
+            </span>
+        </div>
+    }
+}
