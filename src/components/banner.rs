@@ -34,7 +34,7 @@ pub fn Banner(
             data-banner=kind
         >
             <span class="banner__icon">
-                <Icon kind=icon/>
+                <Icon kind=icon />
             </span>
             <div class="banner__body">
                 <p class="banner__title">{move || title.get()}</p>

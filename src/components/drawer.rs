@@ -64,7 +64,9 @@ pub fn Drawer(
                 on:keydown=on_key
             >
                 <header class="drawer__header">
-                    <h2 class="drawer__title" id=title_id.clone()>{title.clone()}</h2>
+                    <h2 class="drawer__title" id=title_id.clone()>
+                        {title.clone()}
+                    </h2>
                     <button
                         type="button"
                         class="btn btn--ghost btn--icon"
@@ -73,7 +75,7 @@ pub fn Drawer(
                         node_ref=close_btn
                         on:click=move |_| on_close.run(())
                     >
-                        <Icon kind=IconKind::Close/>
+                        <Icon kind=IconKind::Close />
                     </button>
                 </header>
                 <div class="drawer__body">{move || children.with_value(|c| c())}</div>

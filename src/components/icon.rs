@@ -52,7 +52,13 @@ pub fn Icon(
     class: String,
 ) -> impl IntoView {
     view! {
-        <svg class=format!("icon {class}") viewBox="0 0 24 24" fill="currentColor" aria-hidden="true" focusable="false">
+        <svg
+            class=format!("icon {class}")
+            viewBox="0 0 24 24"
+            fill="currentColor"
+            aria-hidden="true"
+            focusable="false"
+        >
             <path d=kind.path()></path>
         </svg>
     }

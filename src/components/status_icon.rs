@@ -20,8 +20,13 @@ pub fn StatusIcon(
         status.group().label()
     };
     view! {
-        <span class=format!("status-icon status-icon--{}", v.modifier) role="img" aria-label=label title=label>
-            <Icon kind=v.icon/>
+        <span
+            class=format!("status-icon status-icon--{}", v.modifier)
+            role="img"
+            aria-label=label
+            title=label
+        >
+            <Icon kind=v.icon />
         </span>
     }
 }

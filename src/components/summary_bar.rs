@@ -17,7 +17,10 @@ pub fn SummaryBar(
                     .with(figures)
                     .into_iter()
                     .map(|f| {
-                        let tone = f.tone.map(|t| format!("summary-bar__value--{t}")).unwrap_or_default();
+                        let tone = f
+                            .tone
+                            .map(|t| format!("summary-bar__value--{t}"))
+                            .unwrap_or_default();
                         view! {
                             <div class="summary-bar__item" title=f.hint>
                                 <dt class="summary-bar__label">{f.label}</dt>

@@ -22,12 +22,17 @@ pub fn YamlView(
                     .map(|(i, tokens)| {
                         view! {
                             <span class="yaml__line">
-                                <span class="yaml__no" aria-hidden="true">{i + 1}</span>
+                                <span class="yaml__no" aria-hidden="true">
+                                    {i + 1}
+                                </span>
                                 {tokens
                                     .into_iter()
                                     .map(|t| {
                                         view! {
-                                            <span class=format!("yaml__{}", t.kind.modifier())>{t.text}</span>
+                                            <span class=format!(
+                                                "yaml__{}",
+                                                t.kind.modifier(),
+                                            )>{t.text}</span>
                                         }
                                     })
                                     .collect_view()}

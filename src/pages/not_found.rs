@@ -7,7 +7,9 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="empty-state" aria-labelledby="nf-title">
             <h1 id="nf-title">"Page not found"</h1>
-            <p>"There is nothing at this address. It may have been mistyped, or the link is old."</p>
+            <p>
+                "There is nothing at this address. It may have been mistyped, or the link is old."
+            </p>
             <A href="/rollouts">"Go to the rollouts list"</A>
         </section>
     }

@@ -97,7 +97,7 @@ pub fn RolloutActions(
     move || {
         offered.get().then(|| {
             view! {
-                <Menu label="Actions" items=Signal::from(items) on_select=on_select/>
+                <Menu label="Actions" items=Signal::from(items) on_select=on_select />
                 <ConfirmModal
                     open=Signal::derive(move || pending.get().is_some())
                     title=title

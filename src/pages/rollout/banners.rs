@@ -37,20 +37,40 @@ pub fn RolloutBanners(
                     icon=banner_icon(b.kind)
                 >
                     <p class="banner__text">{b.text.clone()}</p>
-                    {b.countdown.map(|until| view! {
-                        <p class="banner__countdown" aria-live="off">
-                            "Resumes in "
-                            <strong class="banner__clock">{move || countdown(until, now.get())}</strong>
-                        </p>
-                    })}
-                    {(!b.todo.is_empty()).then(|| view! {
-                        <ul class="banner__todo">
-                            {b.todo.iter().map(|t| view! { <li>{t.clone()}</li> }).collect_view()}
-                        </ul>
-                    })}
-                    {b.link.clone().map(|l| view! {
-                        <A href=l.href attr:class="banner__link">{l.label}</A>
-                    })}
+                    {b
+                        .countdown
+                        .map(|until| {
+                            view! {
+                                <p class="banner__countdown" aria-live="off">
+                                    "Resumes in "
+                                    <strong class="banner__clock">
+                                        {move || countdown(until, now.get())}
+                                    </strong>
+                                </p>
+                            }
+                        })}
+                    {(!b.todo.is_empty())
+                        .then(|| {
+                            view! {
+                                <ul class="banner__todo">
+                                    {b
+                                        .todo
+                                        .iter()
+                                        .map(|t| view! { <li>{t.clone()}</li> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                        })}
+                    {b
+                        .link
+                        .clone()
+                        .map(|l| {
+                            view! {
+                                <A href=l.href attr:class="banner__link">
+                                    {l.label}
+                                </A>
+                            }
+                        })}
                 </BannerBox>
             </For>
         </div>

@@ -20,13 +20,18 @@ fn yaml_section(heading: &'static str, name: String, yaml: String) -> impl IntoV
             <div class="details__head">
                 <h3 class="details__heading">{heading}</h3>
                 <span class="details__name">{name.clone()}</span>
-                <CopyButton content=copy label=format!("Copy {heading} YAML") ghost=true/>
-                <button type="button" class="btn btn--ghost" on:click=download aria-label=format!("Download {heading} YAML")>
-                    <Icon kind=IconKind::Download/>
+                <CopyButton content=copy label=format!("Copy {heading} YAML") ghost=true />
+                <button
+                    type="button"
+                    class="btn btn--ghost"
+                    on:click=download
+                    aria-label=format!("Download {heading} YAML")
+                >
+                    <Icon kind=IconKind::Download />
                     "Download"
                 </button>
             </div>
-            <YamlView text=yaml label=format!("{heading} YAML")/>
+            <YamlView text=yaml label=format!("{heading} YAML") />
         </section>
     }
 }
@@ -49,8 +54,22 @@ pub fn DetailsDrawer(
     view! {
         <Drawer open=open title="Rollout details" on_close=on_close>
             {move || match definition.get().flatten() {
-                None => view! { <p class="muted" role="status">"Loading the definition…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p class="error" role="alert">{format!("The definition could not be loaded: {e}")}</p> }.into_any(),
+                None => {
+                    view! {
+                        <p class="muted" role="status">
+                            "Loading the definition…"
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Err(e)) => {
+                    view! {
+                        <p class="error" role="alert">
+                            {format!("The definition could not be loaded: {e}")}
+                        </p>
+                    }
+                        .into_any()
+                }
                 Some(Ok(def)) => {
                     let (strategy, spec) = names.get_untracked();
                     let templates: Vec<_> = def
@@ -62,9 +81,12 @@ pub fn DetailsDrawer(
                     view! {
                         {yaml_section("Strategy", strategy, def.strategy.clone())}
                         {yaml_section("RolloutSpec", spec, def.rollout_spec.clone())}
-                        {templates.into_iter().map(|t| yaml_section("VerificationTemplate", t.name, t.yaml)).collect_view()}
+                        {templates
+                            .into_iter()
+                            .map(|t| yaml_section("VerificationTemplate", t.name, t.yaml))
+                            .collect_view()}
                     }
-                    .into_any()
+                        .into_any()
                 }
             }}
         </Drawer>

@@ -24,7 +24,9 @@ fn phase_card(
     let verifications = p.verifications.clone();
     view! {
         <li class=format!("phases__step phases__step--{modifier}")>
-            <div class="phases__marker" aria-hidden="true">{p.index + 1}</div>
+            <div class="phases__marker" aria-hidden="true">
+                {p.index + 1}
+            </div>
             <div class="phases__card">
                 <div class="phases__head">
                     <h3 class="phases__name">{p.name.clone()}</h3>
@@ -36,12 +38,35 @@ fn phase_card(
                 </p>
                 <p class="phases__time">{move || phase_span(&span_phase, now.get())}</p>
                 {move || pause().map(|t| view! { <p class="phases__pause">{t}</p> })}
-                {p.failure.clone().map(|f| view! { <p class="phases__failure" role="note">{f}</p> })}
-                {(!verifications.is_empty()).then(|| view! {
-                    <div class="phases__verifications">
-                        {verifications.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended opened=opened/> }).collect_view()}
-                    </div>
-                })}
+                {p
+                    .failure
+                    .clone()
+                    .map(|f| {
+                        view! {
+                            <p class="phases__failure" role="note">
+                                {f}
+                            </p>
+                        }
+                    })}
+                {(!verifications.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="phases__verifications">
+                                {verifications
+                                    .into_iter()
+                                    .map(|v| {
+                                        view! {
+                                            <VerificationResult
+                                                verification=v
+                                                ended=ended
+                                                opened=opened
+                                            />
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        }
+                    })}
             </div>
         </li>
     }
@@ -89,15 +114,33 @@ pub fn PhasesList(
         {move || {
             let bg = background();
             let ended = over();
-            (!bg.is_empty()).then(|| view! {
-                <section class="phases__background" aria-labelledby="bg-verifications">
-                    <h3 id="bg-verifications" class="phases__bg-title">"Background verifications"</h3>
-                    <p class="muted">"Run during the whole rollout, apart from the phases."</p>
-                    <div class="phases__verifications phases__verifications--row">
-                        {bg.into_iter().map(|v| view! { <VerificationResult verification=v ended=ended opened=opened/> }).collect_view()}
-                    </div>
-                </section>
-            })
+            (!bg.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="phases__background" aria-labelledby="bg-verifications">
+                            <h3 id="bg-verifications" class="phases__bg-title">
+                                "Background verifications"
+                            </h3>
+                            <p class="muted">
+                                "Run during the whole rollout, apart from the phases."
+                            </p>
+                            <div class="phases__verifications phases__verifications--row">
+                                {bg
+                                    .into_iter()
+                                    .map(|v| {
+                                        view! {
+                                            <VerificationResult
+                                                verification=v
+                                                ended=ended
+                                                opened=opened
+                                            />
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </section>
+                    }
+                })
         }}
     }
 }

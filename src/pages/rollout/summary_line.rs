@@ -17,7 +17,9 @@ fn replicas(v: Option<VersionStatus>, version: &'static str) -> impl IntoView {
             <span class="summary__icons">
                 {icons
                     .into_iter()
-                    .map(|r| view! { <ReplicaIcon label=r.label health=r.health version=version/> })
+                    .map(|r| {
+                        view! { <ReplicaIcon label=r.label health=r.health version=version /> }
+                    })
                     .collect_view()}
             </span>
             <span class="summary__count">{count}</span>

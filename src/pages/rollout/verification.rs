@@ -62,13 +62,18 @@ pub fn VerificationResult(
         .data_points
         .iter()
         .map(|d| {
-            let value = d.value.map(|x| format!("{x}")).unwrap_or_else(|| "—".into());
+            let value = d
+                .value
+                .map(|x| format!("{x}"))
+                .unwrap_or_else(|| "—".into());
             let (state, m) = data_point_state(d.status);
             view! {
                 <tr>
                     <td>{clock_time(d.timestamp)}</td>
                     <td>{value}</td>
-                    <td class=format!("dp dp--{m}")>{state}{d.message.clone().map(|m| format!(": {m}"))}</td>
+                    <td class=format!(
+                        "dp dp--{m}",
+                    )>{state}{d.message.clone().map(|m| format!(": {m}"))}</td>
                 </tr>
             }
         })
@@ -83,34 +88,88 @@ pub fn VerificationResult(
                 <span>{v.provider.clone()}</span>
                 {conditions.into_iter().map(|c| view! { <code>{c}</code> }).collect_view()}
             </div>
-            {(!measured).then(|| view! {
-                <p class="verification__empty">{if ended { "Never measured" } else { "No measurement yet" }}</p>
-            })}
-            {measured.then(|| view! {
-            <svg class="verification__chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=chart_label>
-                {c.thresholds.into_iter().map(|(y, label)| view! {
-                    <line class="verification__threshold" x1=PAD x2=W - PAD y1=y y2=y>
-                        <title>{label}</title>
-                    </line>
-                }).collect_view()}
-                <polyline class="verification__line" points=c.polyline fill="none"></polyline>
-                {c.points.into_iter().map(|p| view! {
-                    <circle class=format!("verification__point dp--{}", p.modifier) cx=p.x cy=p.y r="3.5">
-                        <title>{p.label}</title>
-                    </circle>
-                }).collect_view()}
-            </svg>
-            })}
+            {(!measured)
+                .then(|| {
+                    view! {
+                        <p class="verification__empty">
+                            {if ended { "Never measured" } else { "No measurement yet" }}
+                        </p>
+                    }
+                })}
+            {measured
+                .then(|| {
+                    view! {
+                        <svg
+                            class="verification__chart"
+                            viewBox=format!("0 0 {W} {H}")
+                            role="img"
+                            aria-label=chart_label
+                        >
+                            {c
+                                .thresholds
+                                .into_iter()
+                                .map(|(y, label)| {
+                                    view! {
+                                        <line
+                                            class="verification__threshold"
+                                            x1=PAD
+                                            x2=W - PAD
+                                            y1=y
+                                            y2=y
+                                        >
+                                            <title>{label}</title>
+                                        </line>
+                                    }
+                                })
+                                .collect_view()}
+                            <polyline
+                                class="verification__line"
+                                points=c.polyline
+                                fill="none"
+                            ></polyline>
+                            {c
+                                .points
+                                .into_iter()
+                                .map(|p| {
+                                    view! {
+                                        <circle
+                                            class=format!("verification__point dp--{}", p.modifier)
+                                            cx=p.x
+                                            cy=p.y
+                                            r="3.5"
+                                        >
+                                            <title>{p.label}</title>
+                                        </circle>
+                                    }
+                                })
+                                .collect_view()}
+                        </svg>
+                    }
+                })}
             <p class="verification__progress">{progress}</p>
-            <details class="verification__details" open=was_open node_ref=details on:toggle=on_toggle>
+            <details
+                class="verification__details"
+                open=was_open
+                node_ref=details
+                on:toggle=on_toggle
+            >
                 <summary>{if measured { "Data points and query" } else { "Query" }}</summary>
                 <code class="verification__query">{v.query.clone()}</code>
-                {measured.then(|| view! {
-                    <table class="verification__table">
-                        <thead><tr><th scope="col">"Time"</th><th scope="col">"Value"</th><th scope="col">"Result"</th></tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                })}
+                {measured
+                    .then(|| {
+                        view! {
+                            <table class="verification__table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Time"</th>
+                                        <th scope="col">"Value"</th>
+                                        <th scope="col">"Result"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        }
+                    })}
             </details>
         </div>
     }

@@ -92,11 +92,22 @@ pub fn RolloutsPage() -> impl IntoView {
                     </Show>
                 </p>
                 <p class="rollouts__keys muted" aria-hidden="true">
-                    <kbd>"/"</kbd>" search · "<kbd>"↑"</kbd><kbd>"↓"</kbd>" rows · "<kbd>"Enter"</kbd>" open"
+                    <kbd>"/"</kbd>
+                    " search · "
+                    <kbd>"↑"</kbd>
+                    <kbd>"↓"</kbd>
+                    " rows · "
+                    <kbd>"Enter"</kbd>
+                    " open"
                 </p>
             </header>
             <SummaryBar summary=list.summary />
-            <RolloutFilters query=query facets=list.facets on_change=list.on_change search_ref=search_ref />
+            <RolloutFilters
+                query=query
+                facets=list.facets
+                on_change=list.on_change
+                search_ref=search_ref
+            />
             {refresh_failed}
             {body}
         </section>

@@ -24,12 +24,18 @@ pub fn StateNotice(
         let q = query.get();
         q.range.wider().map(|range| {
             let label = match range {
-                crate::model::list::DateRange::Last(p) => format!("Show the {}", p.label().to_lowercase()),
+                crate::model::list::DateRange::Last(p) => {
+                    format!("Show the {}", p.label().to_lowercase())
+                }
                 _ => "Widen the date range".into(),
             };
             let target = ListQuery { range, ..q };
             view! {
-                <button type="button" class="btn" on:click=move |_| on_change.run((target.clone(), false))>
+                <button
+                    type="button"
+                    class="btn"
+                    on:click=move |_| on_change.run((target.clone(), false))
+                >
                     {label}
                 </button>
             }
@@ -40,7 +46,11 @@ pub fn StateNotice(
         q.has_filters().then(|| {
             let target = q.cleared();
             view! {
-                <button type="button" class="btn btn--primary" on:click=move |_| on_change.run((target.clone(), false))>
+                <button
+                    type="button"
+                    class="btn btn--primary"
+                    on:click=move |_| on_change.run((target.clone(), false))
+                >
                     "Clear filters"
                 </button>
             }
@@ -53,8 +63,13 @@ pub fn StateNotice(
                 <span class="list-state__spinner" aria-hidden="true"></span>
                 <p>
                     {move || match load.get() {
-                        Load::Loading { loaded, total } if total > 0 => format!(
-                            "Loading rollouts… {} of {}", group_digits(loaded), group_digits(total)),
+                        Load::Loading { loaded, total } if total > 0 => {
+                            format!(
+                                "Loading rollouts… {} of {}",
+                                group_digits(loaded),
+                                group_digits(total),
+                            )
+                        }
                         _ => "Loading rollouts…".to_string(),
                     }}
                 </p>
@@ -78,7 +93,13 @@ pub fn StateNotice(
                     <p>{advice}</p>
                     <p class="list-state__detail mono">{e.to_string()}</p>
                     <div class="list-state__actions">
-                        <button type="button" class="btn btn--primary" on:click=move |_| on_retry.run(())>"Retry"</button>
+                        <button
+                            type="button"
+                            class="btn btn--primary"
+                            on:click=move |_| on_retry.run(())
+                        >
+                            "Retry"
+                        </button>
                     </div>
                 </div>
             }
@@ -87,7 +108,9 @@ pub fn StateNotice(
         ListState::Empty => view! {
             <div class="list-state">
                 <h2>{move || format!("No rollouts {}", phrase())}</h2>
-                <p>"Nothing was rolled out in this window. Widen the date range to see older rollouts."</p>
+                <p>
+                    "Nothing was rolled out in this window. Widen the date range to see older rollouts."
+                </p>
                 <div class="list-state__actions">{widen}{clear}</div>
             </div>
         }
@@ -95,13 +118,20 @@ pub fn StateNotice(
         ListState::NoMatch { hidden } => view! {
             <div class="list-state">
                 <h2>"No rollouts match these filters"</h2>
-                <p>{move || {
-                    let (noun, verb) = if hidden == 1 { ("rollout", "is") } else { ("rollouts", "are") };
-                    format!(
-                        "{} {noun} {} {verb} hidden by the filters or the search. Clear them, or widen the date range.",
-                        group_digits(hidden), phrase()
-                    )
-                }}</p>
+                <p>
+                    {move || {
+                        let (noun, verb) = if hidden == 1 {
+                            ("rollout", "is")
+                        } else {
+                            ("rollouts", "are")
+                        };
+                        format!(
+                            "{} {noun} {} {verb} hidden by the filters or the search. Clear them, or widen the date range.",
+                            group_digits(hidden),
+                            phrase(),
+                        )
+                    }}
+                </p>
                 <div class="list-state__actions">{clear}{widen}</div>
             </div>
         }

@@ -66,17 +66,24 @@ pub fn ApplicationView(
                 tabindex="0"
                 hidden=move || !active()
             >
-                {move || active().then(|| match key {
-                    "resources" => view! { <ResourcesTab rollout_id=rollout_id/> }.into_any(),
-                    "diff" => view! { <DiffTab rollout_id=rollout_id/> }.into_any(),
-                    _ => view! { <EventsTab rollout_id=rollout_id/> }.into_any(),
-                })}
+                {move || {
+                    active()
+                        .then(|| match key {
+                            "resources" => {
+                                view! { <ResourcesTab rollout_id=rollout_id /> }.into_any()
+                            }
+                            "diff" => view! { <DiffTab rollout_id=rollout_id /> }.into_any(),
+                            _ => view! { <EventsTab rollout_id=rollout_id /> }.into_any(),
+                        })
+                }}
             </div>
         }
     };
     view! {
         <section class="app-view" aria-labelledby="app-view-title">
-            <h2 id="app-view-title" class="app-view__title">"Application view"</h2>
+            <h2 id="app-view-title" class="app-view__title">
+                "Application view"
+            </h2>
             <Tabs
                 label="Application view"
                 id_prefix=PREFIX

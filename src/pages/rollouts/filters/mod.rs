@@ -50,7 +50,12 @@ pub fn RolloutFilters(
     };
 
     view! {
-        <form class="filters" role="search" aria-label="Filter rollouts" on:submit=|ev| ev.prevent_default()>
+        <form
+            class="filters"
+            role="search"
+            aria-label="Filter rollouts"
+            on:submit=|ev| ev.prevent_default()
+        >
             <DateRangeFields query=query on_change=on_change />
             <FacetSelect
                 label="Cluster"
@@ -58,11 +63,13 @@ pub fn RolloutFilters(
                 options=facet(|f| &f.clusters)
                 value=value(|q| &q.cluster)
                 on_pick=Callback::new(move |v: String| {
-                    set(&|q| {
-                        q.cluster = pick(v.clone());
-                        q.namespace = None;
-                        q.spot_deployment = None;
-                    })
+                    set(
+                        &|q| {
+                            q.cluster = pick(v.clone());
+                            q.namespace = None;
+                            q.spot_deployment = None;
+                        },
+                    )
                 })
             />
             <FacetSelect
@@ -71,10 +78,12 @@ pub fn RolloutFilters(
                 options=facet(|f| &f.namespaces)
                 value=value(|q| &q.namespace)
                 on_pick=Callback::new(move |v: String| {
-                    set(&|q| {
-                        q.namespace = pick(v.clone());
-                        q.spot_deployment = None;
-                    })
+                    set(
+                        &|q| {
+                            q.namespace = pick(v.clone());
+                            q.spot_deployment = None;
+                        },
+                    )
                 })
             />
             <FacetSelect
@@ -82,9 +91,15 @@ pub fn RolloutFilters(
                 all="All SpotDeployments"
                 options=facet(|f| &f.spot_deployments)
                 value=value(|q| &q.spot_deployment)
-                on_pick=Callback::new(move |v: String| set(&|q| q.spot_deployment = pick(v.clone())))
+                on_pick=Callback::new(move |v: String| set(
+                    &|q| q.spot_deployment = pick(v.clone()),
+                ))
             />
-            <StatusSelect query=query facets=facets on_pick=Callback::new(move |s| set(&|q| q.status = s)) />
+            <StatusSelect
+                query=query
+                facets=facets
+                on_pick=Callback::new(move |s| set(&|q| q.status = s))
+            />
             <label class="filters__field filters__field--search">
                 <span class="filters__label">"Search"</span>
                 <input
@@ -164,15 +179,30 @@ fn FacetSelect(
     view! {
         <label class="filters__field">
             <span class="filters__label">{label}</span>
-            <select class="filters__control" on:change=move |ev| on_pick.run(event_target_value(&ev))>
-                <option value="" prop:selected=move || value.with(|v| v.is_none())>{all}</option>
-                {move || options.get().into_iter().map(|o| {
-                    let selected = {
-                        let o = o.clone();
-                        move || value.with(|v| v.as_deref() == Some(o.as_str()))
-                    };
-                    view! { <option value=o.clone() prop:selected=selected>{o.clone()}</option> }
-                }).collect_view()}
+            <select
+                class="filters__control"
+                on:change=move |ev| on_pick.run(event_target_value(&ev))
+            >
+                <option value="" prop:selected=move || value.with(|v| v.is_none())>
+                    {all}
+                </option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|o| {
+                            let selected = {
+                                let o = o.clone();
+                                move || value.with(|v| v.as_deref() == Some(o.as_str()))
+                            };
+                            view! {
+                                <option value=o.clone() prop:selected=selected>
+                                    {o.clone()}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
             </select>
         </label>
     }

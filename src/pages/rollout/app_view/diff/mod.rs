@@ -30,7 +30,12 @@ pub fn DiffTab(
             None => ("muted", "Loading manifests…"),
             Some(Err(e)) => {
                 let text = format!("The manifests could not be read: {e}");
-                return view! { <p role="alert" class="error">{text}</p> }.into_any();
+                return view! {
+                    <p role="alert" class="error">
+                        {text}
+                    </p>
+                }
+                .into_any();
             }
             Some(Ok(m)) if m.old_manifest.is_empty() => (
                 "app-view__empty",
@@ -54,11 +59,26 @@ pub fn DiffTab(
     view! {
         <div class="app-view__toolbar">
             <span class="app-view__count muted">{move || data.summary()}</span>
-            <div class="diff-toggle" role="group" aria-label="Diff layout" hidden=move || !data.has_old()>
-                <button type="button" class="btn" aria-pressed=pressed(false) on:click=move |_| split.set(false)>
+            <div
+                class="diff-toggle"
+                role="group"
+                aria-label="Diff layout"
+                hidden=move || !data.has_old()
+            >
+                <button
+                    type="button"
+                    class="btn"
+                    aria-pressed=pressed(false)
+                    on:click=move |_| split.set(false)
+                >
                     "Unified"
                 </button>
-                <button type="button" class="btn" aria-pressed=pressed(true) on:click=move |_| split.set(true)>
+                <button
+                    type="button"
+                    class="btn"
+                    aria-pressed=pressed(true)
+                    on:click=move |_| split.set(true)
+                >
                     "Side by side"
                 </button>
             </div>
@@ -71,7 +91,11 @@ pub fn DiffTab(
                     button=MenuButton::Text(IconKind::Download)
                     menu_label="Export formats"
                 />
-                <CopyButton content=Callback::new(move |()| data.copy()) label="Copy" disabled=nothing />
+                <CopyButton
+                    content=Callback::new(move |()| data.copy())
+                    label="Copy"
+                    disabled=nothing
+                />
             </span>
         </div>
         {body}
@@ -97,7 +121,18 @@ fn diff_table(
                 view! {
                     <tr class="diff__fold">
                         <td colspan=cols>
-                            <button type="button" class="diff__expand" on:click=move |_| expanded.update(|e| { e.insert(start); })>{label}</button>
+                            <button
+                                type="button"
+                                class="diff__expand"
+                                on:click=move |_| {
+                                    expanded
+                                        .update(|e| {
+                                            e.insert(start);
+                                        })
+                                }
+                            >
+                                {label}
+                            </button>
                         </td>
                     </tr>
                 }
@@ -173,10 +208,14 @@ fn code(line: &DiffLine) -> impl IntoView {
         LineKind::Added => Some("Added: "),
     };
     view! {
-        <span class="diff__sign" aria-hidden="true">{sign(line.kind)}</span>
+        <span class="diff__sign" aria-hidden="true">
+            {sign(line.kind)}
+        </span>
         {spoken.map(|s| view! { <span class="visually-hidden">{s}</span> })}
         <span class="diff__text">{segments}</span>
-        {line.no_newline.then(|| view! { <span class="diff__eol">" ⏎ no newline at end of file"</span> })}
+        {line
+            .no_newline
+            .then(|| view! { <span class="diff__eol">" ⏎ no newline at end of file"</span> })}
     }
 }
 
@@ -195,15 +234,20 @@ fn unified_row(line: &DiffLine) -> impl IntoView {
 }
 
 fn split_row(left: Option<&DiffLine>, right: Option<&DiffLine>) -> impl IntoView {
-    let side = |l: Option<&DiffLine>, old: bool| {
-        match l {
+    let side = |l: Option<&DiffLine>, old: bool| match l {
         Some(l) => view! {
-            <td class=format!("diff__num diff__num--{}", modifier(l.kind))>{num(if old { l.old_no } else { l.new_no })}</td>
+            <td class=format!(
+                "diff__num diff__num--{}",
+                modifier(l.kind),
+            )>{num(if old { l.old_no } else { l.new_no })}</td>
             <td class=format!("diff__code diff__code--{}", modifier(l.kind))>{code(l)}</td>
         }
         .into_any(),
-        None => view! { <td class="diff__num diff__num--blank"></td><td class="diff__code diff__code--blank"></td> }.into_any(),
-    }
+        None => view! {
+            <td class="diff__num diff__num--blank"></td>
+            <td class="diff__code diff__code--blank"></td>
+        }
+        .into_any(),
     };
     view! { <tr class="diff__line">{side(left, true)}{side(right, false)}</tr> }
 }

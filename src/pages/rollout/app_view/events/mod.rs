@@ -28,7 +28,14 @@ pub fn EventsTab(
             None => ("muted", "Loading events…"),
             Some(Err(e)) => {
                 let text = format!("Events could not be read: {e}");
-                return Some(view! { <p role="alert" class="error">{text}</p> }.into_any());
+                return Some(
+                    view! {
+                        <p role="alert" class="error">
+                            {text}
+                        </p>
+                    }
+                    .into_any(),
+                );
             }
             Some(Ok(_)) if log.with(EventLog::is_empty) => (
                 "app-view__empty",

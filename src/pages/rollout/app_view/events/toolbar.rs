@@ -68,7 +68,11 @@ pub fn EventsToolbar(
                     button=MenuButton::Text(IconKind::Download)
                     menu_label="Export formats"
                 />
-                <CopyButton content=Callback::new(move |()| data.copy()) label="Copy" disabled=empty />
+                <CopyButton
+                    content=Callback::new(move |()| data.copy())
+                    label="Copy"
+                    disabled=empty
+                />
             </span>
         </div>
     }

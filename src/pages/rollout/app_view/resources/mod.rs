@@ -32,7 +32,11 @@ pub fn ResourcesTab(
     let failed = move || match data.fetched.get() {
         Some(Err(e)) => {
             let text = format!("Resources could not be read: {e}");
-            Some(view! { <p role="alert" class="error">{text}</p> })
+            Some(view! {
+                <p role="alert" class="error">
+                    {text}
+                </p>
+            })
         }
         _ => None,
     };
@@ -53,7 +57,9 @@ pub fn ResourcesTab(
     };
     view! {
         <div class="app-view__toolbar">
-            <span class="app-view__count muted">{move || count_noun(pods.get(), "pod", "pods")}</span>
+            <span class="app-view__count muted">
+                {move || count_noun(pods.get(), "pod", "pods")}
+            </span>
             <span class="app-view__actions">
                 <Menu
                     label="Export"
@@ -63,7 +69,11 @@ pub fn ResourcesTab(
                     button=MenuButton::Text(IconKind::Download)
                     menu_label="Export formats"
                 />
-                <CopyButton content=Callback::new(move |()| data.copy()) label="Copy" disabled=nothing />
+                <CopyButton
+                    content=Callback::new(move |()| data.copy())
+                    label="Copy"
+                    disabled=nothing
+                />
             </span>
         </div>
         {failed}
@@ -86,50 +96,89 @@ fn pod_group(g: PodGroup, now: Signal<DateTime<Utc>>) -> impl IntoView {
         <section class="resources__group">
             <h3 class="resources__title" id=title_id.clone()>
                 {heading}
-                {version.map(|v| view! { <span class=format!("resources__badge resources__badge--{v}")>{v}</span> })}
+                {version
+                    .map(|v| {
+                        view! {
+                            <span class=format!("resources__badge resources__badge--{v}")>{v}</span>
+                        }
+                    })}
             </h3>
-            {g.replica_set.as_ref().map(|rs| view! {
-                <p class="resources__meta muted">
-                    <span class="mono">{rs.image.clone()}</span>
-                    {format!(" · revision {} · {} desired, {} ready", rs.revision, rs.desired, rs.ready)}
-                </p>
-            })}
-            {no_pods.then(|| {
-                let scaled_down = g.replica_set.as_ref().is_some_and(|rs| rs.desired == 0);
-                view! {
-                    <p class="resources__none muted">
-                        {if scaled_down { "No pods: this replica set is scaled down to 0." } else { "No pods yet." }}
-                    </p>
-                }
-            })}
-            <table class="resources__table resources__table--pods" aria-labelledby=title_id hidden=no_pods>
+            {g
+                .replica_set
+                .as_ref()
+                .map(|rs| {
+                    view! {
+                        <p class="resources__meta muted">
+                            <span class="mono">{rs.image.clone()}</span>
+                            {format!(
+                                " · revision {} · {} desired, {} ready",
+                                rs.revision,
+                                rs.desired,
+                                rs.ready,
+                            )}
+                        </p>
+                    }
+                })}
+            {no_pods
+                .then(|| {
+                    let scaled_down = g.replica_set.as_ref().is_some_and(|rs| rs.desired == 0);
+                    view! {
+                        <p class="resources__none muted">
+                            {if scaled_down {
+                                "No pods: this replica set is scaled down to 0."
+                            } else {
+                                "No pods yet."
+                            }}
+                        </p>
+                    }
+                })}
+            <table
+                class="resources__table resources__table--pods"
+                aria-labelledby=title_id
+                hidden=no_pods
+            >
                 <thead>
                     <tr>
-                        <th scope="col">"Pod"</th><th scope="col">"Version"</th><th scope="col">"Phase"</th>
-                        <th scope="col">"Ready"</th><th scope="col">"Restarts"</th><th scope="col">"Age"</th><th scope="col">"Node"</th>
+                        <th scope="col">"Pod"</th>
+                        <th scope="col">"Version"</th>
+                        <th scope="col">"Phase"</th>
+                        <th scope="col">"Ready"</th>
+                        <th scope="col">"Restarts"</th>
+                        <th scope="col">"Age"</th>
+                        <th scope="col">"Node"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {g.pods.into_iter().map(|p| {
-                        let created = p.created_at;
-                        let restarted = p.restarts > 0;
-                        let (health, health_label) = pod_health(p.health);
-                        let (name_tip, node_tip) = (p.name.clone(), p.node.clone());
-                        view! {
-                            <tr class=format!("resources__pod resources__pod--{health}")>
-                                <td class="mono" title=name_tip>{p.name}</td>
-                                <td>{pod_version_label(p.version)}</td>
-                                <td class="resources__phase" title=health_label>
-                                    <span class="resources__dot" aria-hidden="true"></span>
-                                    {p.status}
-                                </td>
-                                <td>{p.containers_readiness}</td>
-                                <td class:resources__restarts=restarted>{p.restarts}</td>
-                                <td title=crate::model::time::format_exact(created)>{move || age(created, now.get())}</td>
-                                <td class="mono" title=node_tip>{p.node}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    {g
+                        .pods
+                        .into_iter()
+                        .map(|p| {
+                            let created = p.created_at;
+                            let restarted = p.restarts > 0;
+                            let (health, health_label) = pod_health(p.health);
+                            let (name_tip, node_tip) = (p.name.clone(), p.node.clone());
+                            view! {
+                                <tr class=format!("resources__pod resources__pod--{health}")>
+                                    <td class="mono" title=name_tip>
+                                        {p.name}
+                                    </td>
+                                    <td>{pod_version_label(p.version)}</td>
+                                    <td class="resources__phase" title=health_label>
+                                        <span class="resources__dot" aria-hidden="true"></span>
+                                        {p.status}
+                                    </td>
+                                    <td>{p.containers_readiness}</td>
+                                    <td class:resources__restarts=restarted>{p.restarts}</td>
+                                    <td title=crate::model::time::format_exact(
+                                        created,
+                                    )>{move || age(created, now.get())}</td>
+                                    <td class="mono" title=node_tip>
+                                        {p.node}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </section>
@@ -139,21 +188,48 @@ fn pod_group(g: PodGroup, now: Signal<DateTime<Utc>>) -> impl IntoView {
 fn services(list: Vec<Service>) -> impl IntoView {
     (!list.is_empty()).then(|| view! {
         <section class="resources__group">
-            <h3 class="resources__title" id="resources-services">"Services"</h3>
+            <h3 class="resources__title" id="resources-services">
+                "Services"
+            </h3>
             <table class="resources__table" aria-labelledby="resources-services">
                 <thead>
-                    <tr><th scope="col">"Service"</th><th scope="col">"Role"</th><th scope="col">"Selector"</th><th scope="col">"Ports"</th><th scope="col">"Traffic"</th></tr>
+                    <tr>
+                        <th scope="col">"Service"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Selector"</th>
+                        <th scope="col">"Ports"</th>
+                        <th scope="col">"Traffic"</th>
+                    </tr>
                 </thead>
                 <tbody>
-                    {list.into_iter().map(|s| view! {
-                        <tr>
-                            <td class="mono">{format!("{}/{}", s.namespace, s.name)}</td>
-                            <td>{s.role.unwrap_or_else(|| "—".into())}</td>
-                            <td class="mono">{s.selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")}</td>
-                            <td>{s.ports.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")}</td>
-                            <td>{format!("{} %", s.weight)}</td>
-                        </tr>
-                    }).collect_view()}
+                    {list
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <tr>
+                                    <td class="mono">{format!("{}/{}", s.namespace, s.name)}</td>
+                                    <td>{s.role.unwrap_or_else(|| "—".into())}</td>
+                                    <td class="mono">
+                                        {s
+                                            .selector
+                                            .iter()
+                                            .map(|(k, v)| format!("{k}={v}"))
+                                            .collect::<Vec<_>>()
+                                            .join(", ")}
+                                    </td>
+                                    <td>
+                                        {s
+                                            .ports
+                                            .iter()
+                                            .map(u16::to_string)
+                                            .collect::<Vec<_>>()
+                                            .join(", ")}
+                                    </td>
+                                    <td>{format!("{} %", s.weight)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
                 </tbody>
             </table>
         </section>
