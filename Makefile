@@ -1,7 +1,7 @@
 # The two set-up commands of the README:
 #   make run   build the console and start the server with demo data at http://127.0.0.1:8080
-#   make test  every test: rustfmt + clippy (native and wasm), Rust unit/scenario/API tests, then
-#              the browser suite in Chromium
+#   make test  every test: leptosfmt + rustfmt + clippy (native and wasm), Rust unit/scenario/API
+#              tests, then the browser suite in Chromium
 # Both install what is missing first (scripts/tools.sh), and skip what is already there.
 
 SHELL := /bin/bash
@@ -10,7 +10,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 ADDR ?= 127.0.0.1:8080
 DATA ?= data
 
-.PHONY: run test tools browser-tools console server-release rust-test e2e lint bench
+.PHONY: run test tools browser-tools console server-release rust-test e2e lint fmt bench
 
 run: tools console server-release
 	target/release/rollout-server serve --demo --addr $(ADDR) --data-dir $(DATA) --dist dist
@@ -40,10 +40,16 @@ e2e:
 	cargo build -p rollout-server
 	cd tests && npx playwright test
 
-lint:
+# view! markup is formatted by leptosfmt, the rest by rustfmt (`make fmt` applies both).
+lint: tools
+	leptosfmt --check --quiet src
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p rollout-console --target wasm32-unknown-unknown -- -D warnings
+
+fmt: tools
+	leptosfmt --quiet src
+	cargo fmt --all
 
 bench:
 	@for s in scripts/bench-*.sh; do [ -x "$$s" ] && "$$s"; done; true

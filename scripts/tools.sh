@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, idempotently: each step is skipped when its tool is
 # already there at the right version. Only package registries are used (crates.io, npm, Debian).
-#   scripts/tools.sh            build tools (wasm target, Trunk, wasm-bindgen-cli, npm packages)
+#   scripts/tools.sh            build tools (wasm target, Trunk, wasm-bindgen-cli, leptosfmt, npm
+#                               packages)
 #   scripts/tools.sh --browser  the same, plus Debian's Chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# Formats the view! macros (checked by `make lint`); 0.1.33 builds on rustc 1.95.
+LEPTOSFMT_VERSION=0.1.33
 # The wasm-bindgen CLI must match the library version in Cargo.lock exactly, or Trunk would try
 # to download one.
 WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, "", $0); print; exit}' Cargo.lock)
@@ -28,6 +31,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WB_VERSION"; th
   step "installing wasm-bindgen-cli $WB_VERSION (about 11 minutes the first time)"
   # Not --locked: its lock file pins a yanked crate.
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+if ! leptosfmt --version 2>/dev/null | grep -qx "leptosfmt $LEPTOSFMT_VERSION"; then
+  step "installing leptosfmt $LEPTOSFMT_VERSION (about 3 minutes the first time)"
+  cargo install --locked leptosfmt --version "$LEPTOSFMT_VERSION"
 fi
 
 # npm: wasm-opt (binaryen 132; Debian's 108 builds a console that fails to start), Playwright
