@@ -2,9 +2,8 @@
 //! `on_select` receives.
 
 use crate::components::icon::{Icon, IconKind};
-use crate::dom::focus::{active_element, elements};
-use crate::dom::outside_click::on_click_outside;
-use leptos::{ev, html, prelude::*};
+use crate::dom::popup::Popup;
+use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -81,111 +80,12 @@ where
 {
     let menu_id = format!("menu-{}", NEXT.fetch_add(1, Ordering::Relaxed));
     let list_id = menu_id.clone();
-    let open = RwSignal::new(false);
-    let trigger = NodeRef::<html::Button>::new();
-    let list = NodeRef::<html::Div>::new();
-    let root = NodeRef::<html::Div>::new();
-    on_click_outside(root, move || {
-        if open.get_untracked() {
-            open.set(false);
-        }
+    let popup = Popup::new();
+    let open = popup.open;
+    let choose = Callback::new(move |value: K| {
+        popup.close(true);
+        on_select.run(value);
     });
-
-    let entries = move || {
-        list.get_untracked()
-            .map(|l| elements(&l, "[role=menuitem]"))
-            .unwrap_or_default()
-    };
-    let focus_at = move |i: isize| {
-        let all = entries();
-        if !all.is_empty() {
-            let _ = all[i.rem_euclid(all.len() as isize) as usize].focus();
-        }
-    };
-    let close = move |refocus: bool| {
-        open.set(false);
-        if let (true, Some(b)) = (refocus, trigger.get_untracked()) {
-            let _ = b.focus();
-        }
-    };
-    let open_at = move |first: bool| {
-        open.set(true);
-        request_animation_frame(move || focus_at(if first { 0 } else { -1 }));
-    };
-    let on_button_key = move |e: ev::KeyboardEvent| match e.key().as_str() {
-        "ArrowDown" | "Enter" | " " => {
-            e.prevent_default();
-            open_at(true);
-        }
-        "ArrowUp" => {
-            e.prevent_default();
-            open_at(false);
-        }
-        _ => {}
-    };
-    let on_menu_key = move |e: ev::KeyboardEvent| {
-        let active = active_element();
-        let at = entries()
-            .iter()
-            .position(|el| Some(el) == active.as_ref())
-            .map_or(-1, |i| i as isize);
-        match e.key().as_str() {
-            "ArrowDown" => focus_at(at + 1),
-            "ArrowUp" => focus_at(at - 1),
-            "Home" => focus_at(0),
-            "End" => focus_at(-1),
-            "Escape" => close(true),
-            "Tab" => return open.set(false),
-            _ => return,
-        }
-        e.prevent_default();
-    };
-    let choose = move |item: &MenuItem<K>| {
-        if item.enabled && !item.busy {
-            close(true);
-            on_select.run(item.value.clone());
-        }
-    };
-    let item_view = move |(i, item): (usize, MenuItem<K>)| {
-        let label_id = format!("{menu_id}-{i}-label");
-        let note_id = format!("{menu_id}-{i}-note");
-        // What is said under the label ("Working…", why it is disabled, a file name) is drawn
-        // by CSS from `data-note` and given to assistive tech as the item's description: the
-        // item's visible text stays its name, exactly (speech input users say what they see).
-        let note = if item.busy {
-            Some("Working…".to_string())
-        } else {
-            item.note.clone()
-        };
-        let (enabled, busy, text) = (item.enabled, item.busy, item.label.clone());
-        let disabled = !enabled || busy;
-        let title = item.note.clone();
-        let described = note.as_ref().map(|_| note_id.clone());
-        let labelled = label_id.clone();
-        let data_note = note.clone();
-        view! {
-            <button
-                type="button"
-                role="menuitem"
-                tabindex="-1"
-                class="menu__item"
-                class:menu__item--disabled=!enabled
-                class:menu__item--busy=busy
-                aria-disabled=if disabled { "true" } else { "false" }
-                aria-busy=if busy { "true" } else { "false" }
-                aria-labelledby=labelled
-                aria-describedby=described
-                title=title
-                data-note=data_note
-                on:click=move |_| choose(&item)
-            >
-                <span class="menu__label" id=label_id>
-                    {text}
-                </span>
-                {note.map(|n| view! { <span class="menu__note" id=note_id hidden>{n}</span> })}
-            </button>
-        }
-    };
     let face = move || match button {
         MenuButton::Dots => view! { <Icon kind=IconKind::Dots /> }.into_any(),
         MenuButton::Text(icon) => view! {
@@ -202,19 +102,19 @@ where
         "btn menu__button"
     };
     view! {
-        <div class="menu" node_ref=root>
+        <div class="menu" node_ref=popup.root>
             <button
                 type="button"
                 class=class
-                node_ref=trigger
+                node_ref=popup.button
                 aria-label=move || dots.then(|| label.get())
                 title=move || dots.then(|| label.get())
                 aria-haspopup="menu"
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-controls=list_id.clone()
                 disabled=move || disabled.get()
-                on:click=move |_| if open.get_untracked() { close(false) } else { open_at(true) }
-                on:keydown=on_button_key
+                on:click=move |_| popup.toggle()
+                on:keydown=move |e| popup.on_button_key(e)
             >
                 {face()}
             </button>
@@ -223,12 +123,74 @@ where
                 role="menu"
                 id=list_id
                 aria-label=menu_label
-                node_ref=list
+                node_ref=popup.list
                 hidden=move || !open.get()
-                on:keydown=on_menu_key
+                on:keydown=move |e| popup.on_list_key(e)
             >
-                {move || items.get().into_iter().enumerate().map(&item_view).collect_view()}
+                {move || {
+                    items
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, item)| menu_item(item, format!("{menu_id}-{i}"), choose))
+                        .collect_view()
+                }}
             </div>
         </div>
+    }
+}
+
+/// One `role="menuitem"`; `id` prefixes the ids of its label and note. Choosing a disabled or
+/// busy item does nothing.
+fn menu_item<K: Clone + Send + Sync + 'static>(
+    item: MenuItem<K>,
+    id: String,
+    choose: Callback<K>,
+) -> impl IntoView {
+    let (label_id, note_id) = (format!("{id}-label"), format!("{id}-note"));
+    // What is said under the label ("Working…", why it is disabled, a file name) is drawn by CSS
+    // from `data-note` and given to assistive tech as the item's description: the item's
+    // visible text stays its name, exactly (speech input users say what they see).
+    let note = if item.busy {
+        Some("Working…".to_string())
+    } else {
+        item.note.clone()
+    };
+    let MenuItem {
+        value,
+        label,
+        note: title,
+        enabled,
+        busy,
+    } = item;
+    let disabled = !enabled || busy;
+    let described = note.as_ref().map(|_| note_id.clone());
+    let labelled = label_id.clone();
+    let data_note = note.clone();
+    view! {
+        <button
+            type="button"
+            role="menuitem"
+            tabindex="-1"
+            class="menu__item"
+            class:menu__item--disabled=!enabled
+            class:menu__item--busy=busy
+            aria-disabled=if disabled { "true" } else { "false" }
+            aria-busy=if busy { "true" } else { "false" }
+            aria-labelledby=labelled
+            aria-describedby=described
+            title=title
+            data-note=data_note
+            on:click=move |_| {
+                if !disabled {
+                    choose.run(value.clone());
+                }
+            }
+        >
+            <span class="menu__label" id=label_id>
+                {label}
+            </span>
+            {note.map(|n| view! { <span class="menu__note" id=note_id hidden>{n}</span> })}
+        </button>
     }
 }

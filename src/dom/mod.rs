@@ -6,3 +6,4 @@ pub mod download;
 pub mod focus;
 pub mod keys;
 pub mod outside_click;
+pub mod popup;

@@ -401,6 +401,42 @@ impl ListQuery {
         }
     }
 
+    /// Narrowed to a cluster (None: all). The namespace and SpotDeployment filters are
+    /// dropped: they were chosen among another cluster's.
+    pub fn with_cluster(&self, cluster: Option<String>) -> ListQuery {
+        ListQuery {
+            cluster,
+            namespace: None,
+            spot_deployment: None,
+            ..self.clone()
+        }
+    }
+
+    /// Narrowed to a namespace (None: all); the SpotDeployment filter is dropped.
+    pub fn with_namespace(&self, namespace: Option<String>) -> ListQuery {
+        ListQuery {
+            namespace,
+            spot_deployment: None,
+            ..self.clone()
+        }
+    }
+
+    /// Narrowed to a SpotDeployment (None: all).
+    pub fn with_spot_deployment(&self, spot_deployment: Option<String>) -> ListQuery {
+        ListQuery {
+            spot_deployment,
+            ..self.clone()
+        }
+    }
+
+    /// Narrowed to a status group (None: all).
+    pub fn with_status(&self, status: Option<StatusGroup>) -> ListQuery {
+        ListQuery {
+            status,
+            ..self.clone()
+        }
+    }
+
     /// Sorted by `key`: a second click on the sorted column reverses the order.
     pub fn sorted_by(&self, key: SortKey) -> ListQuery {
         let dir = match (self.sort == key, self.dir) {
@@ -550,6 +586,21 @@ mod tests {
         let reversed = by_name.sorted_by(SortKey::SpotDeployment);
         assert_eq!(reversed.to_query(), "sort=spotDeployment&dir=desc");
         assert_eq!(q.sorted_by(SortKey::Start).to_query(), "dir=asc");
+    }
+
+    #[test]
+    fn narrowing_to_a_cluster_drops_what_was_chosen_inside_another() {
+        let q = ListQuery::parse("clusterId=a&namespace=shop&spotDeployment=cart&status=paused");
+        let other = q.with_cluster(Some("b".into()));
+        assert_eq!(other.to_query(), "clusterId=b&status=paused");
+        assert_eq!(
+            q.with_namespace(None).to_query(),
+            "clusterId=a&status=paused"
+        );
+        assert_eq!(
+            q.with_spot_deployment(None).with_status(None).to_query(),
+            "clusterId=a&namespace=shop"
+        );
     }
 
     #[test]

@@ -42,7 +42,6 @@ pub fn VerificationResult(
     };
     let (word, modifier) = verification_state(v.status, ended);
     let measured = !v.data_points.is_empty();
-    let c = chart(&v, W, H, PAD);
     let conditions: Vec<String> = [
         v.conditions
             .success
@@ -57,27 +56,17 @@ pub fn VerificationResult(
     .flatten()
     .collect();
     let progress = verification_progress(&v);
-    let chart_label = format!("{} data points: {progress}", v.metric_name);
-    let rows = v
-        .data_points
-        .iter()
-        .map(|d| {
-            let value = d
-                .value
-                .map(|x| format!("{x}"))
-                .unwrap_or_else(|| "—".into());
-            let (state, m) = data_point_state(d.status);
-            view! {
-                <tr>
-                    <td>{clock_time(d.timestamp)}</td>
-                    <td>{value}</td>
-                    <td class=format!(
-                        "dp dp--{m}",
-                    )>{state}{d.message.clone().map(|m| format!(": {m}"))}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let chart =
+        measured.then(|| chart_svg(&v, format!("{} data points: {progress}", v.metric_name)));
+    let table = measured.then(|| data_points_table(&v));
+    let empty = (!measured).then(|| {
+        let text = if ended {
+            "Never measured"
+        } else {
+            "No measurement yet"
+        };
+        view! { <p class="verification__empty">{text}</p> }
+    });
     view! {
         <div class=format!("verification verification--{modifier}")>
             <div class="verification__head">
@@ -88,64 +77,8 @@ pub fn VerificationResult(
                 <span>{v.provider.clone()}</span>
                 {conditions.into_iter().map(|c| view! { <code>{c}</code> }).collect_view()}
             </div>
-            {(!measured)
-                .then(|| {
-                    view! {
-                        <p class="verification__empty">
-                            {if ended { "Never measured" } else { "No measurement yet" }}
-                        </p>
-                    }
-                })}
-            {measured
-                .then(|| {
-                    view! {
-                        <svg
-                            class="verification__chart"
-                            viewBox=format!("0 0 {W} {H}")
-                            role="img"
-                            aria-label=chart_label
-                        >
-                            {c
-                                .thresholds
-                                .into_iter()
-                                .map(|(y, label)| {
-                                    view! {
-                                        <line
-                                            class="verification__threshold"
-                                            x1=PAD
-                                            x2=W - PAD
-                                            y1=y
-                                            y2=y
-                                        >
-                                            <title>{label}</title>
-                                        </line>
-                                    }
-                                })
-                                .collect_view()}
-                            <polyline
-                                class="verification__line"
-                                points=c.polyline
-                                fill="none"
-                            ></polyline>
-                            {c
-                                .points
-                                .into_iter()
-                                .map(|p| {
-                                    view! {
-                                        <circle
-                                            class=format!("verification__point dp--{}", p.modifier)
-                                            cx=p.x
-                                            cy=p.y
-                                            r="3.5"
-                                        >
-                                            <title>{p.label}</title>
-                                        </circle>
-                                    }
-                                })
-                                .collect_view()}
-                        </svg>
-                    }
-                })}
+            {empty}
+            {chart}
             <p class="verification__progress">{progress}</p>
             <details
                 class="verification__details"
@@ -155,22 +88,82 @@ pub fn VerificationResult(
             >
                 <summary>{if measured { "Data points and query" } else { "Query" }}</summary>
                 <code class="verification__query">{v.query.clone()}</code>
-                {measured
-                    .then(|| {
-                        view! {
-                            <table class="verification__table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Time"</th>
-                                        <th scope="col">"Value"</th>
-                                        <th scope="col">"Result"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>{rows}</tbody>
-                            </table>
-                        }
-                    })}
+                {table}
             </details>
         </div>
+    }
+}
+
+/// The data points over time against the condition thresholds, as a small inline SVG.
+fn chart_svg(v: &Verification, label: String) -> impl IntoView {
+    let c = chart(v, W, H, PAD);
+    let thresholds = c
+        .thresholds
+        .into_iter()
+        .map(|(y, label)| {
+            view! {
+                <line class="verification__threshold" x1=PAD x2=W - PAD y1=y y2=y>
+                    <title>{label}</title>
+                </line>
+            }
+        })
+        .collect_view();
+    let points = c
+        .points
+        .into_iter()
+        .map(|p| {
+            view! {
+                <circle
+                    class=format!("verification__point dp--{}", p.modifier)
+                    cx=p.x
+                    cy=p.y
+                    r="3.5"
+                >
+                    <title>{p.label}</title>
+                </circle>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="verification__chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label>
+            {thresholds}
+            <polyline class="verification__line" points=c.polyline fill="none"></polyline>
+            {points}
+        </svg>
+    }
+}
+
+/// The data points as a table (what the chart shows, for screen readers and exact values).
+fn data_points_table(v: &Verification) -> impl IntoView {
+    let rows = v
+        .data_points
+        .iter()
+        .map(|d| {
+            let value = d
+                .value
+                .map(|x| format!("{x}"))
+                .unwrap_or_else(|| "—".into());
+            let (state, m) = data_point_state(d.status);
+            let message = d.message.clone().map(|m| format!(": {m}"));
+            view! {
+                <tr>
+                    <td>{clock_time(d.timestamp)}</td>
+                    <td>{value}</td>
+                    <td class=format!("dp dp--{m}")>{state}{message}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="verification__table">
+            <thead>
+                <tr>
+                    <th scope="col">"Time"</th>
+                    <th scope="col">"Value"</th>
+                    <th scope="col">"Result"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

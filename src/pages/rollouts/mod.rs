@@ -4,15 +4,16 @@
 
 mod data;
 mod filters;
+mod head;
 mod row;
 mod states;
 mod table;
 
 use crate::components::summary_bar::SummaryBar;
 use crate::dom::keys::focus_on_slash;
-use crate::model::list::count_text;
 use data::{use_list_view, ListState, Load};
 use filters::RolloutFilters;
+use head::ListHead;
 use leptos::html::Input;
 use leptos::prelude::*;
 use states::StateNotice;
@@ -35,12 +36,6 @@ pub fn RolloutsPage() -> impl IntoView {
     let search_ref = NodeRef::<Input>::new();
     focus_on_slash(search_ref);
 
-    let count = move || {
-        let shown = visible.with(|v| v.len());
-        count_text(shown, rows.with(|r| r.len()), query.with(|q| q.range))
-    };
-    let refreshing =
-        move || matches!(data.load.get(), Load::Loading { .. }) && rows.with(|r| !r.is_empty());
     let refresh_failed = move || match data.load.get() {
         Load::Failed(e) if rows.with(|r| !r.is_empty()) => {
             let text = format!("The list could not be refreshed: {e}. It may be out of date.");
@@ -81,26 +76,7 @@ pub fn RolloutsPage() -> impl IntoView {
 
     view! {
         <section class="rollouts" aria-labelledby=TITLE_ID>
-            <header class="rollouts__head">
-                <h1 class="page__title rollouts__title" id=TITLE_ID>
-                    "Rollouts"
-                </h1>
-                <p class="rollouts__count" aria-live="polite">
-                    {count}
-                    <Show when=refreshing>
-                        <span class="rollouts__refreshing">" · refreshing…"</span>
-                    </Show>
-                </p>
-                <p class="rollouts__keys muted" aria-hidden="true">
-                    <kbd>"/"</kbd>
-                    " search · "
-                    <kbd>"↑"</kbd>
-                    <kbd>"↓"</kbd>
-                    " rows · "
-                    <kbd>"Enter"</kbd>
-                    " open"
-                </p>
-            </header>
+            <ListHead list=list title_id=TITLE_ID />
             <SummaryBar summary=list.summary />
             <RolloutFilters
                 query=query

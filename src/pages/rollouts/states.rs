@@ -3,7 +3,7 @@
 
 use super::data::{ListState, Load};
 use crate::api::client::ApiError;
-use crate::model::list::{group_digits, ListQuery};
+use crate::model::list::{group_digits, DateRange, ListQuery};
 use leptos::prelude::*;
 
 /// The message for a state other than `Table`, with its buttons.
@@ -20,91 +20,34 @@ pub fn StateNotice(
     /// Re-lists the date window.
     on_retry: Callback<()>,
 ) -> impl IntoView {
+    // A button that goes to another view of the list.
+    let go = move |target: ListQuery, label: String, primary: bool| {
+        view! {
+            <button
+                type="button"
+                class="btn"
+                class:btn--primary=primary
+                on:click=move |_| on_change.run((target.clone(), false))
+            >
+                {label}
+            </button>
+        }
+    };
     let widen = move || {
         let q = query.get();
-        q.range.wider().map(|range| {
-            let label = match range {
-                crate::model::list::DateRange::Last(p) => {
-                    format!("Show the {}", p.label().to_lowercase())
-                }
-                _ => "Widen the date range".into(),
-            };
-            let target = ListQuery { range, ..q };
-            view! {
-                <button
-                    type="button"
-                    class="btn"
-                    on:click=move |_| on_change.run((target.clone(), false))
-                >
-                    {label}
-                </button>
-            }
-        })
+        q.range
+            .wider()
+            .map(|range| go(ListQuery { range, ..q }, widen_label(range), false))
     };
     let clear = move || {
         let q = query.get();
-        q.has_filters().then(|| {
-            let target = q.cleared();
-            view! {
-                <button
-                    type="button"
-                    class="btn btn--primary"
-                    on:click=move |_| on_change.run((target.clone(), false))
-                >
-                    "Clear filters"
-                </button>
-            }
-        })
+        q.has_filters()
+            .then(|| go(q.cleared(), "Clear filters".into(), true))
     };
     let phrase = move || query.with(|q| q.range.phrase());
     match state {
-        ListState::Loading => view! {
-            <div class="list-state" aria-busy="true">
-                <span class="list-state__spinner" aria-hidden="true"></span>
-                <p>
-                    {move || match load.get() {
-                        Load::Loading { loaded, total } if total > 0 => {
-                            format!(
-                                "Loading rollouts… {} of {}",
-                                group_digits(loaded),
-                                group_digits(total),
-                            )
-                        }
-                        _ => "Loading rollouts…".to_string(),
-                    }}
-                </p>
-            </div>
-        }
-        .into_any(),
-        ListState::Unreachable(e) => {
-            let (title, advice) = match &e {
-                ApiError::Network(_) => (
-                    "The server could not be reached",
-                    "Check that rollout-server is running and reachable from this browser, then retry.",
-                ),
-                _ => (
-                    "The rollouts could not be loaded",
-                    "The server refused the request. Retry, or clear the filters if the link was edited by hand.",
-                ),
-            };
-            view! {
-                <div class="list-state list-state--error" role="alert">
-                    <h2>{title}</h2>
-                    <p>{advice}</p>
-                    <p class="list-state__detail mono">{e.to_string()}</p>
-                    <div class="list-state__actions">
-                        <button
-                            type="button"
-                            class="btn btn--primary"
-                            on:click=move |_| on_retry.run(())
-                        >
-                            "Retry"
-                        </button>
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
+        ListState::Loading => loading(load).into_any(),
+        ListState::Unreachable(e) => unreachable(e, on_retry).into_any(),
         ListState::Empty => view! {
             <div class="list-state">
                 <h2>{move || format!("No rollouts {}", phrase())}</h2>
@@ -137,5 +80,57 @@ pub fn StateNotice(
         }
         .into_any(),
         ListState::Table => ().into_any(),
+    }
+}
+
+/// "Widen the date range", or "Show the last 30 days" for a preset.
+fn widen_label(range: DateRange) -> String {
+    match range {
+        DateRange::Last(p) => format!("Show the {}", p.label().to_lowercase()),
+        _ => "Widen the date range".into(),
+    }
+}
+
+/// The spinner, with how many rows arrived.
+fn loading(load: Signal<Load>) -> impl IntoView {
+    let text = move || match load.get() {
+        Load::Loading { loaded, total } if total > 0 => format!(
+            "Loading rollouts… {} of {}",
+            group_digits(loaded),
+            group_digits(total),
+        ),
+        _ => "Loading rollouts…".to_string(),
+    };
+    view! {
+        <div class="list-state" aria-busy="true">
+            <span class="list-state__spinner" aria-hidden="true"></span>
+            <p>{text}</p>
+        </div>
+    }
+}
+
+/// The server could not be reached, or refused: why, what to do, and Retry.
+fn unreachable(e: ApiError, on_retry: Callback<()>) -> impl IntoView {
+    let (title, advice) = match &e {
+            ApiError::Network(_) => (
+                "The server could not be reached",
+                "Check that rollout-server is running and reachable from this browser, then retry.",
+            ),
+            _ => (
+                "The rollouts could not be loaded",
+                "The server refused the request. Retry, or clear the filters if the link was edited by hand.",
+            ),
+        };
+    view! {
+        <div class="list-state list-state--error" role="alert">
+            <h2>{title}</h2>
+            <p>{advice}</p>
+            <p class="list-state__detail mono">{e.to_string()}</p>
+            <div class="list-state__actions">
+                <button type="button" class="btn btn--primary" on:click=move |_| on_retry.run(())>
+                    "Retry"
+                </button>
+            </div>
+        </div>
     }
 }

@@ -67,88 +67,121 @@ pub fn RolloutTable(
         })
     });
 
-    let focus_row = move |pos: usize| {
-        let Some(el) = scroller.get_untracked() else {
-            return;
-        };
-        virtual_rows.reveal(pos);
-        request_animation_frame(move || {
-            let link = el
-                .query_selector(&format!("a[data-pos=\"{pos}\"]"))
-                .ok()
-                .flatten()
-                .and_then(|a| a.dyn_into::<HtmlElement>().ok());
-            if let Some(a) = link {
-                let _ = a.focus();
-            }
-        });
-    };
     let on_key = move |ev: KeyboardEvent| {
-        let Some(pos) = event_element(ev.target())
-            .and_then(|t| t.get_attribute("data-pos"))
-            .and_then(|p| p.parse::<usize>().ok())
-        else {
-            return;
-        };
         let last = total.get_untracked().saturating_sub(1);
-        let next = match ev.key().as_str() {
-            "ArrowDown" => (pos + 1).min(last),
-            "ArrowUp" => pos.saturating_sub(1),
-            "Home" => 0,
-            "End" => last,
-            _ => return,
+        let Some(next) = row_pos(ev.target()).and_then(|pos| next_row(&ev.key(), pos, last)) else {
+            return;
         };
         ev.prevent_default();
-        focus_row(next);
+        virtual_rows.reveal(next);
+        if let Some(el) = scroller.get_untracked() {
+            request_animation_frame(move || focus_link(&el, next));
+        }
     };
     let navigate = use_navigate();
     let on_click = move |ev: MouseEvent| {
-        let Some(t) = event_element(ev.target()) else {
-            return;
-        };
-        if t.closest("a, button").ok().flatten().is_some() || ev.button() != 0 {
-            return;
-        }
-        let href = t
-            .closest("tr[data-href]")
-            .ok()
-            .flatten()
-            .and_then(|tr| tr.get_attribute("data-href"));
-        if let Some(href) = href {
+        if let Some(href) = (ev.button() == 0).then(|| row_href(ev.target())).flatten() {
             navigate(&href, Default::default());
+        }
+    };
+    let spacer = move |top: bool| {
+        let height = move || {
+            let w = window.get();
+            format!("{}px", if top { w.pad_top } else { w.pad_bottom })
+        };
+        view! {
+            <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=height>
+                <td colspan="10"></td>
+            </tr>
         }
     };
 
     view! {
         <div class="rollouts__scroll" node_ref=scroller on:scroll=move |_| virtual_rows.measure()>
-            <table class="rollouts-table" aria-labelledby=labelledby aria-rowcount=move || total.get() + 1>
-                <colgroup>
-                    {SortKey::ALL.map(|k| view! { <col class=format!("rollouts-table__col--{}", k.key())/> }).collect_view()}
-                </colgroup>
-                <thead>
-                    <tr aria-rowindex="1">
-                        {SortKey::ALL.map(|k| view! {
-                            <th scope="col" class="rollouts-table__head" aria-sort=move || query.with(|q| q.aria_sort(k))>
-                                <button type="button" class="sort-button" on:click=move |_| on_sort.run(k)>
-                                    {k.label()}
-                                    <span class="sort-button__arrow" aria-hidden="true">{move || query.with(|q| q.sort_arrow(k))}</span>
-                                </button>
-                            </th>
-                        }).collect_view()}
-                    </tr>
-                </thead>
+            <table
+                class="rollouts-table"
+                aria-labelledby=labelledby
+                aria-rowcount=move || total.get() + 1
+            >
+                {table_head(query, on_sort)}
                 <tbody on:keydown=on_key on:click=on_click>
-                    <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=move || format!("{}px", window.get().pad_top)>
-                        <td colspan="10"></td>
-                    </tr>
+                    {spacer(true)}
                     <For each=move || items.get() key=RowItem::clone let:item>
-                        <RolloutRow item=item now=now/>
+                        <RolloutRow item=item now=now />
                     </For>
-                    <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=move || format!("{}px", window.get().pad_bottom)>
-                        <td colspan="10"></td>
-                    </tr>
+                    {spacer(false)}
                 </tbody>
             </table>
         </div>
     }
+}
+
+/// Column widths, and the headers: each a button that sorts by its column.
+fn table_head(query: Memo<ListQuery>, on_sort: Callback<SortKey>) -> impl IntoView {
+    let col = |k: SortKey| view! { <col class=format!("rollouts-table__col--{}", k.key()) /> };
+    let head = move |k: SortKey| {
+        view! {
+            <th
+                scope="col"
+                class="rollouts-table__head"
+                aria-sort=move || query.with(|q| q.aria_sort(k))
+            >
+                <button type="button" class="sort-button" on:click=move |_| on_sort.run(k)>
+                    {k.label()}
+                    <span class="sort-button__arrow" aria-hidden="true">
+                        {move || query.with(|q| q.sort_arrow(k))}
+                    </span>
+                </button>
+            </th>
+        }
+    };
+    view! {
+        <colgroup>{SortKey::ALL.map(col).collect_view()}</colgroup>
+        <thead>
+            <tr aria-rowindex="1">{SortKey::ALL.map(head).collect_view()}</tr>
+        </thead>
+    }
+}
+
+/// Where a key moves from row `pos` (of `0..=last`): arrows, Home, End.
+fn next_row(key: &str, pos: usize, last: usize) -> Option<usize> {
+    match key {
+        "ArrowDown" => Some((pos + 1).min(last)),
+        "ArrowUp" => Some(pos.saturating_sub(1)),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
+    }
+}
+
+/// The position of the row whose link an event came from.
+fn row_pos(target: Option<web_sys::EventTarget>) -> Option<usize> {
+    event_element(target)?
+        .get_attribute("data-pos")?
+        .parse()
+        .ok()
+}
+
+/// Focuses the link of the row at `pos`, if it is rendered.
+fn focus_link(scroller: &HtmlElement, pos: usize) {
+    let link = scroller
+        .query_selector(&format!("a[data-pos=\"{pos}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|a| a.dyn_into::<HtmlElement>().ok());
+    if let Some(a) = link {
+        let _ = a.focus();
+    }
+}
+
+/// The page a click on a row opens (not on its links or buttons).
+fn row_href(target: Option<web_sys::EventTarget>) -> Option<String> {
+    let t = event_element(target)?;
+    if t.closest("a, button").ok().flatten().is_some() {
+        return None;
+    }
+    t.closest("tr[data-href]")
+        .ok()
+        .flatten()?
+        .get_attribute("data-href")
 }

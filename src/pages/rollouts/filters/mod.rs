@@ -25,12 +25,13 @@ pub fn RolloutFilters(
     /// The search box, so the page can focus it on "/".
     search_ref: NodeRef<Input>,
 ) -> impl IntoView {
-    let set = move |f: &dyn Fn(&mut ListQuery)| {
-        let mut q = query.get_untracked();
-        f(&mut q);
-        on_change.run((q, false));
+    // A choice in a select: the view it leads to, from the view now.
+    let choose = move |to: fn(&ListQuery, Option<String>) -> ListQuery| {
+        Callback::new(move |v: String| {
+            let value = (!v.is_empty()).then_some(v);
+            on_change.run((to(&query.get_untracked(), value), false))
+        })
     };
-    let pick = |v: String| (!v.is_empty()).then_some(v);
     let search = SearchText::new(query, on_change);
     let text = search.text;
     let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -62,43 +63,28 @@ pub fn RolloutFilters(
                 all="All clusters"
                 options=facet(|f| &f.clusters)
                 value=value(|q| &q.cluster)
-                on_pick=Callback::new(move |v: String| {
-                    set(
-                        &|q| {
-                            q.cluster = pick(v.clone());
-                            q.namespace = None;
-                            q.spot_deployment = None;
-                        },
-                    )
-                })
+                on_pick=choose(ListQuery::with_cluster)
             />
             <FacetSelect
                 label="Namespace"
                 all="All namespaces"
                 options=facet(|f| &f.namespaces)
                 value=value(|q| &q.namespace)
-                on_pick=Callback::new(move |v: String| {
-                    set(
-                        &|q| {
-                            q.namespace = pick(v.clone());
-                            q.spot_deployment = None;
-                        },
-                    )
-                })
+                on_pick=choose(ListQuery::with_namespace)
             />
             <FacetSelect
                 label="SpotDeployment"
                 all="All SpotDeployments"
                 options=facet(|f| &f.spot_deployments)
                 value=value(|q| &q.spot_deployment)
-                on_pick=Callback::new(move |v: String| set(
-                    &|q| q.spot_deployment = pick(v.clone()),
-                ))
+                on_pick=choose(ListQuery::with_spot_deployment)
             />
             <StatusSelect
                 query=query
                 facets=facets
-                on_pick=Callback::new(move |s| set(&|q| q.status = s))
+                on_pick=Callback::new(move |s| {
+                    on_change.run((query.get_untracked().with_status(s), false))
+                })
             />
             <label class="filters__field filters__field--search">
                 <span class="filters__label">"Search"</span>
