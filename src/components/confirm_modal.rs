@@ -1,4 +1,4 @@
-use crate::dom::focus::{active_element, focusables, restore, trap_tab};
+use crate::dom::focus::{dialog_key, focus_while_open, focusables};
 use leptos::{ev, html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -36,34 +36,24 @@ pub fn ConfirmModal(
     let title_id = format!("confirm-{n}-title");
     let text_id = format!("confirm-{n}-text");
     let dialog = NodeRef::<html::Div>::new();
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-
-    // Remember the focused element when opening; give it back when closing.
-    Effect::new(move |was_open: Option<bool>| {
-        let is_open = open.get();
-        if is_open && was_open != Some(true) {
-            opener.set_value(active_element());
-            request_animation_frame(move || {
-                if let Some(d) = dialog.get_untracked() {
-                    if let Some(first) = focusables(&d).first() {
-                        let _ = first.focus();
-                    }
-                }
-            });
-        } else if !is_open && was_open == Some(true) {
-            restore(opener.get_value());
-        }
-        is_open
-    });
-
+    // Focus moves to the first button on opening and back where it was on closing.
+    focus_while_open(
+        move || open.get(),
+        move || {
+            if let Some(first) = dialog
+                .get_untracked()
+                .and_then(|d| focusables(&d).into_iter().next())
+            {
+                let _ = first.focus();
+            }
+        },
+    );
     let on_key = move |e: ev::KeyboardEvent| {
-        if e.key() == "Escape" {
-            e.prevent_default();
-            e.stop_propagation();
-            on_cancel.run(());
-        } else if let Some(d) = dialog.get_untracked() {
-            trap_tab(&e, &d);
-        }
+        dialog_key(
+            &e,
+            dialog.get_untracked().as_deref().map(|d| d.as_ref()),
+            || on_cancel.run(()),
+        )
     };
 
     view! {

@@ -1,5 +1,5 @@
 use crate::components::icon::{Icon, IconKind};
-use crate::dom::focus::{active_element, restore, trap_tab};
+use crate::dom::focus::{dialog_key, focus_while_open};
 use leptos::{ev, html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -25,30 +25,20 @@ pub fn Drawer(
     let title_id = format!("drawer-{n}-title");
     let panel = NodeRef::<html::Div>::new();
     let close_btn = NodeRef::<html::Button>::new();
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-
-    Effect::new(move |was_open: Option<bool>| {
-        let is_open = open.get();
-        if is_open && was_open != Some(true) {
-            opener.set_value(active_element());
-            request_animation_frame(move || {
-                if let Some(b) = close_btn.get_untracked() {
-                    let _ = b.focus();
-                }
-            });
-        } else if !is_open && was_open == Some(true) {
-            restore(opener.get_value());
-        }
-        is_open
-    });
-
+    focus_while_open(
+        move || open.get(),
+        move || {
+            if let Some(b) = close_btn.get_untracked() {
+                let _ = b.focus();
+            }
+        },
+    );
     let on_key = move |e: ev::KeyboardEvent| {
-        if e.key() == "Escape" {
-            e.prevent_default();
-            on_close.run(());
-        } else if let Some(p) = panel.get_untracked() {
-            trap_tab(&e, &p);
-        }
+        dialog_key(
+            &e,
+            panel.get_untracked().as_deref().map(|p| p.as_ref()),
+            || on_close.run(()),
+        )
     };
     let children = StoredValue::new(children);
 

@@ -59,3 +59,34 @@ pub fn restore(el: Option<HtmlElement>) {
         let _ = el.focus();
     }
 }
+
+/// Moves focus into a dialog while `open`: remembers what had focus when it opens, calls
+/// `focus_first` (after the dialog is drawn), and gives focus back when it closes.
+pub fn focus_while_open(
+    open: impl Fn() -> bool + Send + Sync + 'static,
+    focus_first: impl Fn() + Copy + 'static,
+) {
+    use leptos::prelude::*;
+    let opener = StoredValue::new_local(None::<HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open();
+        if is_open && was_open != Some(true) {
+            opener.set_value(active_element());
+            request_animation_frame(focus_first);
+        } else if !is_open && was_open == Some(true) {
+            restore(opener.get_value());
+        }
+        is_open
+    });
+}
+
+/// A dialog's keydown: Esc runs `on_escape`, Tab stays inside `root`.
+pub fn dialog_key(ev: &web_sys::KeyboardEvent, root: Option<&Element>, on_escape: impl FnOnce()) {
+    if ev.key() == "Escape" {
+        ev.prevent_default();
+        ev.stop_propagation();
+        on_escape();
+    } else if let Some(root) = root {
+        trap_tab(ev, root);
+    }
+}

@@ -7,7 +7,7 @@ use crate::model::phase_view::{
 };
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use rollout_api::{Phase, RolloutDetail};
+use rollout_api::{Phase, RolloutDetail, Verification};
 use std::collections::HashSet;
 
 fn phase_card(
@@ -52,18 +52,7 @@ fn phase_card(
                     .then(|| {
                         view! {
                             <div class="phases__verifications">
-                                {verifications
-                                    .into_iter()
-                                    .map(|v| {
-                                        view! {
-                                            <VerificationResult
-                                                verification=v
-                                                ended=ended
-                                                opened=opened
-                                            />
-                                        }
-                                    })
-                                    .collect_view()}
+                                {verification_list(verifications, ended, opened)}
                             </div>
                         }
                     })}
@@ -125,22 +114,22 @@ pub fn PhasesList(
                                 "Run during the whole rollout, apart from the phases."
                             </p>
                             <div class="phases__verifications phases__verifications--row">
-                                {bg
-                                    .into_iter()
-                                    .map(|v| {
-                                        view! {
-                                            <VerificationResult
-                                                verification=v
-                                                ended=ended
-                                                opened=opened
-                                            />
-                                        }
-                                    })
-                                    .collect_view()}
+                                {verification_list(bg, ended, opened)}
                             </div>
                         </section>
                     }
                 })
         }}
     }
+}
+
+/// Verifications, each with its results.
+fn verification_list(
+    list: Vec<Verification>,
+    ended: bool,
+    opened: RwSignal<HashSet<String>>,
+) -> impl IntoView {
+    list.into_iter()
+        .map(|v| view! { <VerificationResult verification=v ended=ended opened=opened /> })
+        .collect_view()
 }

@@ -16,7 +16,7 @@ pub const FIRST_LINES: usize = 600;
 /// `/manifests` of one rollout and its diff. `Copy`.
 #[derive(Clone, Copy)]
 pub struct DiffData {
-    rollout_id: Signal<String>,
+    pub rollout_id: Signal<String>,
     pub fetched: LocalResource<Result<Manifests, ApiError>>,
     /// The diff, once computed (under similar's time budget).
     pub computed: RwSignal<Option<LineDiff>>,
@@ -72,11 +72,6 @@ impl DiffData {
         } else {
             &[ExportFile::NewYaml]
         }
-    }
-
-    /// The rollout shown.
-    pub fn rollout_id(self) -> String {
-        self.rollout_id.get()
     }
 
     /// "revision 3 → revision 4: +12 −3 lines", once the diff is computed.

@@ -2,10 +2,7 @@
 
 mod data;
 
-use super::export::export_items;
-use crate::components::copy_button::CopyButton;
-use crate::components::icon::IconKind;
-use crate::components::menu::{Menu, MenuButton};
+use super::export::ExportTools;
 use crate::model::diff::{
     self, blocks, side_by_side, take_lines, Block, DiffLine, LineDiff, LineKind,
 };
@@ -23,7 +20,6 @@ pub fn DiffTab(
 ) -> impl IntoView {
     let data = DiffData::new(rollout_id);
     let split = data.split;
-    let files = Signal::derive(move || export_items(data.files(), &data.rollout_id()));
     let nothing = Signal::derive(move || data.manifests().is_none());
     let body = move || {
         let (class, text) = match data.fetched.get() {
@@ -82,21 +78,14 @@ pub fn DiffTab(
                     "Side by side"
                 </button>
             </div>
-            <span class="app-view__actions">
-                <Menu
-                    label="Export"
-                    items=files
-                    on_select=Callback::new(move |f| data.export(f))
-                    disabled=nothing
-                    button=MenuButton::Text(IconKind::Download)
-                    menu_label="Export formats"
-                />
-                <CopyButton
-                    content=Callback::new(move |()| data.copy())
-                    label="Copy"
-                    disabled=nothing
-                />
-            </span>
+            <ExportTools
+                label="Export"
+                files=Signal::derive(move || data.files().to_vec())
+                rollout_id=rollout_id
+                on_export=Callback::new(move |f| data.export(f))
+                on_copy=Callback::new(move |()| data.copy())
+                disabled=nothing
+            />
         </div>
         {body}
     }

@@ -24,7 +24,7 @@ const TYPING: Duration = Duration::from_millis(150);
 /// The events of one rollout and the filtered view of them. `Copy`.
 #[derive(Clone, Copy)]
 pub struct EventsData {
-    rollout_id: Signal<String>,
+    pub rollout_id: Signal<String>,
     pub fetched: LocalResource<Result<Vec<Event>, ApiError>>,
     pub log: RwSignal<EventLog>,
     pub filter: FilterInput,
@@ -90,11 +90,6 @@ impl EventsData {
             total: Memo::new(move |_| log.with(EventLog::len)),
             now,
         }
-    }
-
-    /// The rollout shown.
-    pub fn rollout_id(self) -> String {
-        self.rollout_id.get()
     }
 
     /// The `n`-th event the filter shows.

@@ -1,10 +1,7 @@
 //! The Events tab's toolbar: type and text filters, the count, Export and Copy.
 
-use super::super::export::export_items;
+use super::super::export::ExportTools;
 use super::data::EventsData;
-use crate::components::copy_button::CopyButton;
-use crate::components::icon::IconKind;
-use crate::components::menu::{Menu, MenuButton};
 use crate::model::events::{parse_kind, EventFilter};
 use crate::model::export::{count_noun, export_label, ExportFile};
 use leptos::prelude::*;
@@ -32,7 +29,6 @@ pub fn EventsToolbar(
             all
         }
     };
-    let files = Signal::derive(move || export_items(&FILES, &data.rollout_id()));
     let is = move |k: Option<EventType>| move || kind.get() == k;
     view! {
         <div class="app-view__toolbar">
@@ -59,21 +55,14 @@ pub fn EventsToolbar(
                 on:input=move |ev| filter.type_text(event_target_value(&ev))
             />
             <span class="app-view__count muted">{count}</span>
-            <span class="app-view__actions">
-                <Menu
-                    label=label
-                    items=files
-                    on_select=Callback::new(move |f| data.export(f))
-                    disabled=empty
-                    button=MenuButton::Text(IconKind::Download)
-                    menu_label="Export formats"
-                />
-                <CopyButton
-                    content=Callback::new(move |()| data.copy())
-                    label="Copy"
-                    disabled=empty
-                />
-            </span>
+            <ExportTools
+                label=label
+                files=FILES.to_vec()
+                rollout_id=data.rollout_id
+                on_export=Callback::new(move |f| data.export(f))
+                on_copy=Callback::new(move |()| data.copy())
+                disabled=empty
+            />
         </div>
     }
 }

@@ -16,7 +16,7 @@ const THROTTLE_MS: f64 = 2_000.0;
 /// `/resources` of one rollout. `Copy`.
 #[derive(Clone, Copy)]
 pub struct ResourcesData {
-    rollout_id: Signal<String>,
+    pub rollout_id: Signal<String>,
     pub fetched: LocalResource<Result<Resources, ApiError>>,
     /// The last good answer (kept on screen while a refetch runs).
     pub current: RwSignal<Option<Resources>>,
@@ -61,11 +61,6 @@ impl ResourcesData {
             current,
             pods: Memo::new(move |_| current.with(|c| c.as_ref().map_or(0, |r| r.pods.len()))),
         }
-    }
-
-    /// The rollout shown.
-    pub fn rollout_id(self) -> String {
-        self.rollout_id.get()
     }
 
     /// Saves the resources as CSV (a row per pod) or JSON (everything).

@@ -2,10 +2,7 @@
 
 mod data;
 
-use super::export::export_items;
-use crate::components::copy_button::CopyButton;
-use crate::components::icon::IconKind;
-use crate::components::menu::{Menu, MenuButton};
+use super::export::ExportTools;
 use crate::context::server_info::expect_server_info;
 use crate::model::export::{count_noun, pod_version_label, ExportFile};
 use crate::model::resources::{age, pod_groups, pod_health, PodGroup};
@@ -27,7 +24,6 @@ pub fn ResourcesTab(
     // Pod ages follow the server's clock.
     let now = expect_server_info().now;
     let (current, pods) = (data.current, data.pods);
-    let files = Signal::derive(move || export_items(&FILES, &data.rollout_id()));
     let nothing = Signal::derive(move || current.with(Option::is_none));
     let failed = move || match data.fetched.get() {
         Some(Err(e)) => {
@@ -60,21 +56,14 @@ pub fn ResourcesTab(
             <span class="app-view__count muted">
                 {move || count_noun(pods.get(), "pod", "pods")}
             </span>
-            <span class="app-view__actions">
-                <Menu
-                    label="Export"
-                    items=files
-                    on_select=Callback::new(move |f| data.export(f))
-                    disabled=nothing
-                    button=MenuButton::Text(IconKind::Download)
-                    menu_label="Export formats"
-                />
-                <CopyButton
-                    content=Callback::new(move |()| data.copy())
-                    label="Copy"
-                    disabled=nothing
-                />
-            </span>
+            <ExportTools
+                label="Export"
+                files=FILES.to_vec()
+                rollout_id=rollout_id
+                on_export=Callback::new(move |f| data.export(f))
+                on_copy=Callback::new(move |()| data.copy())
+                disabled=nothing
+            />
         </div>
         {failed}
         {body}
