@@ -521,5 +521,4 @@ pub fn rollout_duration(d: &RolloutDetail, now: DateTime<Utc>) -> String {
 }
 
 #[cfg(test)]
-#[path = "rollout_view_tests.rs"]
 pub(crate) mod tests;
