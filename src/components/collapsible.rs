@@ -21,14 +21,16 @@ pub fn CollapseToggle(
         <button
             type="button"
             class="btn btn--ghost btn--icon collapse-toggle"
-            class:collapse-toggle--collapsed=move || !expanded.get()
+            class=("collapse-toggle--collapsed", move || !expanded.get())
             aria-expanded=move || if expanded.get() { "true" } else { "false" }
             aria-controls=controls
             aria-label=label
-            title=move || if expanded.get() { "Hide the phases panel" } else { "Show the phases panel" }
+            title=move || {
+                if expanded.get() { "Hide the phases panel" } else { "Show the phases panel" }
+            }
             on:click=move |_| on_toggle.run(())
         >
-            <Icon kind=IconKind::ChevronDown class="collapse-toggle__arrow"/>
+            <Icon kind=IconKind::ChevronDown class="collapse-toggle__arrow" />
         </button>
     }
 }

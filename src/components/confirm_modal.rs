@@ -68,15 +68,31 @@ pub fn ConfirmModal(
                 node_ref=dialog
                 on:keydown=on_key
             >
-                <h2 class="modal__title" id=title_id.clone()>{move || title.get()}</h2>
-                <p class="modal__text" id=text_id.clone()>{move || text.get()}</p>
-                {move || error.get().map(|e| view! { <p class="modal__error" role="alert">{e}</p> })}
+                <h2 class="modal__title" id=title_id.clone()>
+                    {move || title.get()}
+                </h2>
+                <p class="modal__text" id=text_id.clone()>
+                    {move || text.get()}
+                </p>
+                {move || {
+                    error
+                        .get()
+                        .map(|e| {
+                            view! {
+                                <p class="modal__error" role="alert">
+                                    {e}
+                                </p>
+                            }
+                        })
+                }}
                 <div class="modal__buttons">
-                    <button type="button" class="btn" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" class="btn" on:click=move |_| on_cancel.run(())>
+                        "Cancel"
+                    </button>
                     <button
                         type="button"
                         class="btn btn--primary"
-                        class:btn--danger=move || danger.get()
+                        class=("btn--danger", move || danger.get())
                         aria-busy=move || if busy.get() { "true" } else { "false" }
                         disabled=move || busy.get()
                         on:click=move |_| on_confirm.run(())

@@ -66,9 +66,9 @@ pub fn CopyButton(
             <button
                 type="button"
                 class="btn copy-button__btn"
-                class:btn--ghost=ghost
-                class:btn--icon=icon_only
-                class:copy-button__btn--done=copied
+                class=("btn--ghost", ghost)
+                class=("btn--icon", icon_only)
+                class=("copy-button__btn--done", copied)
                 aria-label=name.clone()
                 title=name
                 disabled=move || disabled.get()
@@ -82,9 +82,10 @@ pub fn CopyButton(
             </button>
             <span
                 class="copy-button__status"
-                class:copy-button__status--error=move || {
-                    matches!(outcome.get(), Outcome::Refused(_))
-                }
+                class=(
+                    "copy-button__status--error",
+                    move || matches!(outcome.get(), Outcome::Refused(_)),
+                )
                 role="status"
             >
                 {move || match outcome.get() {

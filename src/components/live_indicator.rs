@@ -10,9 +10,12 @@ pub fn LiveIndicator() -> impl IntoView {
     view! {
         <span
             class="live"
-            class:live--on=move || status.get() == LiveStatus::Live
-            class:live--retry=move || matches!(status.get(), LiveStatus::Reconnecting | LiveStatus::Connecting)
-            class:live--off=move || status.get() == LiveStatus::Offline
+            class=("live--on", move || status.get() == LiveStatus::Live)
+            class=(
+                "live--retry",
+                move || matches!(status.get(), LiveStatus::Reconnecting | LiveStatus::Connecting),
+            )
+            class=("live--off", move || status.get() == LiveStatus::Offline)
             role="status"
             title="Live updates from the server"
         >

@@ -173,8 +173,8 @@ fn menu_item<K: Clone + Send + Sync + 'static>(
             role="menuitem"
             tabindex="-1"
             class="menu__item"
-            class:menu__item--disabled=!enabled
-            class:menu__item--busy=busy
+            class=("menu__item--disabled", !enabled)
+            class=("menu__item--busy", busy)
             aria-disabled=if disabled { "true" } else { "false" }
             aria-busy=if busy { "true" } else { "false" }
             aria-labelledby=labelled
@@ -190,7 +190,14 @@ fn menu_item<K: Clone + Send + Sync + 'static>(
             <span class="menu__label" id=label_id>
                 {label}
             </span>
-            {note.map(|n| view! { <span class="menu__note" id=note_id hidden>{n}</span> })}
+            {note
+                .map(|n| {
+                    view! {
+                        <span class="menu__note" id=note_id hidden>
+                            {n}
+                        </span>
+                    }
+                })}
         </button>
     }
 }

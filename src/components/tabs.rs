@@ -79,7 +79,7 @@ pub fn Tabs(
                     view! {
                         <a
                             class="tabs__tab"
-                            class:tabs__tab--selected=is_selected
+                            class=("tabs__tab--selected", is_selected)
                             role="tab"
                             id=tab_id(id_prefix, t.key)
                             href=move || href.run(t.key)

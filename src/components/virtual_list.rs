@@ -136,12 +136,20 @@ where
             node_ref=scroller
             on:scroll=move |_| rows.measure()
         >
-            <div class="virtual-list__pad" aria-hidden="true" style:--virtual-pad=pad(true)></div>
+            <div
+                class="virtual-list__pad"
+                aria-hidden="true"
+                style=("--virtual-pad", pad(true))
+            ></div>
             {move || {
                 let w = window.get();
                 (w.first..w.end).map(&row).collect_view()
             }}
-            <div class="virtual-list__pad" aria-hidden="true" style:--virtual-pad=pad(false)></div>
+            <div
+                class="virtual-list__pad"
+                aria-hidden="true"
+                style=("--virtual-pad", pad(false))
+            ></div>
         </div>
     }
 }

@@ -737,12 +737,18 @@ mod tests {
             let text = unified(&old, &new, "web");
             let unified_ms = t.elapsed().as_secs_f64() * 1e3;
             println!(
-                "{label}: diff+marks {diff_ms:.1} ms ({} lines, +{} -{}), fold {fold_ms:.2} ms ({} blocks, {} first rendered, {hidden} behind \"show more\"), unified {unified_ms:.1} ms ({} bytes)",
+                "{label}: diff+marks {diff_ms:.1} ms ({} lines, +{} -{}), fold {fold_ms:.2} ms \
+                 ({} blocks, {} first rendered, {hidden} behind \"show more\"), unified \
+                 {unified_ms:.1} ms ({} bytes)",
                 d.lines.len(),
                 d.added,
                 d.removed,
                 b.len(),
-                shown.iter().filter(|b| matches!(b, Block::Shown(_))).map(|b| b.range().len()).sum::<usize>(),
+                shown
+                    .iter()
+                    .filter(|b| matches!(b, Block::Shown(_)))
+                    .map(|b| b.range().len())
+                    .sum::<usize>(),
                 text.len()
             );
         }

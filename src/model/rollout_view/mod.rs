@@ -145,12 +145,18 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
 
     if let Some(msg) = &c.invalid_spec {
         out.push(
-            Banner::new(K::InvalidSpec, Alert, Danger, "Invalid spec: the rollout cannot go on")
-                .text(msg.clone())
-                .todo(&[
-                    "Fix the YAML as the message says and apply it again.",
-                    "The rollout resumes by itself once the spec is valid; there is no need to re-apply the SpotDeployment.",
-                ]),
+            Banner::new(
+                K::InvalidSpec,
+                Alert,
+                Danger,
+                "Invalid spec: the rollout cannot go on",
+            )
+            .text(msg.clone())
+            .todo(&[
+                "Fix the YAML as the message says and apply it again.",
+                "The rollout resumes by itself once the spec is valid; there is no need to \
+                        re-apply the SpotDeployment.",
+            ]),
         );
     }
 
@@ -165,24 +171,48 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
                 } else {
                     "it moves on to the next phase by itself"
                 };
-                let mut b = Banner::new(K::PausedWindow, Status, Info, "Paused for a window — resumes by itself")
-                    .text(format!(
-                        "Phase “{}” paused at {at} for the window set in the strategy; {then} at {when}.",
-                        p.phase
-                    ))
-                    .todo(&["Nothing is needed. To skip the wait, Promote; to stop, Roll back."]);
+                let mut b = Banner::new(
+                    K::PausedWindow,
+                    Status,
+                    Info,
+                    "Paused for a window — resumes by itself",
+                )
+                .text(format!(
+                    "Phase “{}” paused at {at} for the window set in the strategy; {then} at \
+                            {when}.",
+                    p.phase
+                ))
+                .todo(&["Nothing is needed. To skip the wait, Promote; to stop, Roll back."]);
                 b.countdown = p.until;
                 b
             }
-            PauseKind::Indefinite => Banner::new(K::PausedUntilAction, Status, Attention, "Paused until you act")
-                .text(format!(
-                    "Phase “{}” paused at {at}. The strategy sets no window, so the rollout waits for you.",
-                    p.phase
-                ))
-                .todo(&["Resume (or Promote) to continue the rollout.", "Roll back to restore the stable version."]),
-            PauseKind::Manual => Banner::new(K::PausedManually, Status, Attention, "Paused by a user")
-                .text(format!("Phase “{}” was paused at {at}. It continues from where it left off once resumed.", p.phase))
-                .todo(&["Resume to continue.", "Roll back to restore the stable version."]),
+            PauseKind::Indefinite => Banner::new(
+                K::PausedUntilAction,
+                Status,
+                Attention,
+                "Paused until you act",
+            )
+            .text(format!(
+                "Phase “{}” paused at {at}. The strategy sets no window, so the rollout \
+                        waits for you.",
+                p.phase
+            ))
+            .todo(&[
+                "Resume (or Promote) to continue the rollout.",
+                "Roll back to restore the stable version.",
+            ]),
+            PauseKind::Manual => {
+                Banner::new(K::PausedManually, Status, Attention, "Paused by a user")
+                    .text(format!(
+                        "Phase “{}” was paused at {at}. It continues from where it left \
+                    off once resumed.",
+                        p.phase
+                    ))
+                    .todo(&[
+                        "Resume to continue.",
+                        "Roll back to restore the stable version.",
+                    ])
+            }
             PauseKind::FailurePolicy => {
                 // The engine may leave `failureReason` empty while the policy holds the
                 // rollout: the failed phase says what failed.
@@ -199,15 +229,26 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
                     })
                     .map(|m| sentence(&m))
                     .unwrap_or_default();
-                Banner::new(K::FailurePolicyPaused, Alert, Danger, "Verification failed — paused by the failure policy")
-                    .text(format!(
-                        "A verification of phase “{}” failed and the RolloutSpec's failure policy is pause, so the rollout stopped at {at}. {why}",
+                Banner::new(
+                    K::FailurePolicyPaused,
+                    Alert,
+                    Danger,
+                    "Verification failed — paused by the failure policy",
+                )
+                .text(
+                    format!(
+                        "A verification of phase “{}” failed and the RolloutSpec's failure \
+                            policy is pause, so the rollout stopped at {at}. {why}",
                         p.phase
-                    ).trim_end().to_string())
-                    .todo(&[
-                        "Look at the failed verification in the phases panel.",
-                        "Roll back to restore the stable version, or Resume / Promote to continue despite the failure.",
-                    ])
+                    )
+                    .trim_end()
+                    .to_string(),
+                )
+                .todo(&[
+                    "Look at the failed verification in the phases panel.",
+                    "Roll back to restore the stable version, or Resume / Promote to \
+                            continue despite the failure.",
+                ])
             }
         };
         out.push(b);
@@ -216,25 +257,44 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
     if let Some(f) = &d.failure_reason {
         match f.kind {
             FailureReasonType::Kubernetes => out.push(
-                Banner::new(K::KubernetesFailure, Alert, Danger, "Kubernetes failure — rolled back automatically")
-                    .text(format!(
-                        "{} The new version's pods did not become healthy within progressDeadlineSeconds, so the rollout was rolled back, whatever the failure policy.",
-                        sentence(&f.message)
-                    ))
-                    .todo(&["Check the pods and events in the application view (CrashLoopBackOff, image pull, liveness probe)."]),
+                Banner::new(
+                    K::KubernetesFailure,
+                    Alert,
+                    Danger,
+                    "Kubernetes failure — rolled back automatically",
+                )
+                .text(format!(
+                    "{} The new version's pods did not become healthy within \
+                            progressDeadlineSeconds, so the rollout was rolled back, whatever \
+                            the failure policy.",
+                    sentence(&f.message)
+                ))
+                .todo(&["Check the pods and events in the application view \
+                        (CrashLoopBackOff, image pull, liveness probe)."]),
             ),
             FailureReasonType::PhaseVerification | FailureReasonType::BackgroundVerification
                 if c.paused.as_ref().map(|p| p.kind) != Some(PauseKind::FailurePolicy) =>
             {
                 let what = if d.status.is_completed() || d.status == RolloutStatus::Aborting {
-                    format!("{} The failure policy ({}) rolled the rollout back.", sentence(&f.message), d.failure_policy)
+                    format!(
+                        "{} The failure policy ({}) rolled the rollout back.",
+                        sentence(&f.message),
+                        d.failure_policy
+                    )
                 } else {
-                    format!("{} The failure policy is {}.", sentence(&f.message), d.failure_policy)
+                    format!(
+                        "{} The failure policy is {}.",
+                        sentence(&f.message),
+                        d.failure_policy
+                    )
                 };
                 out.push(
                     Banner::new(K::VerificationFailed, Alert, Danger, f.kind.label())
                         .text(what)
-                        .todo(&["Compare the data points with the conditions in the phases panel, fix the new version, then apply again."]),
+                        .todo(
+                            &["Compare the data points with the conditions in the phases \
+                            panel, fix the new version, then apply again."],
+                        ),
                 )
             }
             FailureReasonType::ManualRollback => out.push(
@@ -249,11 +309,13 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
         out.push(
             Banner::new(K::Degraded, Status, Attention, "Workload Degraded")
                 .text(format!(
-                    "{} The stable version runs and is healthy, but it is not the desired version, so the workload stays Degraded.",
+                    "{} The stable version runs and is healthy, but it is not the desired \
+                        version, so the workload stays Degraded.",
                     sentence(msg)
                 ))
                 .todo(&[
-                    "Apply the live (stable) version again, e.g. kubectl apply of the previous SpotDeployment: the desired version becomes the live one.",
+                    "Apply the live (stable) version again, e.g. kubectl apply of the previous \
+                        SpotDeployment: the desired version becomes the live one.",
                     "Or apply a new version (set image): a new rollout starts.",
                 ]),
         );
@@ -265,15 +327,33 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
             .map(|t| format!("since {}", format_exact(t)))
             .unwrap_or_else(|| "for a while".into());
         let b = if h.during_rollout {
-            Banner::new(K::HeartbeatLostDuring, Status, Attention, "The operator stopped reporting")
-                .text(format!(
-                    "No heartbeat from the cluster's operator {since}. The rollout continues on the cluster without it; what this page shows will catch up when the operator is back."
-                ))
-                .todo(&["Read the operator logs.", "Make sure the node the operator runs on is up (restart it if it was terminated)."])
+            Banner::new(
+                K::HeartbeatLostDuring,
+                Status,
+                Attention,
+                "The operator stopped reporting",
+            )
+            .text(format!(
+                "No heartbeat from the cluster's operator {since}. The rollout continues on \
+                        the cluster without it; what this page shows will catch up when the \
+                        operator is back."
+            ))
+            .todo(&[
+                "Read the operator logs.",
+                "Make sure the node the operator runs on is up (restart it if it was terminated).",
+            ])
         } else {
-            Banner::new(K::HeartbeatLostBefore, Alert, Danger, "No operator heartbeat: the rollout cannot start")
-                .text(format!("No heartbeat from the cluster's operator {since}. No rollout starts until the operator is back."))
-                .todo(&["Make sure the operator and the node it runs on are running."])
+            Banner::new(
+                K::HeartbeatLostBefore,
+                Alert,
+                Danger,
+                "No operator heartbeat: the rollout cannot start",
+            )
+            .text(format!(
+                "No heartbeat from the cluster's operator {since}. No rollout \
+                    starts until the operator is back."
+            ))
+            .todo(&["Make sure the operator and the node it runs on are running."])
         };
         out.push(b);
     } else if let Some(reason) = &c.pending_reason {
@@ -282,24 +362,38 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
 
     if let Some(m) = &c.verification_data_missing {
         out.push(
-            Banner::new(K::VerificationDataMissing, Alert, Attention, "Verification data not received")
-                .text(format!(
-                    "The provider {} returned no data for the metric “{}”: {}. The verification cannot decide while data is missing.",
-                    m.provider, m.metric_name, m.message.trim_end_matches('.')
-                ))
-                .todo(&[
-                    "Check that the provider knows this rollout's cluster ID.",
-                    "Check the provider's credentials (a typo breaks the connection).",
-                    "Run the query by hand in the monitoring tool to check it is valid.",
-                ]),
+            Banner::new(
+                K::VerificationDataMissing,
+                Alert,
+                Attention,
+                "Verification data not received",
+            )
+            .text(format!(
+                "The provider {} returned no data for the metric “{}”: {}. The verification \
+                        cannot decide while data is missing.",
+                m.provider,
+                m.metric_name,
+                m.message.trim_end_matches('.')
+            ))
+            .todo(&[
+                "Check that the provider knows this rollout's cluster ID.",
+                "Check the provider's credentials (a typo breaks the connection).",
+                "Run the query by hand in the monitoring tool to check it is valid.",
+            ]),
         );
     }
 
     if let Some(new_id) = &d.new_rollout_id {
         out.push(
             Banner::new(K::Canceled, Status, Neutral, "Canceled by a re-apply")
-                .text("The SpotDeployment was applied again while this rollout ran, so it was canceled and a new rollout started.")
-                .link(format!("Go to the new rollout {new_id}"), url::rollout(new_id)),
+                .text(
+                    "The SpotDeployment was applied again while this rollout ran, so it was \
+                    canceled and a new rollout started.",
+                )
+                .link(
+                    format!("Go to the new rollout {new_id}"),
+                    url::rollout(new_id),
+                ),
         );
     } else if d.status == RolloutStatus::Canceled {
         out.push(
@@ -332,7 +426,8 @@ pub fn unreachable_banner(reason: &str, since: DateTime<Utc>) -> Banner {
         "Server unreachable: showing the last known state",
     )
     .text(format!(
-        "{reason} since {}. The page shows the rollout as it was then and updates again once the server answers.",
+        "{reason} since {}. The page shows the rollout as it was then and updates again once the \
+            server answers.",
         format_exact(since)
     ))
 }
@@ -380,21 +475,34 @@ pub fn confirm_text(kind: ActionKind, d: &RolloutDetail) -> String {
     match kind {
         ActionKind::Promote => match (current, next) {
             (Some(c), Some(n)) => format!(
-                "Phase “{}” ends now, without waiting for its pause or verifications, and phase “{}” starts with {}% of traffic on {new}.",
+                "Phase “{}” ends now, without waiting for its pause or verifications, and \
+                    phase “{}” starts with {}% of traffic on {new}.",
                 c.name, n.name, n.traffic_percentage
             ),
-            (Some(c), None) => format!("Phase “{}” ends now; it is the last one, so {new} becomes the stable version.", c.name),
+            (Some(c), None) => format!(
+                "Phase “{}” ends now; it is the last one, so {new} \
+                becomes the stable version.",
+                c.name
+            ),
             _ => "The current phase ends now and the rollout moves to the next one.".into(),
         },
         ActionKind::PromoteFull => format!(
-            "Every remaining phase is skipped: {new} receives 100% of traffic and becomes the stable version. The rollout ends as successful."
+            "Every remaining phase is skipped: {new} receives 100% of traffic and becomes the \
+                stable version. The rollout ends as successful."
         ),
-        ActionKind::Pause => "The rollout stops where it is, keeping the current traffic split, until someone resumes it. It then continues from where it left off.".into(),
+        ActionKind::Pause => "The rollout stops where it is, keeping the current traffic split, \
+            until someone resumes it. It then continues from where it left off."
+            .into(),
         ActionKind::Resume => "The rollout continues from where it stopped.".into(),
         ActionKind::Rollback => format!(
-            "The rollout is terminated: {stable} is scaled up and receives all traffic again, {new} is scaled down. The workload will be Degraded until a version is applied again."
+            "The rollout is terminated: {stable} is scaled up and receives all traffic again, \
+                {new} is scaled down. The workload will be Degraded until a version is applied \
+                again."
         ),
-        ActionKind::Retry => format!("A new rollout of {new} starts from the first phase, with the same strategy."),
+        ActionKind::Retry => format!(
+            "A new rollout of {new} starts from the first phase, with \
+            the same strategy."
+        ),
     }
 }
 

@@ -37,7 +37,7 @@ pub fn RolloutHeader(
     view! {
         <header class="rollout-header">
             <A href="/rollouts" attr:class="rollout-header__back">
-                <Icon kind=IconKind::ChevronLeft/>
+                <Icon kind=IconKind::ChevronLeft />
                 "Rollouts"
             </A>
             <dl class="rollout-header__where">
@@ -53,7 +53,12 @@ pub fn RolloutHeader(
                     <dt>"Rollout ID"</dt>
                     <dd class="rollout-header__id">
                         <code>{move || id.get()}</code>
-                        <CopyButton content=copy_id label="Copy rollout ID" icon_only=true ghost=true/>
+                        <CopyButton
+                            content=copy_id
+                            label="Copy rollout ID"
+                            icon_only=true
+                            ghost=true
+                        />
                     </dd>
                 </div>
             </dl>
@@ -61,16 +66,21 @@ pub fn RolloutHeader(
                 // The status icon beside the heading, not in it: the page's name is the
                 // SpotDeployment's, the status is said by the icon and the word after the type.
                 <div class="rollout-header__name">
-                    {move || view! { <StatusIcon status=d().status precise=true/> }}
+                    {move || view! { <StatusIcon status=d().status precise=true /> }}
                     <h1>{move || detail.with(|d| d.spot_deployment.name.clone())}</h1>
                 </div>
                 <span class="chip chip--type">{kind}</span>
-                <span class="rollout-header__status">{move || detail.with(|d| d.status.label())}</span>
-                <span class="rollout-header__time" title=move || detail.with(|d| format_exact(d.start_time))>
+                <span class="rollout-header__status">
+                    {move || detail.with(|d| d.status.label())}
+                </span>
+                <span
+                    class="rollout-header__time"
+                    title=move || detail.with(|d| format_exact(d.start_time))
+                >
                     {move || if pending() { "Created " } else { "Started " }}
-                    <time datetime=move || detail.with(|d| d.start_time.to_rfc3339())>
-                        {move || detail.with(|d| format_short(d.start_time))}
-                    </time>
+                    <time datetime=move || {
+                        detail.with(|d| d.start_time.to_rfc3339())
+                    }>{move || detail.with(|d| format_short(d.start_time))}</time>
                 </span>
                 <span class="rollout-header__time">
                     {move || match (pending(), running()) {
@@ -78,7 +88,10 @@ pub fn RolloutHeader(
                         (false, true) => "Running for ",
                         (false, false) => "Took ",
                     }}
-                    <span class="rollout-header__duration" class:rollout-header__duration--ticking=running>
+                    <span
+                        class="rollout-header__duration"
+                        class=("rollout-header__duration--ticking", running)
+                    >
                         {move || detail.with(|d| rollout_duration(d, now.get()))}
                     </span>
                 </span>

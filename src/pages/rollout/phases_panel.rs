@@ -34,7 +34,7 @@ pub fn PhasesPanel(
     view! {
         <section
             class="phases-panel"
-            class:phases-panel--collapsed=hidden
+            class=("phases-panel--collapsed", hidden)
             aria-labelledby="phases-title"
         >
             <div class="phases-panel__bar">

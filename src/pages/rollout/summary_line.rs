@@ -78,15 +78,20 @@ pub fn SummaryLine(
             <div class="summary__item summary__item--wide">
                 <span class="summary__label">"Image"</span>
                 <span class="summary__value summary__images">
-                    {move || image(stable().map(|s| s.version).unwrap_or_else(|| "none".into()), "stable")}
-                    <span class="summary__arrow" aria-hidden="true">"→"</span>
-                    <span class="visually-hidden">" to "</span>
+                    {move || image(
+                        stable().map(|s| s.version).unwrap_or_else(|| "none".into()),
+                        "stable",
+                    )} <span class="summary__arrow" aria-hidden="true">
+                        "→"
+                    </span> <span class="visually-hidden">" to "</span>
                     {move || image(new().version, "canary")}
                 </span>
             </div>
             <div class="summary__item">
                 <span class="summary__label">"Kubernetes service"</span>
-                <span class="summary__value"><code>{services}</code></span>
+                <span class="summary__value">
+                    <code>{services}</code>
+                </span>
             </div>
             <div class="summary__item">
                 <span class="summary__label">"Traffic split"</span>
@@ -101,10 +106,12 @@ pub fn SummaryLine(
                     <span
                         class="traffic-bar"
                         role="img"
-                        aria-label=move || format!("Traffic: stable {}%, canary {}%", stable_pct(), new_pct())
+                        aria-label=move || {
+                            format!("Traffic: stable {}%, canary {}%", stable_pct(), new_pct())
+                        }
                         // CSSOM custom properties: allowed by the CSP, unlike a style attribute.
-                        style:--stable=move || format!("{}%", stable_pct())
-                        style:--canary=move || format!("{}%", new_pct())
+                        style=("--stable", move || format!("{}%", stable_pct()))
+                        style=("--canary", move || format!("{}%", new_pct()))
                     >
                         <span class="traffic-bar__stable"></span>
                         <span class="traffic-bar__canary"></span>
@@ -114,8 +121,7 @@ pub fn SummaryLine(
             <div class="summary__item summary__item--wide">
                 <span class="summary__label">"Replicas"</span>
                 <span class="summary__value summary__replica-rows">
-                    {move || replicas(stable(), "stable")}
-                    {move || replicas(Some(new()), "canary")}
+                    {move || replicas(stable(), "stable")} {move || replicas(Some(new()), "canary")}
                 </span>
             </div>
         </section>

@@ -45,23 +45,35 @@ pub fn RolloutRow(
     view! {
         <tr class="rollouts-table__row" aria-rowindex=pos + 2 data-href=row_href>
             <td class="rollouts-table__cell rollouts-table__cell--name">
-                <StatusIcon status=r.status/>
+                <StatusIcon status=r.status />
                 // Plain anchors (the router still navigates them in place): `<A>` costs a few
                 // reactive nodes each, and rows are made and dropped on every scroll.
-                <a href=href class="rollouts-table__link" data-pos=pos.to_string()>{name}</a>
-                <a href=diff_href class="rollouts-table__diff" aria-label=diff_label title="CRD diff">
-                    <Icon kind=IconKind::Diff/>
+                <a href=href class="rollouts-table__link" data-pos=pos.to_string()>
+                    {name}
+                </a>
+                <a
+                    href=diff_href
+                    class="rollouts-table__diff"
+                    aria-label=diff_label
+                    title="CRD diff"
+                >
+                    <Icon kind=IconKind::Diff />
                 </a>
             </td>
-            <td class="rollouts-table__cell">
-                {r.status.label()}
+            <td class="rollouts-table__cell">{r.status.label()}</td>
+            <td class="rollouts-table__cell mono" title=r.image.clone()>
+                {short_image(&r.image).to_string()}
             </td>
-            <td class="rollouts-table__cell mono" title=r.image.clone()>{short_image(&r.image).to_string()}</td>
-            <td class="rollouts-table__cell" title=format!("{strategy_kind} strategy")>{r.strategy_name.clone()}</td>
+            <td class="rollouts-table__cell" title=format!("{strategy_kind} strategy")>
+                {r.strategy_name.clone()}
+            </td>
             <td class="rollouts-table__cell" title=format_exact(r.start_time)>
                 <time datetime=r.start_time.to_rfc3339()>{format_short(r.start_time)}</time>
             </td>
-            <td class="rollouts-table__cell rollouts-table__cell--num" class:rollouts-table__cell--ticking=running>
+            <td
+                class="rollouts-table__cell rollouts-table__cell--num"
+                class=("rollouts-table__cell--ticking", running)
+            >
                 {duration}
             </td>
             <td class="rollouts-table__cell">{r.cluster_id.clone()}</td>

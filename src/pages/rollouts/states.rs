@@ -26,7 +26,7 @@ pub fn StateNotice(
             <button
                 type="button"
                 class="btn"
-                class:btn--primary=primary
+                class=("btn--primary", primary)
                 on:click=move |_| on_change.run((target.clone(), false))
             >
                 {label}

@@ -90,7 +90,7 @@ pub fn RolloutTable(
             format!("{}px", if top { w.pad_top } else { w.pad_bottom })
         };
         view! {
-            <tr class="rollouts-table__spacer" aria-hidden="true" style:--spacer=height>
+            <tr class="rollouts-table__spacer" aria-hidden="true" style=("--spacer", height)>
                 <td colspan="10"></td>
             </tr>
         }

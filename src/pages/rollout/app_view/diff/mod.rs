@@ -137,28 +137,65 @@ fn diff_table(
         .collect_view();
     view! {
         <div class="diff__scroll">
-            <table class="diff" class:diff--split=split aria-label="SpotDeployment changes">
+            <table class="diff" class=("diff--split", split) aria-label="SpotDeployment changes">
                 // Fixed widths for the number columns (a fold row spanning all columns comes first).
                 {if split {
-                    view! { <colgroup><col class="diff__col-num"/><col/><col class="diff__col-num"/><col/></colgroup> }.into_any()
+                    view! {
+                        <colgroup>
+                            <col class="diff__col-num" />
+                            <col />
+                            <col class="diff__col-num" />
+                            <col />
+                        </colgroup>
+                    }
+                        .into_any()
                 } else {
-                    view! { <colgroup><col class="diff__col-num"/><col class="diff__col-num"/><col/></colgroup> }.into_any()
+                    view! {
+                        <colgroup>
+                            <col class="diff__col-num" />
+                            <col class="diff__col-num" />
+                            <col />
+                        </colgroup>
+                    }
+                        .into_any()
                 }}
                 <thead class="visually-hidden">
                     {if split {
-                        view! { <tr><th scope="col">"Previous line"</th><th scope="col">"Previous"</th><th scope="col">"New line"</th><th scope="col">"This rollout"</th></tr> }.into_any()
+                        view! {
+                            <tr>
+                                <th scope="col">"Previous line"</th>
+                                <th scope="col">"Previous"</th>
+                                <th scope="col">"New line"</th>
+                                <th scope="col">"This rollout"</th>
+                            </tr>
+                        }
+                            .into_any()
                     } else {
-                        view! { <tr><th scope="col">"Previous line"</th><th scope="col">"New line"</th><th scope="col">"Change"</th></tr> }.into_any()
+                        view! {
+                            <tr>
+                                <th scope="col">"Previous line"</th>
+                                <th scope="col">"New line"</th>
+                                <th scope="col">"Change"</th>
+                            </tr>
+                        }
+                            .into_any()
                     }}
                 </thead>
                 <tbody>{body}</tbody>
             </table>
         </div>
-        {(hidden > 0).then(|| view! {
-            <button type="button" class="btn diff__more" on:click=move |_| budget.update(|b| *b += FIRST_LINES * 2)>
-                {format!("Show more ({hidden} more lines)")}
-            </button>
-        })}
+        {(hidden > 0)
+            .then(|| {
+                view! {
+                    <button
+                        type="button"
+                        class="btn diff__more"
+                        on:click=move |_| budget.update(|b| *b += FIRST_LINES * 2)
+                    >
+                        {format!("Show more ({hidden} more lines)")}
+                    </button>
+                }
+            })}
     }
 }
 

@@ -16,7 +16,7 @@ pub fn event_row(e: Event, n: usize, now: Memo<DateTime<Utc>>) -> impl IntoView 
         <div
             role="row"
             class="events__row"
-            class:events__row--warning=warning
+            class=("events__row--warning", warning)
             aria-rowindex=n + 2
         >
             <span role="cell" class="events__time">
@@ -24,7 +24,7 @@ pub fn event_row(e: Event, n: usize, now: Memo<DateTime<Utc>>) -> impl IntoView 
                     {move || format_relative(at, now.get())}
                 </time>
             </span>
-            <span role="cell" class="events__type" class:events__type--warning=warning>
+            <span role="cell" class="events__type" class=("events__type--warning", warning)>
                 {warning.then(|| view! { <Icon kind=IconKind::Warning /> })}
                 {export::event_type_label(e.kind)}
             </span>
