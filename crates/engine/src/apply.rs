@@ -6,6 +6,7 @@ use crate::entities::Kind;
 use crate::model::*;
 use crate::validate::{self, locate, DocError, Parsed, SpotDeploymentInfo};
 use crate::{api, ApplyError, Engine};
+use std::sync::Arc;
 
 use api::{ApplyOutcome, EventType, RolloutStatus};
 
@@ -72,13 +73,7 @@ impl Engine {
                     let cluster = clusters_of[i].clone().unwrap_or_default();
                     self.apply_spot_deployment(text, sd, &cluster, &mut resp)
                 }
-                p => self.upsert_entity(
-                    p.kind(),
-                    p.name(),
-                    p.namespace(),
-                    clusters_of[i].as_deref(),
-                    text,
-                ),
+                p => self.upsert_entity(p, clusters_of[i].as_deref(), text),
             };
             outcomes[i] = Some(outcome);
         }
@@ -151,14 +146,10 @@ impl Engine {
             .filter(|s| s.namespace == sd.namespace && s.spot_deployment == sd.name)
             .map(|s| s.cluster_id.clone())
             .collect();
-        for e in self
-            .entities
-            .iter()
-            .filter(|e| e.kind == Kind::RolloutSpec.name())
-        {
-            if let Ok(Parsed::RolloutSpec(s)) = validate::parse_document(&e.yaml) {
+        for (_, p) in self.entities_of_kind(Kind::RolloutSpec) {
+            if let Parsed::RolloutSpec(s) = p {
                 if s.namespace == sd.namespace && s.spot_deployment == sd.name {
-                    candidates.push(s.cluster_id);
+                    candidates.push(s.cluster_id.clone());
                 }
             }
         }
@@ -205,36 +196,44 @@ impl Engine {
 
     fn upsert_entity(
         &mut self,
-        kind: Kind,
-        name: &str,
-        namespace: Option<&str>,
+        parsed: &Parsed,
         cluster_id: Option<&str>,
         text: &str,
     ) -> ApplyOutcome {
         let now = self.now;
+        let (kind, name, namespace) = (parsed.kind(), parsed.name(), parsed.namespace());
         let kind_name = kind.name();
-        let existing = self.entities.iter_mut().find(|e| {
-            e.kind == kind_name
-                && e.name == name
-                && e.namespace.as_deref() == namespace
-                && e.cluster_id.as_deref() == cluster_id
-        });
+        let existing = self
+            .catalog
+            .named(kind_name, name)
+            .iter()
+            .copied()
+            .find(|&i| {
+                let e = &self.entities[i];
+                e.namespace.as_deref() == namespace && e.cluster_id.as_deref() == cluster_id
+            });
         match existing {
-            Some(e) if e.yaml.trim() == text.trim() => ApplyOutcome::Unchanged,
-            Some(e) => {
+            Some(i) if self.entities[i].yaml.trim() == text.trim() => ApplyOutcome::Unchanged,
+            Some(i) => {
+                let e = &mut self.entities[i];
                 e.yaml = text.to_string();
                 e.applied_at = now;
+                self.catalog.replace(i, Some(Arc::new(parsed.clone())));
                 ApplyOutcome::Configured
             }
             None => {
-                self.entities.push(EntityRecord {
+                let record = EntityRecord {
                     kind: kind_name.into(),
                     name: name.into(),
                     namespace: namespace.map(str::to_string),
                     cluster_id: cluster_id.map(str::to_string),
                     yaml: text.to_string(),
                     applied_at: now,
-                });
+                };
+                let i = self.entities.len();
+                self.catalog
+                    .insert(i, &record, Some(Arc::new(parsed.clone())));
+                self.entities.push(record);
                 ApplyOutcome::Created
             }
         }
@@ -260,13 +259,7 @@ impl Engine {
         resp: &mut api::ApplyResponse,
     ) -> ApplyOutcome {
         let now = self.now;
-        self.upsert_entity(
-            Kind::SpotDeployment,
-            &sd.name,
-            Some(&sd.namespace),
-            Some(cluster_id),
-            text,
-        );
+        self.upsert_entity(&Parsed::SpotDeployment(sd.clone()), Some(cluster_id), text);
         let (ns, name) = (sd.namespace.clone(), sd.name.clone());
         let manifest = |revision: u32| ManifestRevision {
             cluster_id: cluster_id.into(),

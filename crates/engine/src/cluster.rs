@@ -71,6 +71,10 @@ pub struct SimCluster {
     pub pods: Vec<PodRecord>,
     nodes: HashMap<String, Vec<String>>,
     wake: Option<Timestamp>,
+    /// ReplicaSet name → indices into `pods` (derived; rebuilt whenever `pods` shrinks).
+    pods_by_rs: HashMap<String, Vec<usize>>,
+    /// ReplicaSet name → indices into `replica_sets` (derived).
+    rs_by_name: HashMap<String, Vec<usize>>,
 }
 
 const DEFAULT_NODES: [&str; 1] = ["node-1"];
@@ -90,9 +94,44 @@ impl SimCluster {
             pods,
             nodes,
             wake: None,
+            pods_by_rs: HashMap::new(),
+            rs_by_name: HashMap::new(),
         };
+        sim.reindex_pods();
+        for (i, r) in sim.replica_sets.iter().enumerate() {
+            sim.rs_by_name.entry(r.name.clone()).or_default().push(i);
+        }
         sim.recompute_wake();
         sim
+    }
+
+    fn reindex_pods(&mut self) {
+        self.pods_by_rs.clear();
+        for (i, p) in self.pods.iter().enumerate() {
+            self.pods_by_rs
+                .entry(p.replica_set.clone())
+                .or_default()
+                .push(i);
+        }
+    }
+
+    /// Indices of the pods of a ReplicaSet.
+    fn pod_indices<'a>(
+        &'a self,
+        cluster_id: &'a str,
+        namespace: &'a str,
+        rs: &str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.pods_by_rs
+            .get(rs)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .filter(move |&i| {
+                let p = &self.pods[i];
+                p.namespace == namespace && p.cluster_id == cluster_id
+            })
     }
 
     fn recompute_wake(&mut self) {
@@ -100,9 +139,10 @@ impl SimCluster {
     }
 
     fn rs_index(&self, cluster_id: &str, namespace: &str, rs: &str) -> Option<usize> {
-        self.replica_sets
-            .iter()
-            .position(|r| r.name == rs && r.namespace == namespace && r.cluster_id == cluster_id)
+        self.rs_by_name.get(rs)?.iter().copied().find(|&i| {
+            let r = &self.replica_sets[i];
+            r.namespace == namespace && r.cluster_id == cluster_id
+        })
     }
 }
 
@@ -391,19 +431,25 @@ impl ClusterBackend for SimCluster {
                 rs.start_seconds = spec.start_seconds;
                 rs.revision = spec.revision;
             }
-            None => self.replica_sets.push(ReplicaSetRecord {
-                name: name.clone(),
-                cluster_id: spec.cluster_id.clone(),
-                namespace: spec.namespace.clone(),
-                workload: spec.workload.clone(),
-                revision: spec.revision,
-                image: spec.image.clone(),
-                container: spec.container.clone(),
-                labels: spec.labels.clone(),
-                desired: 0,
-                fault: spec.fault,
-                start_seconds: spec.start_seconds,
-            }),
+            None => {
+                self.rs_by_name
+                    .entry(name.clone())
+                    .or_default()
+                    .push(self.replica_sets.len());
+                self.replica_sets.push(ReplicaSetRecord {
+                    name: name.clone(),
+                    cluster_id: spec.cluster_id.clone(),
+                    namespace: spec.namespace.clone(),
+                    workload: spec.workload.clone(),
+                    revision: spec.revision,
+                    image: spec.image.clone(),
+                    container: spec.container.clone(),
+                    labels: spec.labels.clone(),
+                    desired: 0,
+                    fault: spec.fault,
+                    start_seconds: spec.start_seconds,
+                })
+            }
         }
         name
     }
@@ -428,16 +474,8 @@ impl ClusterBackend for SimCluster {
             self.replica_sets[i].desired = replicas;
         }
         let alive: Vec<usize> = self
-            .pods
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| {
-                p.replica_set == rs
-                    && p.namespace == namespace
-                    && p.cluster_id == cluster_id
-                    && p.stage != PodStage::Terminating
-            })
-            .map(|(i, _)| i)
+            .pod_indices(cluster_id, namespace, rs)
+            .filter(|&i| self.pods[i].stage != PodStage::Terminating)
             .collect();
         let rs_event = |ctx: &mut Ctx, reason: &str, message: String| {
             ctx.events.push(K8sEvent {
@@ -460,6 +498,10 @@ impl ClusterBackend for SimCluster {
             for _ in have..replicas {
                 let name = format!("{rs}-{}", ids::pod_suffix(ctx.rng));
                 let node = nodes[ids::below(ctx.rng, nodes.len())].clone();
+                self.pods_by_rs
+                    .entry(rs.to_string())
+                    .or_default()
+                    .push(self.pods.len());
                 rs_event(ctx, "SuccessfulCreate", format!("Created pod: {name}"));
                 self.pods.push(PodRecord {
                     name,
@@ -545,11 +587,8 @@ impl ClusterBackend for SimCluster {
     }
 
     fn pods(&self, cluster_id: &str, namespace: &str, rs: &str) -> Vec<&PodRecord> {
-        self.pods
-            .iter()
-            .filter(|p| {
-                p.replica_set == rs && p.namespace == namespace && p.cluster_id == cluster_id
-            })
+        self.pod_indices(cluster_id, namespace, rs)
+            .map(|i| &self.pods[i])
             .collect()
     }
 
@@ -574,10 +613,14 @@ impl ClusterBackend for SimCluster {
         }
         let now = ctx.now;
         let mut emit = Emit { ctx };
+        let before = self.pods.len();
         self.pods.retain_mut(|p| match p.next_at {
             Some(t) if t <= now => advance(p, &mut emit),
             _ => true,
         });
+        if self.pods.len() != before {
+            self.reindex_pods();
+        }
         self.recompute_wake();
     }
 

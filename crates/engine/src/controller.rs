@@ -392,12 +392,9 @@ impl Engine {
             .ok_or("the SpotDeployment no longer parses")?;
         let sd = format!("{}/{}", r.namespace, r.spot_deployment);
         let (spec_rec, spec) = self
-            .entities
-            .iter()
-            .rev()
-            .filter(|e| e.kind == Kind::RolloutSpec.name())
-            .filter_map(|e| match validate::parse_document(&e.yaml) {
-                Ok(Parsed::RolloutSpec(s)) => Some((e, s)),
+            .entities_of_kind(Kind::RolloutSpec)
+            .filter_map(|(e, p)| match p {
+                Parsed::RolloutSpec(s) => Some((e, s)),
                 _ => None,
             })
             .find(|(_, s)| {
@@ -425,12 +422,9 @@ impl Engine {
             ),
         };
         let (strategy_rec, strategy) = self
-            .entities
-            .iter()
-            .rev()
-            .filter(|e| e.kind == Kind::Strategy.name() && e.name == strategy_name)
-            .find_map(|e| match validate::parse_document(&e.yaml) {
-                Ok(Parsed::Strategy(s)) => Some((e, s)),
+            .entities_named(Kind::Strategy, &strategy_name)
+            .find_map(|(e, p)| match p {
+                Parsed::Strategy(s) => Some((e, s)),
                 _ => None,
             })
             .ok_or_else(|| {
@@ -456,12 +450,9 @@ impl Engine {
         }
         let template =
             |name: &str, used_by: &str| -> Result<(EntityRecord, validate::TemplateInfo), String> {
-                self.entities
-                    .iter()
-                    .rev()
-                    .filter(|e| e.kind == Kind::VerificationTemplate.name() && e.name == name)
-                    .find_map(|e| match validate::parse_document(&e.yaml) {
-                        Ok(Parsed::VerificationTemplate(t)) => Some((e.clone(), t)),
+                self.entities_named(Kind::VerificationTemplate, name)
+                    .find_map(|(e, p)| match p {
+                        Parsed::VerificationTemplate(t) => Some((e.clone(), t.clone())),
                         _ => None,
                     })
                     .ok_or_else(|| {
@@ -549,12 +540,12 @@ impl Engine {
         namespace: &str,
         name: &str,
     ) -> Option<&EntityRecord> {
-        self.entities.iter().rev().find(|e| {
-            e.kind == Kind::Service.name()
-                && e.name == name
-                && e.namespace.as_deref() == Some(namespace)
-                && e.cluster_id.as_deref().is_none_or(|c| c == cluster_id)
-        })
+        self.entities_named(Kind::Service, name)
+            .map(|(e, _)| e)
+            .find(|e| {
+                e.namespace.as_deref() == Some(namespace)
+                    && e.cluster_id.as_deref().is_none_or(|c| c == cluster_id)
+            })
     }
 
     fn verification(
@@ -567,16 +558,13 @@ impl Engine {
     ) -> VerificationRecord {
         let provider_name = needs_provider_entity(&m.provider_kind)
             .then(|| {
-                self.entities
-                    .iter()
-                    .rev()
-                    .filter(|e| e.kind == Kind::VerificationProvider.name())
-                    .find_map(|e| match validate::parse_document(&e.yaml) {
-                        Ok(Parsed::VerificationProvider(p))
+                self.entities_of_kind(Kind::VerificationProvider)
+                    .find_map(|(_, p)| match p {
+                        Parsed::VerificationProvider(p)
                             if p.kinds.contains(&m.provider_kind.as_str())
                                 && p.cluster_ids.iter().any(|c| c == cluster_id) =>
                         {
-                            Some(p.name)
+                            Some(p.name.clone())
                         }
                         _ => None,
                     })

@@ -12,6 +12,7 @@
 
 mod actions;
 mod apply;
+mod catalog;
 pub mod cluster;
 mod controller;
 pub mod entities;
@@ -115,6 +116,7 @@ pub struct Engine {
     pub(crate) sim: SimCluster,
     // Derived, rebuilt by `restore`.
     pub(crate) rollout_index: HashMap<String, usize>,
+    pub(crate) catalog: catalog::Catalog,
     pub(crate) event_index: HashMap<(Option<String>, String, String, String), usize>,
     pub(crate) changes: Vec<Change>,
     pub(crate) dirty: Vec<String>,
@@ -182,6 +184,7 @@ impl Engine {
             actions: state.actions,
             sim: SimCluster::new(state.replica_sets, state.pods, &cluster_clouds),
             rollout_index: HashMap::new(),
+            catalog: catalog::Catalog::default(),
             event_index: HashMap::new(),
             changes: Vec::new(),
             dirty: Vec::new(),
@@ -190,6 +193,7 @@ impl Engine {
             panic_on: None,
             outside_fault: None,
         };
+        engine.catalog = catalog::Catalog::build(&engine.entities);
         engine.rollout_index = engine
             .rollouts
             .iter()

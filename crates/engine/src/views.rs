@@ -3,7 +3,7 @@
 use crate::cluster::{to_api_pod, ClusterBackend};
 use crate::entities::Kind;
 use crate::model::*;
-use crate::validate::{self, Parsed};
+use crate::validate::Parsed;
 use crate::{api, Engine, HEARTBEAT_INTERVAL_SECONDS};
 
 use api::{PodVersion, RolloutStatus, WorkloadLabel};
@@ -257,14 +257,20 @@ impl Engine {
         let mut pods: Vec<api::Pod> = stable.as_ref().map(|s| s.pods.clone()).unwrap_or_default();
         pods.extend(detail_new.pods.clone());
         let mut services = Vec::new();
-        for e in self.entities.iter().filter(|e| {
-            e.kind == Kind::Service.name()
-                && e.namespace.as_deref() == Some(r.namespace.as_str())
-                && e.cluster_id.as_deref().is_none_or(|c| c == r.cluster_id)
-        }) {
-            let Ok(Parsed::Service(s)) = validate::parse_document(&e.yaml) else {
+        for (e, p) in self
+            .entities_of_kind(Kind::Service)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            let Parsed::Service(s) = p else {
                 continue;
             };
+            if e.namespace.as_deref() != Some(r.namespace.as_str())
+                || e.cluster_id.as_deref().is_some_and(|c| c != r.cluster_id)
+            {
+                continue;
+            }
             let role = if r.stable_service.as_deref() == Some(s.name.as_str()) {
                 Some("stable")
             } else if r.canary_service.as_deref() == Some(s.name.as_str()) {
@@ -286,11 +292,11 @@ impl Engine {
                 continue;
             }
             services.push(api::Service {
-                name: s.name,
-                namespace: s.namespace,
+                name: s.name.clone(),
+                namespace: s.namespace.clone(),
                 role: role.map(str::to_string),
-                selector: s.selector,
-                ports: s.ports,
+                selector: s.selector.clone(),
+                ports: s.ports.clone(),
                 weight: if role.is_none() { 100 } else { weight },
             });
         }
