@@ -1,5 +1,5 @@
-use crate::dom::focus::{dialog_key, focus_while_open, focusables};
-use leptos::{ev, html, prelude::*};
+use crate::dom::focus::{focusables, modal_focus};
+use leptos::{html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -37,24 +37,12 @@ pub fn ConfirmModal(
     let text_id = format!("confirm-{n}-text");
     let dialog = NodeRef::<html::Div>::new();
     // Focus moves to the first button on opening and back where it was on closing.
-    focus_while_open(
-        move || open.get(),
-        move || {
-            if let Some(first) = dialog
-                .get_untracked()
-                .and_then(|d| focusables(&d).into_iter().next())
-            {
-                let _ = first.focus();
-            }
-        },
-    );
-    let on_key = move |e: ev::KeyboardEvent| {
-        dialog_key(
-            &e,
-            dialog.get_untracked().as_deref().map(|d| d.as_ref()),
-            || on_cancel.run(()),
-        )
+    let first_button = move || {
+        dialog
+            .get_untracked()
+            .and_then(|d| focusables(&d).into_iter().next())
     };
+    let on_key = modal_focus(open, dialog, first_button, on_cancel);
 
     view! {
         <Show when=move || open.get()>

@@ -1,6 +1,6 @@
 use crate::components::icon::{Icon, IconKind};
-use crate::dom::focus::{dialog_key, focus_while_open};
-use leptos::{ev, html, prelude::*};
+use crate::dom::focus::modal_focus;
+use leptos::{html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -25,21 +25,8 @@ pub fn Drawer(
     let title_id = format!("drawer-{n}-title");
     let panel = NodeRef::<html::Div>::new();
     let close_btn = NodeRef::<html::Button>::new();
-    focus_while_open(
-        move || open.get(),
-        move || {
-            if let Some(b) = close_btn.get_untracked() {
-                let _ = b.focus();
-            }
-        },
-    );
-    let on_key = move |e: ev::KeyboardEvent| {
-        dialog_key(
-            &e,
-            panel.get_untracked().as_deref().map(|p| p.as_ref()),
-            || on_close.run(()),
-        )
-    };
+    let close_button = move || close_btn.get_untracked().map(|b| (*b).clone());
+    let on_key = modal_focus(open, panel, close_button, on_close);
     let children = StoredValue::new(children);
 
     view! {

@@ -1,6 +1,7 @@
 //! Focus glue for menus, dialogs and drawers: find the focusable elements
 //! of a container, keep Tab inside it, remember and restore where focus was.
 
+use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -60,33 +61,37 @@ pub fn restore(el: Option<HtmlElement>) {
     }
 }
 
-/// Moves focus into a dialog while `open`: remembers what had focus when it opens, calls
-/// `focus_first` (after the dialog is drawn), and gives focus back when it closes.
-pub fn focus_while_open(
-    open: impl Fn() -> bool + Send + Sync + 'static,
-    focus_first: impl Fn() + Copy + 'static,
-) {
-    use leptos::prelude::*;
+/// What a modal dialog does with focus: while `open`, focus moves to what `first` names (once
+/// the dialog is drawn) and Tab stays inside `root`; Esc calls `on_escape`; on closing, focus
+/// goes back where it was. Returns the dialog's keydown handler.
+pub fn modal_focus(
+    open: Signal<bool>,
+    root: NodeRef<html::Div>,
+    first: impl Fn() -> Option<HtmlElement> + Copy + 'static,
+    on_escape: Callback<()>,
+) -> impl Fn(web_sys::KeyboardEvent) + Copy + 'static {
     let opener = StoredValue::new_local(None::<HtmlElement>);
     Effect::new(move |was_open: Option<bool>| {
-        let is_open = open();
+        let is_open = open.get();
         if is_open && was_open != Some(true) {
             opener.set_value(active_element());
-            request_animation_frame(focus_first);
+            request_animation_frame(move || {
+                if let Some(el) = first() {
+                    let _ = el.focus();
+                }
+            });
         } else if !is_open && was_open == Some(true) {
             restore(opener.get_value());
         }
         is_open
     });
-}
-
-/// A dialog's keydown: Esc runs `on_escape`, Tab stays inside `root`.
-pub fn dialog_key(ev: &web_sys::KeyboardEvent, root: Option<&Element>, on_escape: impl FnOnce()) {
-    if ev.key() == "Escape" {
-        ev.prevent_default();
-        ev.stop_propagation();
-        on_escape();
-    } else if let Some(root) = root {
-        trap_tab(ev, root);
+    move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.prevent_default();
+            ev.stop_propagation();
+            on_escape.run(());
+        } else if let Some(root) = root.get_untracked() {
+            trap_tab(&ev, &root);
+        }
     }
 }

@@ -6,13 +6,14 @@ use crate::components::drawer::Drawer;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::yaml_view::YamlView;
 use crate::dom::download::download_text;
+use crate::model::export::YAML_MIME;
 use leptos::prelude::*;
 use rollout_api::Definition;
 
 fn yaml_section(heading: &'static str, name: String, yaml: String) -> impl IntoView {
     let filename = format!("{}.yaml", name.replace(['/', ' '], "-"));
     let text = yaml.clone();
-    let download = move |_| download_text(&filename, "application/yaml", &text);
+    let download = move |_| download_text(&filename, YAML_MIME, &text);
     let text = yaml.clone();
     let copy = Callback::new(move |()| (text.clone(), "Copied".to_string()));
     view! {
