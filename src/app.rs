@@ -1,5 +1,6 @@
 //! The route table, under the top bar, with the app-wide contexts provided first.
 
+use crate::components::snapshot_banner::SnapshotBanner;
 use crate::components::top_bar::TopBar;
 use crate::context::{live::provide_live, server_info::provide_server_info};
 use crate::pages::{not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage};
@@ -17,6 +18,7 @@ pub fn App() -> impl IntoView {
             </a>
             <TopBar />
             <main id="main" class="page">
+                <SnapshotBanner />
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/rollouts" /> } />
                     <Route path=path!("/rollouts") view=RolloutsPage />

@@ -9,6 +9,7 @@ pub mod icon;
 pub mod live_indicator;
 pub mod menu;
 pub mod replica_icon;
+pub mod snapshot_banner;
 pub mod status_icon;
 pub mod summary_bar;
 pub mod tabs;

@@ -3,6 +3,7 @@
 
 use crate::components::live_indicator::LiveIndicator;
 use crate::context::server_info::expect_server_info;
+use crate::model::kubernetes::source_badge;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -26,17 +27,16 @@ pub fn TopBar() -> impl IntoView {
     }
 }
 
-/// The engine's version as the server reports it: the first thing the console reads.
+/// What serves the console (the engine and its version, or a snapshot) as the server reports it: the first thing the console reads.
 #[component]
 fn ServerBadge() -> impl IntoView {
     let info = expect_server_info();
     move || match info.health.get() {
         None => view! { <span class="topbar__server">"Connecting…"</span> }.into_any(),
         Some(Ok(h)) => {
-            let mode = if h.read_only { " · read-only" } else { "" };
-            let text = format!("engine {} · {} rollouts{mode}", h.version, h.rollouts);
+            let text = source_badge(&h);
             view! {
-                <span class="topbar__server" title="Rollout engine serving this console">
+                <span class="topbar__server" title="What serves this console">
                     {text}
                 </span>
             }

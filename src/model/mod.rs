@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod events;
 pub mod export;
+pub mod kubernetes;
 pub mod list;
 pub mod list_rows;
 pub mod list_summary;

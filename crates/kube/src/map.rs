@@ -1055,12 +1055,11 @@ impl RevCtx<'_> {
                 .find(|c| c.kind == "InvalidSpec")
                 .map(|c| c.message.clone())
                 .unwrap_or_default();
-            c.invalid_spec = Some(format!(
-                "{msg}. Fix the Rollout's spec and apply it again; the controller picks it up by \
-                 itself."
-            ));
+            c.invalid_spec = Some(msg);
         }
-        if matches!(self.status, S::Aborted | S::Failed) {
+        // A deadline failure says it in its failure reason; an abort leaves the Rollout
+        // Degraded on its stable version.
+        if self.status == S::Aborted {
             c.degraded = degraded_message(self.ro);
         }
         if self.status.is_paused() {

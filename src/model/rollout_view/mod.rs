@@ -142,22 +142,28 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
     use BannerTone::{Attention, Danger, Info, Neutral};
     let mut out = Vec::new();
     let c = &d.conditions;
+    // An Argo Rollout (read from Kubernetes) is fixed with kubectl, not by applying entities.
+    let argo = d.kubernetes.as_ref().map(|k| k.name.as_str());
 
     if let Some(msg) = &c.invalid_spec {
-        out.push(
-            Banner::new(
-                K::InvalidSpec,
-                Alert,
-                Danger,
-                "Invalid spec: the rollout cannot go on",
-            )
-            .text(msg.clone())
-            .todo(&[
+        let b = Banner::new(
+            K::InvalidSpec,
+            Alert,
+            Danger,
+            "Invalid spec: the rollout cannot go on",
+        )
+        .text(msg.clone());
+        out.push(match argo {
+            None => b.todo(&[
                 "Fix the YAML as the message says and apply it again.",
                 "The rollout resumes by itself once the spec is valid; there is no need to \
                         re-apply the SpotDeployment.",
             ]),
-        );
+            Some(_) => b.todo(&[
+                "Fix the Rollout's spec as the message says and apply it again (kubectl apply).",
+                "The Argo Rollouts controller picks up the fixed spec by itself.",
+            ]),
+        });
     }
 
     if let Some(p) = &c.paused {
@@ -256,6 +262,29 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
 
     if let Some(f) = &d.failure_reason {
         match f.kind {
+            FailureReasonType::Kubernetes if argo.is_some() => out.push(
+                Banner::new(
+                    K::KubernetesFailure,
+                    Alert,
+                    Danger,
+                    "Kubernetes failure — the rollout stopped",
+                )
+                .text(format!(
+                    "{} Argo Rollouts stopped progressing this revision; the stable version \
+                            keeps its traffic (it is rolled back only with \
+                            progressDeadlineAbort).",
+                    sentence(&f.message)
+                ))
+                .todo(&[
+                    "Check the pods and events in the application view (CrashLoopBackOff, \
+                            image pull, liveness probe).",
+                    &format!(
+                        "Fix the new version and set its image again, or roll back: kubectl \
+                            argo rollouts abort {}.",
+                        argo.unwrap_or_default()
+                    ),
+                ]),
+            ),
             FailureReasonType::Kubernetes => out.push(
                 Banner::new(
                     K::KubernetesFailure,
@@ -305,7 +334,23 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
         }
     }
 
-    if let Some(msg) = &c.degraded {
+    if let (Some(msg), Some(name)) = (&c.degraded, argo) {
+        out.push(
+            Banner::new(K::Degraded, Status, Attention, "Rollout Degraded")
+                .text(format!(
+                    "{} The stable version runs and keeps the traffic; the Rollout stays \
+                        Degraded until a revision completes.",
+                    sentence(msg)
+                ))
+                .todo(&[
+                    &format!("Retry this revision: kubectl argo rollouts retry rollout {name}."),
+                    &format!(
+                        "Or go back to the stable version (kubectl argo rollouts undo {name}), \
+                            or set a new image: a new revision starts."
+                    ),
+                ]),
+        );
+    } else if let Some(msg) = &c.degraded {
         out.push(
             Banner::new(K::Degraded, Status, Attention, "Workload Degraded")
                 .text(format!(

@@ -418,3 +418,39 @@ fn replicas_are_named_by_pod_version_and_status() {
         "Pod checkout-7c9-x2, canary version, failing (CrashLoopBackOff, 4 restarts)"
     );
 }
+
+#[test]
+fn an_argo_rollout_is_fixed_with_kubectl_and_not_said_to_be_rolled_back_by_a_deadline() {
+    use rollout_api::{FailureReason, KubernetesInfo, KubernetesReplicas};
+    let mut d = sample();
+    d.kubernetes = Some(KubernetesInfo {
+        kind: "Rollout".into(),
+        name: "canary-demo".into(),
+        namespace: "jesse-test".into(),
+        phase: "Degraded".into(),
+        message: None,
+        strategy: "Canary".into(),
+        step: None,
+        set_weight: Some(20),
+        actual_weight: Some(0),
+        images: vec![],
+        replicas: KubernetesReplicas::default(),
+    });
+    d.status = RolloutStatus::Failed;
+    d.failure_reason = Some(FailureReason {
+        kind: FailureReasonType::Kubernetes,
+        message: "ProgressDeadlineExceeded: ReplicaSet \"canary-demo-65fb5ffc84\" has timed out progressing.".into(),
+    });
+    let b = banners(&d);
+    assert_eq!(b[0].title, "Kubernetes failure — the rollout stopped");
+    assert!(!b[0].text.contains("rolled back automatically"));
+    assert!(b[0].todo[1].contains("kubectl argo rollouts abort canary-demo"));
+
+    d.failure_reason = None;
+    d.status = RolloutStatus::Aborted;
+    d.conditions.degraded = Some("RolloutAborted: metric \"web\" assessed Failed".into());
+    let b = banners(&d);
+    let degraded = b.iter().find(|b| b.title == "Rollout Degraded").unwrap();
+    assert!(degraded.todo[0].contains("kubectl argo rollouts retry rollout canary-demo"));
+    assert!(!degraded.todo.iter().any(|t| t.contains("SpotDeployment")));
+}

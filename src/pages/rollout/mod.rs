@@ -7,6 +7,7 @@ pub mod banners;
 mod data;
 pub mod details_drawer;
 pub mod header;
+pub mod kubernetes;
 mod not_loaded;
 pub mod phases;
 mod phases_panel;
@@ -20,6 +21,7 @@ use banners::RolloutBanners;
 use data::{use_page_state, RolloutData};
 use details_drawer::DetailsDrawer;
 use header::RolloutHeader;
+use kubernetes::KubernetesFigures;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -71,6 +73,9 @@ pub fn RolloutPage() -> impl IntoView {
                 />
                 <RolloutBanners banners=data.banners() now=now />
                 <SummaryLine detail=shown />
+                <KubernetesFigures info=Signal::derive(move || {
+                    shown.with(|d| d.kubernetes.clone())
+                }) />
                 <PhasesPanel
                     detail=shown
                     now=now
