@@ -613,11 +613,26 @@ pub struct Workload {
     pub cluster_id: String,
     pub namespace: String,
     pub name: String,
+    /// `SpotDeployment`, or the Kubernetes kind when the source is a cluster (`Rollout`,
+    /// `Deployment`).
+    #[serde(default = "spot_deployment_kind")]
+    pub kind: String,
+    /// The container whose image the revisions show (what `set-image CONTAINER=IMAGE` names).
+    #[serde(default)]
+    pub container: String,
+    /// Pods of every version of the workload: `desired` is the spec's replicas, `ready` the
+    /// ready pods now.
+    #[serde(default)]
+    pub replicas: ReplicaCounts,
     pub desired_revision: u32,
     pub live_revision: u32,
     pub degraded: bool,
     /// Newest first.
     pub revisions: Vec<Revision>,
+}
+
+fn spot_deployment_kind() -> String {
+    "SpotDeployment".into()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -758,6 +773,8 @@ pub enum StreamMessage {
     Event { event: Event },
     /// A cluster's heartbeat or operator changed.
     Cluster { cluster: Cluster },
+    /// A workload's revisions, labels (Desired / Live / Degraded) or pods changed.
+    Workload { workload: Workload },
     /// The server cannot replay what the client missed: re-list everything.
     Resync,
 }
@@ -768,6 +785,7 @@ impl StreamMessage {
             StreamMessage::Rollout { .. } => "rollout",
             StreamMessage::Event { .. } => "event",
             StreamMessage::Cluster { .. } => "cluster",
+            StreamMessage::Workload { .. } => "workload",
             StreamMessage::Resync => "resync",
         }
     }

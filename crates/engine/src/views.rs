@@ -367,10 +367,36 @@ impl Engine {
             })
             .collect();
         revisions.sort_by_key(|r| std::cmp::Reverse(r.revision));
+        let desired = self
+            .revision(w, w.desired_revision)
+            .map(|m| m.replicas)
+            .unwrap_or_default();
+        let mut replicas = api::ReplicaCounts {
+            desired,
+            ..Default::default()
+        };
+        for p in self.sim.pods.iter().filter(|p| {
+            p.workload == w.name && p.namespace == w.namespace && p.cluster_id == w.cluster_id
+        }) {
+            match crate::cluster::health(p) {
+                api::PodHealth::Ready => replicas.ready += 1,
+                api::PodHealth::Starting => replicas.in_progress += 1,
+                api::PodHealth::Failing => replicas.failed += 1,
+                api::PodHealth::Terminating => {}
+            }
+        }
+        let container = self
+            .sim
+            .replica_set(&w.cluster_id, &w.namespace, &w.stable_replica_set)
+            .map(|rs| rs.container.clone())
+            .unwrap_or_default();
         api::Workload {
             cluster_id: w.cluster_id.clone(),
             namespace: w.namespace.clone(),
             name: w.name.clone(),
+            kind: "SpotDeployment".into(),
+            container,
+            replicas,
             desired_revision: w.desired_revision,
             live_revision: w.live_revision,
             degraded: w.degraded,

@@ -423,6 +423,13 @@ fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<Stre
         batch.revisions = revision_rows(engine, |w| {
             workloads.contains(&(w.cluster_id.clone(), w.namespace.clone(), w.name.clone()))
         });
+        // After the rollouts that changed them: a page showing a workload re-reads nothing.
+        msgs.extend(
+            workloads
+                .iter()
+                .filter_map(|(c, ns, name)| engine.workload(c, ns, name))
+                .map(|workload| StreamMessage::Workload { workload }),
+        );
     }
     batch.state = Some(engine.snapshot());
     (batch, msgs)

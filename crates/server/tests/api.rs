@@ -465,6 +465,10 @@ async fn a_rollout_from_apply_to_promotion() {
     let w = w.json();
     assert_eq!(w["desiredRevision"], w["liveRevision"]);
     assert!(w["revisions"].as_array().unwrap().len() >= 2);
+    assert_eq!(w["kind"], "SpotDeployment");
+    assert!(!w["container"].as_str().unwrap().is_empty(), "{w}");
+    assert!(w["replicas"]["desired"].as_u64().unwrap() > 0, "{w}");
+    assert_eq!(w["replicas"]["ready"], w["replicas"]["desired"], "{w}");
     let m = s
         .get("/api/v1/workloads/prod-us-east/payments/checkout/manifest")
         .await

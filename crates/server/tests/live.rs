@@ -143,6 +143,13 @@ async fn the_stream_delivers_changes_with_ids_and_kinds() {
     let last = seen.last().unwrap();
     assert_eq!(last.data["kind"], "rollout");
     assert_eq!(last.data["rollout"]["spotDeployment"]["name"], "checkout");
+    // The workload follows its rollout: its new revision is the desired one.
+    let seen = sse
+        .until(|m| m.event == "workload" && m.data["workload"]["desiredRevision"] == 2)
+        .await;
+    let w = &seen.last().unwrap().data["workload"];
+    assert_eq!(w["name"], "checkout");
+    assert_eq!(w["liveRevision"], 1);
     // Ids rise.
     let ids: Vec<u64> = seen.iter().filter_map(|m| m.id).collect();
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");

@@ -147,20 +147,18 @@ fn schemas() -> Value {
         ("verifications", arr(r("Verification"))),
         ("failure", opt(s("string"))),
     ]);
+    let replica_counts = obj(&[
+        ("desired", s("integer")),
+        ("ready", s("integer")),
+        ("inProgress", s("integer")),
+        ("failed", s("integer")),
+    ]);
     let version_status = obj(&[
         ("version", s("string")),
         ("revision", s("integer")),
         ("k8sService", opt(s("string"))),
         ("trafficPercentage", s("integer")),
-        (
-            "replicas",
-            obj(&[
-                ("desired", s("integer")),
-                ("ready", s("integer")),
-                ("inProgress", s("integer")),
-                ("failed", s("integer")),
-            ]),
-        ),
+        ("replicas", replica_counts.clone()),
         ("pods", arr(r("Pod"))),
     ]);
     let conditions = obj(&[
@@ -327,6 +325,9 @@ fn schemas() -> Value {
         ("clusterId", s("string")),
         ("namespace", s("string")),
         ("name", s("string")),
+        ("kind", s("string")),
+        ("container", s("string")),
+        ("replicas", replica_counts),
         ("desiredRevision", s("integer")),
         ("liveRevision", s("integer")),
         ("degraded", s("boolean")),
@@ -355,6 +356,7 @@ fn schemas() -> Value {
             obj(&[("kind", enm(&["rollout"])), ("rollout", r("RolloutSummary"))]),
             obj(&[("kind", enm(&["event"])), ("event", r("Event"))]),
             obj(&[("kind", enm(&["cluster"])), ("cluster", r("Cluster"))]),
+            obj(&[("kind", enm(&["workload"])), ("workload", r("Workload"))]),
             obj(&[("kind", enm(&["resync"]))]),
         ]
     });
@@ -588,7 +590,7 @@ pub fn document() -> Value {
             } },
             "/stream": { "get": {
                 "summary": "Live changes as Server-Sent Events",
-                "description": "`event:` is the message kind (rollout, event, cluster, resync), `id:` a rising \
+                "description": "`event:` is the message kind (rollout, event, cluster, workload, resync), `id:` a rising \
                     sequence number, `data:` a StreamMessage. Reconnect with `Last-Event-ID` (or \
                     `?lastEventId=`) to get what was missed, or a `resync` when that is too old. \
                     Comments keep the connection alive.",
