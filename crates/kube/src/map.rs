@@ -1500,6 +1500,10 @@ fn definition(ro: &Rollout, objs: &Objects) -> api::Definition {
     }
 }
 
+fn clamp_count(v: i64) -> u32 {
+    v.clamp(0, u32::MAX as i64) as u32
+}
+
 fn workload(ro: &Rollout, cluster: &ClusterRef, mapped: &[Mapped]) -> api::Workload {
     let desired = mapped
         .first()
@@ -1515,6 +1519,21 @@ fn workload(ro: &Rollout, cluster: &ClusterRef, mapped: &[Mapped]) -> api::Workl
         cluster_id: cluster.id.clone(),
         namespace: ro.metadata.namespace().to_string(),
         name: ro.metadata.name.clone(),
+        kind: "Rollout".into(),
+        container: ro
+            .spec
+            .template
+            .spec
+            .containers
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+        replicas: api::ReplicaCounts {
+            desired: clamp_count(info::desired_replicas(ro)),
+            ready: clamp_count(ro.status.ready_replicas),
+            in_progress: clamp_count(ro.status.replicas - ro.status.ready_replicas),
+            failed: 0,
+        },
         desired_revision: desired,
         live_revision: live,
         degraded,
