@@ -2,15 +2,20 @@
 
 use crate::components::snapshot_banner::SnapshotBanner;
 use crate::components::top_bar::TopBar;
-use crate::context::{live::provide_live, server_info::provide_server_info};
-use crate::pages::{not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage};
+use crate::context::{fleet::provide_fleet, live::provide_live, server_info::provide_server_info};
+use crate::pages::{
+    attention::AttentionPage, clusters::ClustersPage, not_found::NotFound, rollout::RolloutPage,
+    rollouts::RolloutsPage, workload::WorkloadPage, workloads::WorkloadsPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
-    provide_server_info(provide_live());
+    let live = provide_live();
+    provide_server_info(live);
+    provide_fleet(live);
     view! {
         <Router>
             <a class="skip-link" href="#main">
@@ -23,6 +28,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/rollouts" /> } />
                     <Route path=path!("/rollouts") view=RolloutsPage />
                     <Route path=path!("/rollouts/:id") view=RolloutPage />
+                    <Route path=path!("/workloads") view=WorkloadsPage />
+                    <Route path=path!("/workloads/:cluster/:namespace/:name") view=WorkloadPage />
+                    <Route path=path!("/clusters") view=ClustersPage />
+                    <Route path=path!("/attention") view=AttentionPage />
                 </Routes>
             </main>
         </Router>

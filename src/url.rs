@@ -21,6 +21,24 @@ pub fn rollout_tab(id: &str, tab: &str) -> String {
     href(&rollout(id), &with_key(&[], "tab", Some(tab)))
 }
 
+/// The workloads list.
+pub const WORKLOADS: &str = "/workloads";
+
+/// The page of one workload.
+pub fn workload(cluster_id: &str, namespace: &str, name: &str) -> String {
+    format!(
+        "{WORKLOADS}/{}/{}/{}",
+        encode(cluster_id),
+        encode(namespace),
+        encode(name)
+    )
+}
+
+/// The clusters page, at one cluster's card.
+pub fn cluster(id: &str) -> String {
+    format!("/clusters#cluster-{}", encode(id))
+}
+
 /// `path?query`, or just `path` when the query is empty.
 pub fn href(path: &str, query: &str) -> String {
     if query.is_empty() {
@@ -166,6 +184,16 @@ mod tests {
         assert_eq!(rollout("rol-1a2b"), "/rollouts/rol-1a2b");
         assert_eq!(rollout("a/b c"), "/rollouts/a%2Fb%20c");
         assert_eq!(rollout_tab("rol-1", "diff"), "/rollouts/rol-1?tab=diff");
+    }
+
+    #[test]
+    fn links_to_a_workload_and_a_cluster_encode_each_part() {
+        assert_eq!(
+            workload("prod-us-east", "payments", "payments-api"),
+            "/workloads/prod-us-east/payments/payments-api"
+        );
+        assert_eq!(workload("c 1", "ns", "a/b"), "/workloads/c%201/ns/a%2Fb");
+        assert_eq!(cluster("staging-eu"), "/clusters#cluster-staging-eu");
     }
 
     #[test]

@@ -156,3 +156,27 @@ pub async fn all_rollouts(
         }
     }
 }
+
+pub async fn workloads() -> Result<Vec<rollout_api::Workload>, ApiError> {
+    get("/workloads").await
+}
+
+pub async fn clusters() -> Result<Vec<rollout_api::Cluster>, ApiError> {
+    get("/clusters").await
+}
+
+/// The newest rollouts of one workload (any age), newest first.
+pub async fn workload_rollouts(
+    cluster_id: &str,
+    namespace: &str,
+    name: &str,
+    limit: usize,
+) -> Result<RolloutList, ApiError> {
+    rollouts(&format!(
+        "from=1970-01-01T00:00:00Z&clusterId={}&namespace={}&spotDeployment={}&limit={limit}",
+        encode(cluster_id),
+        encode(namespace),
+        encode(name)
+    ))
+    .await
+}

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
 const KEEP: usize = 5_000;
-const KINDS: [&str; 4] = ["rollout", "event", "cluster", "resync"];
+const KINDS: [&str; 5] = ["rollout", "event", "cluster", "workload", "resync"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveStatus {

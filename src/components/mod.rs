@@ -15,4 +15,5 @@ pub mod summary_bar;
 pub mod tabs;
 pub mod top_bar;
 pub mod virtual_list;
+pub mod workload_status_icon;
 pub mod yaml_view;

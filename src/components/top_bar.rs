@@ -1,7 +1,8 @@
-//! The bar at the top of every page: the console's name, the main navigation, the engine it
-//! talks to and whether live updates flow.
+//! The bar at the top of every page: the console's name, the main navigation (with the count of
+//! what waits in the attention inbox), the engine it talks to and whether live updates flow.
 
 use crate::components::live_indicator::LiveIndicator;
+use crate::context::fleet::expect_fleet;
 use crate::context::server_info::expect_server_info;
 use crate::model::kubernetes::source_badge;
 use leptos::prelude::*;
@@ -10,6 +11,8 @@ use leptos_router::components::A;
 /// Brand link, main navigation, the server badge and the live indicator.
 #[component]
 pub fn TopBar() -> impl IntoView {
+    let fleet = expect_fleet();
+    let waiting = Memo::new(move |_| fleet.attention.with(Vec::len));
     view! {
         <header class="topbar">
             <A href="/rollouts" attr:class="topbar__brand">
@@ -18,6 +21,19 @@ pub fn TopBar() -> impl IntoView {
             </A>
             <nav class="topbar__nav" aria-label="Main">
                 <A href="/rollouts">"Rollouts"</A>
+                <A href="/workloads">"Workloads"</A>
+                <A href="/clusters">"Clusters"</A>
+                <A href="/attention">
+                    "Attention"
+                    <span
+                        class="topbar__count"
+                        class=("topbar__count--none", move || waiting.get() == 0)
+                    >
+                        <span class="visually-hidden">" ("</span>
+                        {move || waiting.get()}
+                        <span class="visually-hidden">" waiting)"</span>
+                    </span>
+                </A>
             </nav>
             <div class="topbar__right">
                 <ServerBadge />

@@ -224,7 +224,8 @@ impl SortDir {
         }
     }
 
-    fn key(self) -> &'static str {
+    /// The query-string value (`dir=desc`).
+    pub fn key(self) -> &'static str {
         match self {
             SortDir::Asc => "asc",
             SortDir::Desc => "desc",

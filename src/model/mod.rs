@@ -1,5 +1,8 @@
 //! Pure logic, no DOM and no widgets: durations, list filtering and stats, diff, export.
 
+pub mod attention;
+pub mod clusters;
+pub mod degraded;
 pub mod diff;
 pub mod events;
 pub mod export;
@@ -12,5 +15,7 @@ pub mod resources;
 pub mod rollout_view;
 pub mod server_clock;
 pub mod time;
+pub mod trend;
 pub mod virtual_window;
+pub mod workloads;
 pub mod yaml;

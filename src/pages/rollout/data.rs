@@ -98,7 +98,9 @@ impl RolloutData {
             messages.iter().any(|m| match m {
                 StreamMessage::Rollout { rollout } => rollout.id == id,
                 StreamMessage::Cluster { cluster: c } => Some(&c.id) == cluster.as_ref(),
-                StreamMessage::Resync | StreamMessage::Event { .. } => false,
+                StreamMessage::Resync
+                | StreamMessage::Event { .. }
+                | StreamMessage::Workload { .. } => false,
             })
         };
         follow(

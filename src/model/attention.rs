@@ -1,0 +1,461 @@
+//! The attention inbox: everything across clusters and namespaces that waits for a person, with
+//! why, since when, and where to act. Pure: built from the workloads, the clusters and the
+//! details of the rollouts that matter.
+
+use crate::model::clusters::{cluster_rollouts, heartbeat_lost, heartbeat_meaning};
+use crate::model::time::format_duration;
+use crate::model::workloads::{active_revision, live_revision};
+use crate::url;
+use rollout_api::{
+    Cluster, DataPointStatus, PauseKind, RolloutDetail, Timestamp, Verification, Workload,
+};
+use std::collections::HashMap;
+
+/// Why something is in the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    HeartbeatLost,
+    InvalidSpec,
+    FailurePolicyPaused,
+    VerificationDataMissing,
+    AwaitingPromote,
+    PausedByUser,
+    Degraded,
+}
+
+impl Reason {
+    pub fn label(self) -> &'static str {
+        match self {
+            Reason::HeartbeatLost => "Heartbeat lost",
+            Reason::InvalidSpec => "Invalid spec",
+            Reason::FailurePolicyPaused => "Failure policy paused",
+            Reason::VerificationDataMissing => "Verification without data",
+            Reason::AwaitingPromote => "Awaiting promote",
+            Reason::PausedByUser => "Paused by a user",
+            Reason::Degraded => "Degraded",
+        }
+    }
+
+    /// BEM modifier of the reason chip (`attention__reason--{modifier}`).
+    pub fn modifier(self) -> &'static str {
+        match self {
+            Reason::HeartbeatLost | Reason::Degraded | Reason::FailurePolicyPaused => "danger",
+            _ => "attention",
+        }
+    }
+}
+
+/// One thing waiting for a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttentionItem {
+    pub reason: Reason,
+    /// What it is about: a SpotDeployment name, or a cluster name.
+    pub subject: String,
+    /// Where: "prod-us-east / payments", or the cluster id.
+    pub place: String,
+    /// Why it is here and what to do, in a sentence or two.
+    pub why: String,
+    /// Since when it waits (None when unknown).
+    pub since: Option<Timestamp>,
+    /// Where to act.
+    pub href: String,
+    /// The link's words ("Promote or roll back").
+    pub action: &'static str,
+    pub cluster_id: String,
+    /// The workload it concerns, as (namespace, name), when it concerns one.
+    pub workload: Option<(String, String)>,
+}
+
+impl AttentionItem {
+    /// Identity (reason, where, what) and what it shows that can change (why, since): an item
+    /// is redrawn when one of those changes.
+    pub fn key(&self) -> (Reason, String, String, String, Option<Timestamp>) {
+        (
+            self.reason,
+            self.place.clone(),
+            self.subject.clone(),
+            self.why.clone(),
+            self.since,
+        )
+    }
+
+    /// "waiting 15m 00s"; "waiting" when the start is unknown.
+    pub fn waited(&self, now: Timestamp) -> String {
+        match self.since {
+            Some(t) => format!("waiting {}", format_duration((now - t).num_seconds())),
+            None => "waiting".into(),
+        }
+    }
+
+    /// True when it concerns this workload.
+    pub fn is_about(&self, cluster_id: &str, namespace: &str, name: &str) -> bool {
+        self.cluster_id == cluster_id
+            && self
+                .workload
+                .as_ref()
+                .is_some_and(|(ns, n)| ns == namespace && n == name)
+    }
+}
+
+/// The rollouts whose details the inbox needs: every rollout in flight, and the rolled-back
+/// rollout of every Degraded workload.
+pub fn wanted_details(workloads: &[Workload]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for w in workloads {
+        if let Some(id) = active_revision(w).and_then(|r| r.rollout_id.clone()) {
+            ids.push(id);
+        }
+        if w.degraded {
+            let rolled_back = w
+                .revisions
+                .iter()
+                .find(|r| r.revision == w.desired_revision)
+                .and_then(|r| r.rollout_id.clone());
+            ids.extend(rolled_back);
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Since when a metric has had no data: the first of the newest run of measurements without.
+fn no_data_since(v: &Verification) -> Option<Timestamp> {
+    v.data_points
+        .iter()
+        .rev()
+        .take_while(|d| d.status == DataPointStatus::Error)
+        .last()
+        .map(|d| d.timestamp)
+}
+
+/// The last time anything moved in a rollout (start, phase starts and ends): an invalid spec
+/// has held at least since then.
+fn last_progress(d: &RolloutDetail) -> Timestamp {
+    d.phases
+        .iter()
+        .flat_map(|p| [p.start_time, p.end_time])
+        .flatten()
+        .fold(d.start_time, Timestamp::max)
+}
+
+fn rollout_items(d: &RolloutDetail, out: &mut Vec<AttentionItem>) {
+    if d.status.is_completed() {
+        return;
+    }
+    let item = |reason, why: String, since, action| AttentionItem {
+        reason,
+        subject: d.spot_deployment.name.clone(),
+        place: format!("{} / {}", d.cluster_id, d.namespace),
+        why,
+        since,
+        href: url::rollout(&d.id),
+        action,
+        cluster_id: d.cluster_id.clone(),
+        workload: Some((d.namespace.clone(), d.spot_deployment.name.clone())),
+    };
+    let c = &d.conditions;
+    if let Some(p) = &c.paused {
+        let found = match p.kind {
+            PauseKind::Window => None,
+            PauseKind::Indefinite => Some((
+                Reason::AwaitingPromote,
+                format!(
+                    "Paused at phase {} with no time limit: it waits for Promote (or Roll back).",
+                    p.phase
+                ),
+                "Promote or roll back",
+            )),
+            PauseKind::Manual => Some((
+                Reason::PausedByUser,
+                format!(
+                    "Paused by a user at phase {}: Resume or Roll back.",
+                    p.phase
+                ),
+                "Resume or roll back",
+            )),
+            PauseKind::FailurePolicy => Some((
+                Reason::FailurePolicyPaused,
+                format!(
+                    "A verification failed at phase {} and the failure policy holds the \
+                     rollout: look at the data, then Promote or Roll back.",
+                    p.phase
+                ),
+                "Review the verification",
+            )),
+        };
+        if let Some((reason, why, action)) = found {
+            out.push(item(reason, why, Some(p.paused_at), action));
+        }
+    }
+    if let Some(message) = &c.invalid_spec {
+        out.push(item(
+            Reason::InvalidSpec,
+            format!("{message} It resumes by itself once the YAML is fixed."),
+            Some(last_progress(d)),
+            "See what to fix",
+        ));
+    }
+    if let Some(m) = &c.verification_data_missing {
+        let since = d
+            .phases
+            .iter()
+            .flat_map(|p| p.verifications.iter())
+            .chain(d.background_verifications.iter())
+            .filter(|v| v.metric_name == m.metric_name)
+            .filter_map(no_data_since)
+            .min();
+        out.push(item(
+            Reason::VerificationDataMissing,
+            format!(
+                "{} from {} returns no data: check that the provider knows cluster {}, the \
+                 credentials, and run the query by hand in the monitoring tool.",
+                m.metric_name, m.provider, d.cluster_id
+            ),
+            since,
+            "Open the verification",
+        ));
+    }
+}
+
+fn degraded_item(w: &Workload, details: &HashMap<String, RolloutDetail>) -> Option<AttentionItem> {
+    if !w.degraded {
+        return None;
+    }
+    let desired = w
+        .revisions
+        .iter()
+        .find(|r| r.revision == w.desired_revision)?;
+    let live = live_revision(w)?;
+    let since = desired
+        .rollout_id
+        .as_ref()
+        .and_then(|id| details.get(id))
+        .and_then(|d| d.end_time);
+    Some(AttentionItem {
+        reason: Reason::Degraded,
+        subject: w.name.clone(),
+        place: format!("{} / {}", w.cluster_id, w.namespace),
+        why: format!(
+            "Revision {} was rolled back and revision {} runs as stable: apply the live version \
+             again, or a new version.",
+            desired.revision, live.revision
+        ),
+        since,
+        href: url::workload(&w.cluster_id, &w.namespace, &w.name),
+        action: "Remove Degraded",
+        cluster_id: w.cluster_id.clone(),
+        workload: Some((w.namespace.clone(), w.name.clone())),
+    })
+}
+
+fn cluster_item(c: &Cluster, workloads: &[Workload]) -> Option<AttentionItem> {
+    if !heartbeat_lost(c) {
+        return None;
+    }
+    let why = heartbeat_meaning(c, cluster_rollouts(&c.id, workloads))?;
+    Some(AttentionItem {
+        reason: Reason::HeartbeatLost,
+        subject: c.name.clone(),
+        place: c.id.clone(),
+        why: format!("The operator stopped reporting. {why}"),
+        since: c.last_heartbeat_time,
+        href: url::cluster(&c.id),
+        action: "Open the cluster",
+        cluster_id: c.id.clone(),
+        workload: None,
+    })
+}
+
+/// Everything that waits for a person, longest waiting first (unknown starts last).
+pub fn attention_items(
+    workloads: &[Workload],
+    clusters: &[Cluster],
+    details: &HashMap<String, RolloutDetail>,
+) -> Vec<AttentionItem> {
+    let mut out: Vec<AttentionItem> = clusters
+        .iter()
+        .filter_map(|c| cluster_item(c, workloads))
+        .collect();
+    out.extend(workloads.iter().filter_map(|w| degraded_item(w, details)));
+    // Only the rollouts still in flight on a workload speak (a stale detail is ignored).
+    let active: Vec<&String> = workloads
+        .iter()
+        .filter_map(|w| active_revision(w).and_then(|r| r.rollout_id.as_ref()))
+        .collect();
+    for id in active {
+        if let Some(d) = details.get(id) {
+            rollout_items(d, &mut out);
+        }
+    }
+    out.sort_by(|a, b| {
+        (a.since.is_none(), a.since, a.reason, &a.subject).cmp(&(
+            b.since.is_none(),
+            b.since,
+            b.reason,
+            &b.subject,
+        ))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::clusters::fixtures::cluster;
+    use crate::model::rollout_view::tests::{sample, verification};
+    use crate::model::workloads::fixtures::{degraded, healthy, now, paused};
+    use chrono::Duration;
+    use rollout_api::{
+        DataPoint, MissingDataCondition, PausedCondition, RolloutStatus, WorkloadLabel,
+    };
+
+    fn with_detail(
+        id: &str,
+        status: RolloutStatus,
+        edit: impl Fn(&mut RolloutDetail),
+    ) -> RolloutDetail {
+        let mut d = sample();
+        d.status = status;
+        d.phases[0].verifications.push(verification(&[]));
+        d.id = id.into();
+        d.cluster_id = "staging-eu".into();
+        d.namespace = "payments".into();
+        d.spot_deployment.name = "search".into();
+        edit(&mut d);
+        d
+    }
+
+    #[test]
+    fn the_inbox_needs_the_details_of_rollouts_in_flight_and_of_rolled_back_ones() {
+        assert_eq!(
+            wanted_details(&[degraded(), paused(), healthy()]),
+            ["rol-2", "rol-3"]
+        );
+    }
+
+    #[test]
+    fn a_pause_without_a_window_waits_for_promote_since_it_paused() {
+        let d = with_detail("rol-2", RolloutStatus::Paused, |d| {
+            d.conditions.paused = Some(PausedCondition {
+                kind: PauseKind::Indefinite,
+                paused_at: now() - Duration::minutes(15),
+                until: None,
+                phase: "canary-20".into(),
+            });
+        });
+        let details = HashMap::from([(d.id.clone(), d)]);
+        let items = attention_items(&[paused()], &[], &details);
+        assert_eq!(items.len(), 1);
+        let it = &items[0];
+        assert_eq!(it.reason, Reason::AwaitingPromote);
+        assert_eq!(it.subject, "search");
+        assert_eq!(it.place, "staging-eu / payments");
+        assert_eq!(it.href, "/rollouts/rol-2");
+        assert_eq!(it.waited(now()), "waiting 15m 00s");
+        assert!(it.is_about("staging-eu", "payments", "search"));
+
+        // A window pause moves on by itself: nothing to do.
+        let mut details = details;
+        details
+            .get_mut("rol-2")
+            .unwrap()
+            .conditions
+            .paused
+            .as_mut()
+            .unwrap()
+            .kind = PauseKind::Window;
+        assert!(attention_items(&[paused()], &[], &details).is_empty());
+    }
+
+    #[test]
+    fn failure_policy_invalid_spec_and_missing_data_each_say_why() {
+        let d = with_detail("rol-2", RolloutStatus::FailurePolicyPaused, |d| {
+            d.conditions.paused = Some(PausedCondition {
+                kind: PauseKind::FailurePolicy,
+                paused_at: now() - Duration::minutes(12),
+                until: None,
+                phase: "canary-20".into(),
+            });
+            d.conditions.invalid_spec = Some("Service `x-canary` is missing.".into());
+            d.conditions.verification_data_missing = Some(MissingDataCondition {
+                metric_name: d.phases[0].verifications[0].metric_name.clone(),
+                provider: "prometheus (prom)".into(),
+                message: "unreachable".into(),
+            });
+            let v = &mut d.phases[0].verifications[0];
+            v.data_points = [
+                (9, DataPointStatus::Successful),
+                (6, DataPointStatus::Error),
+                (3, DataPointStatus::Error),
+            ]
+            .into_iter()
+            .map(|(m, status)| DataPoint {
+                timestamp: now() - Duration::minutes(m),
+                value: None,
+                status,
+                message: None,
+            })
+            .collect();
+        });
+        let details = HashMap::from([(d.id.clone(), d)]);
+        let items = attention_items(&[paused()], &[], &details);
+        let reasons: Vec<Reason> = items.iter().map(|i| i.reason).collect();
+        // Longest waiting first: paused 12m ago, no data for 6m, invalid since the start.
+        assert!(reasons.contains(&Reason::FailurePolicyPaused));
+        assert!(reasons.contains(&Reason::InvalidSpec));
+        let missing = items
+            .iter()
+            .find(|i| i.reason == Reason::VerificationDataMissing)
+            .unwrap();
+        assert_eq!(missing.since, Some(now() - Duration::minutes(6)));
+        assert!(missing.why.contains("run the query by hand"));
+        let invalid = items
+            .iter()
+            .find(|i| i.reason == Reason::InvalidSpec)
+            .unwrap();
+        assert!(invalid.why.starts_with("Service `x-canary` is missing."));
+        let sinces: Vec<_> = items.iter().map(|i| i.since).collect();
+        let mut sorted = sinces.clone();
+        sorted.sort_by_key(|s| (s.is_none(), *s));
+        assert_eq!(sinces, sorted);
+    }
+
+    #[test]
+    fn degraded_workloads_and_lost_heartbeats_are_in_the_inbox() {
+        let rolled_back = with_detail("rol-3", RolloutStatus::Aborted, |d| {
+            d.end_time = Some(now() - Duration::minutes(40));
+        });
+        let details = HashMap::from([(rolled_back.id.clone(), rolled_back)]);
+        let lost = cluster("staging-eu", true, Some(now() - Duration::minutes(6)));
+        let ok = cluster("prod-us-east", false, Some(now()));
+        let items = attention_items(&[degraded(), healthy()], &[lost, ok], &details);
+        assert_eq!(items.len(), 2);
+        let d = items.iter().find(|i| i.reason == Reason::Degraded).unwrap();
+        assert_eq!(d.href, "/workloads/prod-us-east/payments/payments-api");
+        assert_eq!(d.since, Some(now() - Duration::minutes(40)));
+        assert!(d
+            .why
+            .starts_with("Revision 3 was rolled back and revision 2 runs as stable"));
+        let h = items
+            .iter()
+            .find(|i| i.reason == Reason::HeartbeatLost)
+            .unwrap();
+        assert_eq!(h.since, Some(now() - Duration::minutes(6)));
+        assert_eq!(h.href, "/clusters#cluster-staging-eu");
+        assert!(h
+            .why
+            .contains("none will start until the operator reports again"));
+        // Longest waiting first.
+        assert_eq!(items[0].reason, Reason::Degraded);
+
+        // Once the live version is applied again, the workload leaves the inbox.
+        let mut fixed = degraded();
+        fixed.degraded = false;
+        fixed.desired_revision = 2;
+        for r in &mut fixed.revisions {
+            r.labels.retain(|l| *l == WorkloadLabel::Live);
+        }
+        assert!(attention_items(&[fixed], &[], &details).is_empty());
+    }
+}
