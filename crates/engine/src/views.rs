@@ -375,9 +375,16 @@ impl Engine {
             desired,
             ..Default::default()
         };
-        for p in self.sim.pods.iter().filter(|p| {
-            p.workload == w.name && p.namespace == w.namespace && p.cluster_id == w.cluster_id
-        }) {
+        // Pods run in the live ReplicaSet and in the canary of a rollout in flight (every other
+        // version is scaled down; terminating pods are not counted).
+        let canary = w
+            .active_rollout
+            .as_deref()
+            .and_then(|id| self.find(id))
+            .map(|r| r.canary_replica_set.as_str())
+            .filter(|rs| *rs != w.stable_replica_set);
+        let sets = std::iter::once(w.stable_replica_set.as_str()).chain(canary);
+        for p in sets.flat_map(|rs| self.sim.pods(&w.cluster_id, &w.namespace, rs)) {
             match crate::cluster::health(p) {
                 api::PodHealth::Ready => replicas.ready += 1,
                 api::PodHealth::Starting => replicas.in_progress += 1,
