@@ -66,6 +66,7 @@ mod tests {
             clusters: 0,
             snapshot: None,
             tick: None,
+            live: Vec::new(),
         }
     }
 

@@ -335,6 +335,10 @@ pub struct HeartbeatCondition {
     /// True when the operator stopped reporting while this rollout was running; false when it
     /// was already silent before (the rollout waits for it).
     pub during_rollout: bool,
+    /// A live cluster: what is lost and that the server is reconnecting (absent for the
+    /// simulator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconnecting: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -721,6 +725,40 @@ pub struct Health {
     /// The engine's clock loop (absent for a snapshot): when it last ran, its last error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tick: Option<TickHealth>,
+    /// Live clusters (`serve --kubeconfig`): how each connection is doing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub live: Vec<LiveCluster>,
+}
+
+/// One live cluster's connection, for `/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveCluster {
+    pub id: String,
+    /// The kubeconfig context (`in-cluster` in a pod).
+    pub context: String,
+    /// `connecting` (first list not done), `connected`, or `reconnecting` (lost, retrying
+    /// with backoff).
+    pub state: String,
+    /// When `state` last changed.
+    pub since: Timestamp,
+    /// The last time the API server answered.
+    #[serde(default)]
+    pub last_contact: Option<Timestamp>,
+    /// Why the connection is lost.
+    #[serde(default)]
+    pub problem: Option<String>,
+    /// Failed attempts since it was lost.
+    #[serde(default)]
+    pub failures: u32,
+    /// Kinds the server may not read (its RBAC), with the API server's message.
+    #[serde(default)]
+    pub forbidden: Vec<String>,
+    /// The Argo Rollouts controller's Deployment: `available`, `unavailable`, `missing`,
+    /// `forbidden` (the server may not read Deployments) or `unknown` (not listed yet).
+    pub controller: String,
+    #[serde(default)]
+    pub controller_version: Option<String>,
 }
 
 /// How the engine's tick is doing: a controller error stops only the rollout it met.

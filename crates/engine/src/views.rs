@@ -207,6 +207,7 @@ impl Engine {
                 c.heartbeat_lost = Some(api::HeartbeatCondition {
                     last_heartbeat_time: cluster.last_heartbeat,
                     during_rollout: lost_during,
+                    reconnecting: None,
                 });
             }
         }

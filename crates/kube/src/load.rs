@@ -61,6 +61,12 @@ impl Loaded {
         Ok(())
     }
 
+    /// Adds one object as the API server sends it (a watch event's object). `Ok(false)`: a
+    /// kind this reader does not use; `Err`: a field of the wrong type, named by its path.
+    pub fn add_value(&mut self, v: &Value) -> Result<bool, String> {
+        decode(v, &mut self.objects)
+    }
+
     pub fn skipped_total(&self) -> usize {
         self.skipped.values().sum()
     }

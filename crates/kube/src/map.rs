@@ -15,8 +15,9 @@ pub struct ClusterRef {
     pub name: String,
 }
 
-/// One console rollout with every view of it.
-#[derive(Debug, Clone)]
+/// One console rollout with every view of it (serializable: a live server keeps past revisions
+/// in its store after the cluster dropped their objects).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Mapped {
     pub summary: api::RolloutSummary,
     pub detail: api::RolloutDetail,
@@ -55,6 +56,96 @@ impl View {
         self.workloads
             .iter()
             .find(|w| w.cluster_id == cluster_id && w.namespace == namespace && w.name == name)
+    }
+
+    /// Every mapped rollout, in no particular order.
+    pub fn mapped(&self) -> impl Iterator<Item = &Mapped> {
+        self.rollouts.values()
+    }
+
+    /// Adds another cluster's view. Event ids of `other` are moved past this view's, so ids
+    /// stay unique (and still rise with time within each cluster).
+    pub fn merge(&mut self, mut other: View) {
+        let offset = self
+            .rollouts
+            .values()
+            .flat_map(|m| m.events.iter().map(|e| e.id))
+            .max()
+            .unwrap_or(0);
+        for m in other.rollouts.values_mut() {
+            for e in &mut m.events {
+                e.id += offset;
+            }
+        }
+        self.newest = self.newest.max(other.newest);
+        self.summaries.extend(other.summaries);
+        self.workloads.extend(other.workloads);
+        self.clusters.extend(other.clusters);
+        self.desired_manifests.extend(other.desired_manifests);
+        self.rollouts.extend(other.rollouts);
+        self.sort();
+    }
+
+    /// Replaces a rollout's views (same id; its summary in the list too).
+    pub fn replace(&mut self, m: Mapped) {
+        if let Some(s) = self.summaries.iter_mut().find(|s| s.id == m.summary.id) {
+            *s = m.summary.clone();
+        }
+        self.rollouts.insert(m.summary.id.clone(), m);
+    }
+
+    /// Adds a revision the objects no longer show (kept by the server): it is listed, opens,
+    /// and appears in its workload's history. Ignored when the view already has that rollout.
+    pub fn add_past(&mut self, m: Mapped) {
+        if self.rollouts.contains_key(&m.summary.id) {
+            return;
+        }
+        let s = &m.summary;
+        let revision = api::Revision {
+            revision: s.spot_deployment.revision,
+            image: s.image.clone(),
+            applied_at: s.start_time,
+            rollout_id: Some(s.id.clone()),
+            status: Some(s.status),
+            labels: Vec::new(),
+        };
+        match self.workloads.iter_mut().find(|w| {
+            w.cluster_id == s.cluster_id
+                && w.namespace == s.namespace
+                && w.name == s.spot_deployment.name
+        }) {
+            Some(w) => {
+                if !w.revisions.iter().any(|r| r.revision == revision.revision) {
+                    w.revisions.push(revision);
+                    w.revisions.sort_by_key(|r| std::cmp::Reverse(r.revision));
+                }
+            }
+            None => self.workloads.push(api::Workload {
+                cluster_id: s.cluster_id.clone(),
+                namespace: s.namespace.clone(),
+                name: s.spot_deployment.name.clone(),
+                desired_revision: revision.revision,
+                live_revision: revision.revision,
+                degraded: false,
+                revisions: vec![revision],
+            }),
+        }
+        self.summaries.push(m.summary.clone());
+        self.rollouts.insert(m.summary.id.clone(), m);
+        self.sort();
+    }
+
+    /// Newest first; workloads by cluster, namespace and name.
+    fn sort(&mut self) {
+        self.summaries.sort_by(|a, b| {
+            b.start_time
+                .cmp(&a.start_time)
+                .then(b.spot_deployment.revision.cmp(&a.spot_deployment.revision))
+                .then(a.id.cmp(&b.id))
+        });
+        self.workloads.sort_by(|a, b| {
+            (&a.cluster_id, &a.namespace, &a.name).cmp(&(&b.cluster_id, &b.namespace, &b.name))
+        });
     }
 }
 
@@ -182,14 +273,7 @@ pub fn build(objs: &Objects, cluster: &ClusterRef, now: Timestamp) -> View {
             e.id = ids.get(&event_key(e)).copied().unwrap_or(0);
         }
     }
-    view.summaries.sort_by(|a, b| {
-        b.start_time
-            .cmp(&a.start_time)
-            .then(b.spot_deployment.revision.cmp(&a.spot_deployment.revision))
-            .then(a.id.cmp(&b.id))
-    });
-    view.workloads
-        .sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    view.sort();
     view.clusters.push(api::Cluster {
         id: cluster.id.clone(),
         name: cluster.name.clone(),

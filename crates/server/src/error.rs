@@ -52,6 +52,7 @@ impl From<crate::source::SourceError> for ApiError {
             E::ReadOnly(_) | E::Refused(_) | E::NotSimulated(_) => {
                 ApiError::Conflict(e.to_string())
             }
+            E::Forbidden(m) => ApiError::Forbidden(m),
             E::Persist(_) => ApiError::Internal(e.to_string()),
         }
     }

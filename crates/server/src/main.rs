@@ -77,8 +77,27 @@ struct ServeArgs {
     /// `kubectl get … -o yaml` (or `-o json`) writes them (Argo Rollouts' Rollout,
     /// AnalysisRun, AnalysisTemplate, Experiment; ReplicaSet, Pod, Service, Event). Read-only:
     /// every action answers 409. No data dir is used.
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["demo", "manual_clock"])]
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["demo", "manual_clock", "kubeconfig"])]
     snapshot: Option<PathBuf>,
+    /// Show live clusters through their API servers (Argo Rollouts): the kubeconfig at PATH,
+    /// or without PATH `$KUBECONFIG`, `~/.kube/config`, or the service account of the pod the
+    /// server runs in. Actions patch the Rollouts as the kubeconfig's user. The data dir keeps
+    /// the revisions the clusters no longer have.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "",
+          conflicts_with_all = ["demo", "manual_clock"])]
+    kubeconfig: Option<PathBuf>,
+    /// With --kubeconfig: a context to show, each one a cluster (repeatable; default: the
+    /// current context).
+    #[arg(long = "context", value_name = "NAME", requires = "kubeconfig")]
+    contexts: Vec<String>,
+    /// With --kubeconfig: watch only this namespace (repeatable; default: all namespaces).
+    #[arg(
+        long = "namespace",
+        short = 'n',
+        value_name = "NS",
+        requires = "kubeconfig"
+    )]
+    namespaces: Vec<String>,
 }
 
 #[derive(Args)]
@@ -175,9 +194,35 @@ fn serve(args: ServeArgs) -> Result<(), String> {
     runtime.block_on(run(args))
 }
 
-/// The snapshot, or the engine restored from the data dir (or seeded, or fresh).
+/// The snapshot, live clusters, or the engine restored from the data dir (or seeded, or
+/// fresh).
 async fn open_source(args: &ServeArgs) -> Result<Source, String> {
     let started = std::time::Instant::now();
+    if let Some(path) = &args.kubeconfig {
+        let kubeconfig = (!path.as_os_str().is_empty()).then(|| path.clone());
+        let source = rollout_server::live::open(rollout_server::live::Options {
+            kubeconfig,
+            contexts: args.contexts.clone(),
+            namespaces: args.namespaces.clone(),
+            data_dir: Some(args.data_dir.clone()),
+        })
+        .await?;
+        if let rollout_server::source::KubeMode::Live(live) = source.mode() {
+            for t in live.targets() {
+                tracing::info!(
+                    "watching cluster {} ({}) in {}",
+                    t.name,
+                    t.id,
+                    if t.namespaces.is_empty() {
+                        "all namespaces".to_string()
+                    } else {
+                        t.namespaces.join(", ")
+                    }
+                );
+            }
+        }
+        return Ok(Source::Kube(source));
+    }
     if let Some(path) = args.snapshot.clone() {
         let shown = path.display().to_string();
         let kube = tokio::task::spawn_blocking(move || snapshot::open(&path))

@@ -5,16 +5,37 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// The schema this server writes.
-pub const CURRENT: i64 = 2;
+pub const CURRENT: i64 = 3;
 
 /// Step `n` takes a version `n - 1` database to version `n`. Step 1 is the first schema (the
 /// tables of `store::SCHEMA`, created by the store itself).
-const STEPS: &[(i64, &str)] = &[(
-    2,
-    // Actions listed per rollout (the rollout page, retention) without a scan.
-    "CREATE INDEX IF NOT EXISTS actions_by_rollout ON actions (rollout_id, seq);
+const STEPS: &[(i64, &str)] = &[
+    (
+        2,
+        // Actions listed per rollout (the rollout page, retention) without a scan.
+        "CREATE INDEX IF NOT EXISTS actions_by_rollout ON actions (rollout_id, seq);
      CREATE INDEX IF NOT EXISTS events_by_rollout_id ON events (rollout_id, id);",
-)];
+    ),
+    (
+        3,
+        // Revisions of a live cluster's Rollouts as last observed (`history`): what the
+        // cluster no longer keeps. `mapped` is the JSON of everything the console shows.
+        "CREATE TABLE IF NOT EXISTS kube_revisions (
+       rollout_id  TEXT PRIMARY KEY,
+       cluster_id  TEXT NOT NULL,
+       namespace   TEXT NOT NULL,
+       name        TEXT NOT NULL,
+       revision    INTEGER NOT NULL,
+       started_at  TEXT NOT NULL,
+       ended_at    TEXT,
+       status      TEXT NOT NULL,
+       observed_at TEXT NOT NULL,
+       mapped      TEXT NOT NULL
+     );
+     CREATE INDEX IF NOT EXISTS kube_revisions_by_rollout
+       ON kube_revisions (cluster_id, namespace, name, revision);",
+    ),
+];
 
 /// Why the database cannot be used.
 #[derive(Debug)]

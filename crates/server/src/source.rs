@@ -4,14 +4,16 @@
 //! - [`Source::Engine`]: the embedded simulator (Ocean CD semantics on a simulated cluster,
 //!   stored in SQLite), the default;
 //! - [`Source::Kube`]: Argo Rollouts / Kubernetes objects mapped by `rollout-kube` — a snapshot
-//!   read from files (`serve --snapshot`) today; a live cluster's watch caches later.
+//!   read from files (`serve --snapshot`), or live clusters' watch caches (`serve --kubeconfig`,
+//!   see [`crate::live`]).
 
 use crate::core::{Core, PersistError};
 use crate::stream::Hub;
 use rollout_api as api;
-use rollout_api::Timestamp;
+use rollout_api::{StreamMessage, Timestamp};
 use rollout_engine::ActionError;
 use rollout_kube::View;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 /// The message every change to a snapshot answers (409).
@@ -25,9 +27,12 @@ pub enum SourceError {
     /// The source cannot change anything (a snapshot); the text says why.
     #[error("{0}")]
     ReadOnly(&'static str),
-    /// The rollout's state refuses the action.
+    /// The rollout's state refuses the action (or the cluster's API server did).
     #[error("{0}")]
     Refused(String),
+    /// The cluster's API server refused the server's identity (RBAC, 403); its message.
+    #[error("{0}")]
+    Forbidden(String),
     /// Only the simulator does this (apply, clock, operator switch).
     #[error("{0}")]
     NotSimulated(&'static str),
@@ -77,7 +82,19 @@ impl Source {
             Source::Engine(_) => None,
             Source::Kube(k) => match &k.mode {
                 KubeMode::Snapshot(info) => Some(info),
+                KubeMode::Live(_) => None,
             },
+        }
+    }
+
+    /// Live clusters' connections (empty for the simulator and a snapshot).
+    pub fn live_health(&self) -> Vec<api::LiveCluster> {
+        match self {
+            Source::Kube(k) => match &k.mode {
+                KubeMode::Live(live) => live.health(),
+                KubeMode::Snapshot(_) => Vec::new(),
+            },
+            Source::Engine(_) => Vec::new(),
         }
     }
 
@@ -201,10 +218,32 @@ impl Source {
                 Err(ActionError::Refused(why)) => Err(SourceError::Refused(why)),
             },
             Source::Kube(k) => {
-                if k.view().rollout(id).is_none() {
+                let Some(mapped) = k.view().rollout(id).cloned() else {
                     return Err(SourceError::NotFound(id.to_string()));
+                };
+                let KubeMode::Live(live) = &k.mode else {
+                    return Err(k.refusal());
+                };
+                if let Some(a) = k
+                    .detail(&mapped.detail)
+                    .actions
+                    .iter()
+                    .find(|a| a.action == action)
+                {
+                    if !a.enabled {
+                        return Err(SourceError::Refused(
+                            a.reason.clone().unwrap_or_else(|| "not now".into()),
+                        ));
+                    }
                 }
-                Err(k.refusal())
+                let generation = k.generation();
+                crate::live::act(live, &mapped, action, actor).await?;
+                // The watch brings the change back: answer with it when it comes soon.
+                k.changed_since(generation, std::time::Duration::from_millis(1500))
+                    .await;
+                let view = k.view();
+                let m = view.rollout(id).unwrap_or(&mapped);
+                Ok(k.detail(&m.detail))
             }
         }
     }
@@ -214,6 +253,8 @@ impl Source {
 pub enum KubeMode {
     /// Read once from files; nothing changes.
     Snapshot(api::SnapshotInfo),
+    /// Watched on live clusters.
+    Live(Arc<crate::live::Live>),
 }
 
 /// Kubernetes objects mapped for the console, behind a lock so a live source can swap in a
@@ -224,6 +265,8 @@ pub struct KubeSource {
     hub: Hub,
     mode: KubeMode,
     now: Timestamp,
+    /// Bumped on every swap (an action waits for the change it made).
+    generation: tokio::sync::watch::Sender<u64>,
 }
 
 impl KubeSource {
@@ -235,13 +278,90 @@ impl KubeSource {
             hub,
             mode,
             now,
+            generation: tokio::sync::watch::channel(0).0,
         }
     }
 
     pub fn now(&self) -> Timestamp {
         match &self.mode {
             KubeMode::Snapshot(_) => self.now,
+            KubeMode::Live(_) => chrono::Utc::now(),
         }
+    }
+
+    pub fn mode(&self) -> &KubeMode {
+        &self.mode
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    fn generation(&self) -> u64 {
+        *self.generation.borrow()
+    }
+
+    /// Waits (at most `limit`) for a swap after `generation`.
+    async fn changed_since(&self, generation: u64, limit: std::time::Duration) {
+        let mut rx = self.generation.subscribe();
+        let _ = tokio::time::timeout(limit, rx.wait_for(|g| *g > generation)).await;
+    }
+
+    /// Puts a new view in place; answers the stream messages for what changed (rollouts whose
+    /// summary, detail or resources differ, new events, clusters) and the ids of the rollouts
+    /// that changed.
+    pub fn swap(&self, view: View) -> (Vec<StreamMessage>, Vec<String>) {
+        let old = self.view();
+        let mut msgs = Vec::new();
+        let mut changed = Vec::new();
+        for c in &view.clusters {
+            if !old.clusters.iter().any(|o| same_cluster(o, c)) {
+                msgs.push(StreamMessage::Cluster { cluster: c.clone() });
+            }
+        }
+        let old_events: HashSet<(String, String, String, Timestamp)> = old
+            .mapped()
+            .flat_map(|m| m.events.iter().map(event_key))
+            .collect();
+        let mut new_events: HashMap<(String, String, String, Timestamp), api::Event> =
+            HashMap::new();
+        for s in &view.summaries {
+            let Some(m) = view.rollout(&s.id) else {
+                continue;
+            };
+            let differs = match old.rollout(&s.id) {
+                None => true,
+                Some(o) => {
+                    o.summary != m.summary || o.detail != m.detail || o.resources != m.resources
+                }
+            };
+            if differs {
+                changed.push(s.id.clone());
+                msgs.push(StreamMessage::Rollout { rollout: s.clone() });
+            }
+            for e in &m.events {
+                let k = event_key(e);
+                if !old_events.contains(&k) {
+                    new_events.entry(k).or_insert_with(|| e.clone());
+                }
+            }
+        }
+        let mut events: Vec<api::Event> = new_events.into_values().collect();
+        events.sort_by(|a, b| {
+            a.last_timestamp
+                .cmp(&b.last_timestamp)
+                .then(a.id.cmp(&b.id))
+        });
+        msgs.extend(
+            events
+                .into_iter()
+                .map(|event| StreamMessage::Event { event }),
+        );
+        let summaries = Arc::new(view.summaries.clone());
+        *self.view.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(view);
+        *self.summaries.write().unwrap_or_else(|e| e.into_inner()) = summaries;
+        self.generation.send_modify(|g| *g += 1);
+        (msgs, changed)
     }
 
     pub fn view(&self) -> Arc<View> {
@@ -258,6 +378,9 @@ impl KubeSource {
     fn refusal(&self) -> SourceError {
         match &self.mode {
             KubeMode::Snapshot(_) => SourceError::ReadOnly(SNAPSHOT_READ_ONLY),
+            KubeMode::Live(_) => SourceError::NotSimulated(
+                "this server shows live clusters: only the simulator does this",
+            ),
         }
     }
 
@@ -271,7 +394,31 @@ impl KubeSource {
                     a.reason = Some(SNAPSHOT_READ_ONLY.to_string());
                 }
             }
+            KubeMode::Live(live) => {
+                let running = !d.status.is_completed();
+                if let Some(h) = live.heartbeat_lost(&d.cluster_id, running) {
+                    d.conditions.heartbeat_lost = Some(h);
+                }
+            }
         }
         d
     }
+}
+
+/// Clusters equal but for the heartbeat time of a connected one (it is always "now").
+fn same_cluster(a: &api::Cluster, b: &api::Cluster) -> bool {
+    a.id == b.id
+        && a.name == b.name
+        && a.heartbeat_stale == b.heartbeat_stale
+        && a.operator == b.operator
+        && (b.last_heartbeat_time.is_some() == a.last_heartbeat_time.is_some())
+}
+
+fn event_key(e: &api::Event) -> (String, String, String, Timestamp) {
+    (
+        e.object.clone(),
+        e.reason.clone(),
+        e.message.clone(),
+        e.last_timestamp,
+    )
 }

@@ -42,7 +42,7 @@ macro_rules! field_names {
 
 pub const DB_FILE: &str = "rollouts.db";
 
-const SCHEMA: &str = r#"
+pub(crate) const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

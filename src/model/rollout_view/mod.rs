@@ -371,7 +371,29 @@ pub fn banners(d: &RolloutDetail) -> Vec<Banner> {
             .last_heartbeat_time
             .map(|t| format!("since {}", format_exact(t)))
             .unwrap_or_else(|| "for a while".into());
-        let b = if h.during_rollout {
+        let b = if let Some(why) = &h.reconnecting {
+            // A live cluster: the server says what is lost and keeps reconnecting.
+            let last = h
+                .last_heartbeat_time
+                .map(format_exact)
+                .unwrap_or_else(|| "never".into());
+            Banner::new(
+                K::HeartbeatLostDuring,
+                Status,
+                Attention,
+                "Cluster heartbeat lost: reconnecting",
+            )
+            .text(format!(
+                "{why} Last contact: {last}. What this page shows is as of then and catches up \
+                 by itself once the cluster answers."
+            ))
+            .todo(&[
+                "Check that the API server is reachable from the console's server (VPN, \
+                 kubeconfig credentials).",
+                "Check the Argo Rollouts controller: kubectl -n argo-rollouts get deploy \
+                 argo-rollouts.",
+            ])
+        } else if h.during_rollout {
             Banner::new(
                 K::HeartbeatLostDuring,
                 Status,

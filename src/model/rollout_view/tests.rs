@@ -300,6 +300,7 @@ fn heartbeat_lost_during_and_before_a_rollout_differ() {
     d.conditions.heartbeat_lost = Some(HeartbeatCondition {
         last_heartbeat_time: Some(t0()),
         during_rollout: true,
+        reconnecting: None,
     });
     let b = &banners(&d)[0];
     assert_eq!(b.kind, BannerKind::HeartbeatLostDuring);
@@ -307,6 +308,31 @@ fn heartbeat_lost_during_and_before_a_rollout_differ() {
     d.conditions.heartbeat_lost.as_mut().unwrap().during_rollout = false;
     d.conditions.pending_reason = Some("waiting for the operator".into());
     assert_eq!(kinds(&d), vec![BannerKind::HeartbeatLostBefore]);
+}
+
+#[test]
+fn a_live_cluster_says_it_is_reconnecting_and_why() {
+    let mut d = sample();
+    d.conditions.heartbeat_lost = Some(HeartbeatCondition {
+        last_heartbeat_time: Some(t0()),
+        during_rollout: true,
+        reconnecting: Some(
+            "The connection to the cluster's API server is lost (Connection refused (os error \
+             111)); reconnecting (attempt 3)."
+                .into(),
+        ),
+    });
+    let b = &banners(&d)[0];
+    assert_eq!(b.kind, BannerKind::HeartbeatLostDuring);
+    assert_eq!(b.title, "Cluster heartbeat lost: reconnecting");
+    assert!(
+        b.text.starts_with(
+            "The connection to the cluster's API server is lost (Connection refused (os error \
+             111)); reconnecting (attempt 3). Last contact: "
+        ),
+        "{}",
+        b.text
+    );
 }
 
 #[test]

@@ -29,6 +29,7 @@ pub fn health_of(state: &AppState) -> api::Health {
         clusters: source.clusters().len(),
         snapshot: source.snapshot().cloned(),
         tick: source.engine().ok().map(|c| c.tick_health()),
+        live: source.live_health(),
     }
 }
 

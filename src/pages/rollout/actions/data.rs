@@ -118,8 +118,10 @@ impl Actions {
 
 fn describe(e: &ApiError) -> String {
     match e {
+        // 409: the rollout's state; 403: a refusal (the cluster's RBAC, a read-only server),
+        // with the message as the refusing side wrote it.
         ApiError::Http {
-            status: 409,
+            status: 409 | 403,
             message,
         } => format!("The server refused: {message}"),
         other => format!("The action failed: {other}"),
