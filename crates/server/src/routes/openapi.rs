@@ -178,10 +178,15 @@ fn schemas() -> Value {
         ("invalidSpec", opt(s("string"))),
         (
             "heartbeatLost",
-            opt(obj(&[
-                ("lastHeartbeatTime", opt(time())),
-                ("duringRollout", s("boolean")),
-            ])),
+            opt(with_optional(
+                obj(&[
+                    ("lastHeartbeatTime", opt(time())),
+                    ("duringRollout", s("boolean")),
+                ]),
+                // A live cluster: what is lost; the server is reconnecting.
+                "reconnecting",
+                opt(s("string")),
+            )),
         ),
         (
             "verificationDataMissing",
@@ -425,7 +430,7 @@ fn schemas() -> Value {
             ("messages", arr(s("string"))),
         ]),
         "ErrorBody": error,
-        "Health": with_optional(with_optional(obj(&[
+        "Health": with_optional(with_optional(with_optional(obj(&[
             ("status", s("string")),
             ("version", s("string")),
             ("readOnly", s("boolean")),
@@ -456,6 +461,23 @@ fn schemas() -> Value {
             "lastErrorAt",
             opt(time()),
         )),
+        // Live clusters (`serve --kubeconfig`): each connection.
+        "live",
+        arr(obj(&[
+            ("id", s("string")),
+            ("context", s("string")),
+            ("state", enm(&["connecting", "connected", "reconnecting"])),
+            ("since", time()),
+            ("lastContact", opt(time())),
+            ("problem", opt(s("string"))),
+            ("failures", s("integer")),
+            ("forbidden", arr(s("string"))),
+            (
+                "controller",
+                enm(&["available", "unavailable", "missing", "forbidden", "unknown"]),
+            ),
+            ("controllerVersion", opt(s("string"))),
+        ]))),
         "StreamMessage": stream_message,
     })
 }
