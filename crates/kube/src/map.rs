@@ -120,10 +120,14 @@ impl View {
                     w.revisions.sort_by_key(|r| std::cmp::Reverse(r.revision));
                 }
             }
+            // The Rollout itself is gone: what its last observed revision says.
             None => self.workloads.push(api::Workload {
                 cluster_id: s.cluster_id.clone(),
                 namespace: s.namespace.clone(),
                 name: s.spot_deployment.name.clone(),
+                kind: "Rollout".into(),
+                container: String::new(),
+                replicas: api::ReplicaCounts::default(),
                 desired_revision: revision.revision,
                 live_revision: revision.revision,
                 degraded: false,

@@ -346,6 +346,14 @@ impl KubeSource {
                 }
             }
         }
+        for w in &view.workloads {
+            let same = old.workload(&w.cluster_id, &w.namespace, &w.name) == Some(w);
+            if !same {
+                msgs.push(StreamMessage::Workload {
+                    workload: w.clone(),
+                });
+            }
+        }
         let mut events: Vec<api::Event> = new_events.into_values().collect();
         events.sort_by(|a, b| {
             a.last_timestamp
