@@ -154,10 +154,12 @@ impl View {
 }
 
 /// A rollout id that stays the same for the same object and revision: `rol-` + 16 hex digits
-/// of a hash of namespace, name, uid and pod-template hash.
-pub fn rollout_id(ro: &Rollout, hash: &str) -> String {
+/// of a hash of the cluster id, namespace, name, uid and pod-template hash (the cluster, so two
+/// kubeconfig contexts of one cluster never share ids).
+pub fn rollout_id(cluster_id: &str, ro: &Rollout, hash: &str) -> String {
     let mut h = Sha256::new();
     for part in [
+        cluster_id,
         ro.metadata.namespace(),
         &ro.metadata.name,
         ro.metadata.uid.as_deref().unwrap_or(""),
@@ -365,7 +367,10 @@ fn map_rollout(ro: &Rollout, objs: &Objects, cluster: &ClusterRef, now: Timestam
         .iter()
         .find(|r| r.hash == stable_hash)
         .map(|r| r.revision);
-    let ids: Vec<String> = revs.iter().map(|r| rollout_id(ro, &r.hash)).collect();
+    let ids: Vec<String> = revs
+        .iter()
+        .map(|r| rollout_id(&cluster.id, ro, &r.hash))
+        .collect();
     let mut out: Vec<Mapped> = Vec::new();
     for (k, rev) in revs.iter().enumerate() {
         let current = is_current(ro, rev, k);
@@ -1343,7 +1348,7 @@ impl RevCtx<'_> {
             })
             .map(|e| api::Event {
                 id: 0,
-                rollout_id: Some(rollout_id(ro, &self.rev.hash)),
+                rollout_id: Some(rollout_id(&cluster.id, ro, &self.rev.hash)),
                 cluster_id: cluster.id.clone(),
                 namespace: e.namespace.clone(),
                 last_timestamp: e.time.unwrap_or(self.now),

@@ -318,3 +318,126 @@ async fn still_on_the_cluster(s: &TestServer, id: &str) -> bool {
         .iter()
         .any(|a| a["reason"] == "The cluster no longer has this revision")
 }
+
+/// GET through the real binary's HTTP server (blocking, off the async workers).
+async fn http_get(url: String) -> Value {
+    tokio::task::spawn_blocking(move || {
+        let body = ureq::get(&url)
+            .call()
+            .unwrap()
+            .into_body()
+            .read_to_string()
+            .unwrap();
+        serde_json::from_str::<Value>(&body).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_the_contexts_of_a_kubeconfig() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let fake = fake_cluster().await;
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("config");
+    std::fs::write(&kubeconfig, fake.kubeconfig(&["kind-rollouts", "k3d-edge"])).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rollout-server"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist", "/nonexistent"])
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .arg("--kubeconfig")
+        .arg(&kubeconfig)
+        .args([
+            "--context",
+            "kind-rollouts",
+            "--context",
+            "k3d-edge",
+            "-n",
+            NS,
+        ])
+        .env_remove("ROLLOUT_TOKEN")
+        .env_remove("KUBECONFIG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim_end()
+        .strip_prefix("Rollout Console: ")
+        .unwrap_or_else(|| panic!("{line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let health = loop {
+        let h = http_get(format!("{base}/api/v1/health")).await;
+        if h["live"]
+            .as_array()
+            .is_some_and(|l| l.len() == 2 && l.iter().all(|c| c["state"] == "connected"))
+        {
+            break h;
+        }
+        assert!(Instant::now() < deadline, "{h}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(health["live"][1]["context"], "k3d-edge");
+    let clusters = http_get(format!("{base}/api/v1/clusters")).await;
+    let ids: Vec<&str> = clusters
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["kind-rollouts", "k3d-edge"]);
+    // Both contexts name the same fake server: each cluster lists canary-demo's revisions,
+    // with ids of its own. (Health may say connected a moment before the list has it all.)
+    let want = [
+        ("k3d-edge", 29),
+        ("k3d-edge", 30),
+        ("k3d-edge", 31),
+        ("kind-rollouts", 29),
+        ("kind-rollouts", 30),
+        ("kind-rollouts", 31),
+    ];
+    loop {
+        let list = http_get(format!(
+            "{base}/api/v1/rollouts?from=2000-01-01T00:00:00Z&spotDeployment=canary-demo&limit=1000"
+        ))
+        .await;
+        let items = list["items"].as_array().unwrap();
+        let mut by_cluster: Vec<(String, u64)> = items
+            .iter()
+            .map(|r| {
+                (
+                    r["clusterId"].as_str().unwrap().to_string(),
+                    r["spotDeployment"]["revision"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        by_cluster.sort();
+        let mut ids: Vec<&str> = items.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        ids.sort();
+        ids.dedup();
+        if by_cluster
+            .iter()
+            .map(|(c, r)| (c.as_str(), *r))
+            .eq(want.iter().copied())
+        {
+            assert_eq!(ids.len(), 6, "one id per cluster and revision");
+            break;
+        }
+        assert!(Instant::now() < deadline, "{by_cluster:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Only the namespace asked for was watched.
+    assert!(fake
+        .seen()
+        .iter()
+        .all(|s| !s.path.starts_with("/apis/argoproj.io/v1alpha1/rollouts")));
+    let _ = child.kill();
+    let _ = child.wait();
+}
