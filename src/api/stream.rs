@@ -8,6 +8,7 @@
 
 use leptos::prelude::*;
 use rollout_api::StreamMessage;
+use std::collections::VecDeque;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
@@ -41,7 +42,7 @@ pub struct LiveStream {
     pub(super) version: RwSignal<u64>,
     /// Bumped each time the connection is (re)established: pages re-list to catch up.
     pub(super) reconnects: RwSignal<u64>,
-    buffer: StoredValue<Vec<(u64, StreamMessage)>, LocalStorage>,
+    buffer: StoredValue<Buffer, LocalStorage>,
 }
 
 impl LiveStream {
@@ -50,7 +51,7 @@ impl LiveStream {
             status: RwSignal::new(LiveStatus::Connecting),
             version: RwSignal::new(0),
             reconnects: RwSignal::new(0),
-            buffer: StoredValue::new_local(Vec::new()),
+            buffer: StoredValue::new_local(Buffer::default()),
         };
         live.connect();
         live
@@ -107,34 +108,81 @@ impl LiveStream {
 
     fn push(self, msg: StreamMessage) {
         let seq = self.version.get_untracked() + 1;
-        self.buffer.update_value(|b| {
-            b.push((seq, msg));
-            if b.len() > KEEP {
-                b.drain(..b.len() - KEEP);
-            }
-        });
+        self.buffer.update_value(|b| b.push(seq, msg));
         self.version.set(seq);
     }
 
     /// Messages after `cursor`, and the new cursor. Returns `None` when messages were dropped
     /// from the buffer since (the caller should re-list).
     pub(super) fn since(&self, cursor: u64) -> Option<(Vec<StreamMessage>, u64)> {
-        self.buffer.with_value(|b| {
-            let first = b.first().map(|(s, _)| *s).unwrap_or(cursor + 1);
-            if first > cursor + 1 && cursor != 0 {
-                return None;
-            }
-            let new: Vec<_> = b
-                .iter()
-                .filter(|(s, _)| *s > cursor)
-                .map(|(_, m)| m.clone())
-                .collect();
-            let last = b.last().map(|(s, _)| *s).unwrap_or(cursor);
-            Some((new, last.max(cursor)))
-        })
+        self.buffer.with_value(|b| b.since(cursor))
     }
 
     pub(super) fn cursor(&self) -> u64 {
         self.version.get_untracked()
+    }
+}
+
+/// The last [`KEEP`] messages, each with its sequence number (1, 2, 3, … in arrival order).
+#[derive(Debug, Default)]
+struct Buffer {
+    items: VecDeque<(u64, StreamMessage)>,
+}
+
+impl Buffer {
+    fn push(&mut self, seq: u64, msg: StreamMessage) {
+        self.items.push_back((seq, msg));
+        if self.items.len() > KEEP {
+            self.items.pop_front();
+        }
+    }
+
+    /// Messages after `cursor`, and the new cursor; `None` when some of them were dropped
+    /// already (the reader must re-read instead).
+    fn since(&self, cursor: u64) -> Option<(Vec<StreamMessage>, u64)> {
+        let first = self.items.front().map_or(cursor + 1, |(s, _)| *s);
+        if first > cursor + 1 {
+            return None;
+        }
+        let new = self
+            .items
+            .iter()
+            .filter(|(s, _)| *s > cursor)
+            .map(|(_, m)| m.clone())
+            .collect();
+        let last = self.items.back().map_or(cursor, |(s, _)| *s);
+        Some((new, last.max(cursor)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filled(n: u64) -> Buffer {
+        let mut b = Buffer::default();
+        for seq in 1..=n {
+            b.push(seq, StreamMessage::Resync);
+        }
+        b
+    }
+
+    #[test]
+    fn a_reader_gets_what_came_after_its_cursor() {
+        let b = filled(3);
+        assert_eq!(b.since(1).map(|(m, c)| (m.len(), c)), Some((2, 3)));
+        assert_eq!(b.since(3).map(|(m, c)| (m.len(), c)), Some((0, 3)));
+        assert_eq!(b.since(0).map(|(m, c)| (m.len(), c)), Some((3, 3)));
+        let empty = Buffer::default();
+        assert_eq!(empty.since(0).map(|(m, c)| (m.len(), c)), Some((0, 0)));
+    }
+
+    #[test]
+    fn a_reader_behind_what_was_dropped_must_re_read() {
+        let b = filled(KEEP as u64 + 10);
+        assert!(b.since(5).is_none());
+        // Also from the very start: the first ten messages are gone.
+        assert!(b.since(0).is_none());
+        assert_eq!(b.since(10).map(|(m, _)| m.len()), Some(KEEP));
     }
 }
