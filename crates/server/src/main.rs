@@ -83,9 +83,8 @@ struct ServeArgs {
     /// or without PATH `$KUBECONFIG`, `~/.kube/config`, or the service account of the pod the
     /// server runs in. Actions patch the Rollouts as the kubeconfig's user. The data dir keeps
     /// the revisions the clusters no longer have.
-    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "",
-          conflicts_with_all = ["demo", "manual_clock"])]
-    kubeconfig: Option<PathBuf>,
+    #[arg(long, value_name = "PATH", num_args = 0..=1, conflicts_with_all = ["demo", "manual_clock"])]
+    kubeconfig: Option<Option<PathBuf>>,
     /// With --kubeconfig: a context to show, each one a cluster (repeatable; default: the
     /// current context).
     #[arg(long = "context", value_name = "NAME", requires = "kubeconfig")]
@@ -198,8 +197,7 @@ fn serve(args: ServeArgs) -> Result<(), String> {
 /// fresh).
 async fn open_source(args: &ServeArgs) -> Result<Source, String> {
     let started = std::time::Instant::now();
-    if let Some(path) = &args.kubeconfig {
-        let kubeconfig = (!path.as_os_str().is_empty()).then(|| path.clone());
+    if let Some(kubeconfig) = args.kubeconfig.clone() {
         let source = rollout_server::live::open(rollout_server::live::Options {
             kubeconfig,
             contexts: args.contexts.clone(),

@@ -441,3 +441,37 @@ async fn the_binary_serves_the_contexts_of_a_kubeconfig() {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+#[test]
+fn without_a_kubeconfig_or_a_pod_it_says_what_it_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], envs: &[(&str, &str)]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rollout-server"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+            .arg(dir.path())
+            .args(args)
+            .env_remove("ROLLOUT_TOKEN")
+            .env_remove("KUBERNETES_SERVICE_HOST")
+            .envs(envs.iter().copied())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let missing = dir.path().join("nope.yaml");
+    let missing = missing.to_str().unwrap();
+    // --kubeconfig without PATH: $KUBECONFIG (here a file that is not there), then the pod.
+    let (ok, err) = run(&["--kubeconfig"], &[("KUBECONFIG", missing)]);
+    assert!(!ok);
+    assert!(
+        err.contains(missing) && err.contains("not running in a pod"),
+        "{err}"
+    );
+    let (ok, err) = run(&["--kubeconfig", missing], &[]);
+    assert!(!ok && err.contains(missing), "{err}");
+    // --context needs --kubeconfig.
+    let (ok, err) = run(&["--context", "kind-rollouts"], &[]);
+    assert!(!ok && err.contains("--kubeconfig"), "{err}");
+}
