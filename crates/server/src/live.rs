@@ -39,6 +39,8 @@ struct State {
     status: HashMap<String, ClusterStatus>,
     /// Every revision recorded (from the store at start, then as observed).
     past: HashMap<String, Mapped>,
+    /// Actions taken through this server, per rollout (kept with the history).
+    activity: HashMap<String, Vec<api::ActionRecord>>,
 }
 
 impl Live {
@@ -52,6 +54,11 @@ impl Live {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Actions taken through this server on a rollout (oldest first).
+    pub fn activity(&self, rollout_id: &str) -> Option<Vec<api::ActionRecord>> {
+        self.lock().activity.get(rollout_id).cloned()
     }
 
     /// `/health`: each cluster's connection.
@@ -209,10 +216,16 @@ pub async fn start(targets: Vec<Target>, history: Option<History>) -> Arc<KubeSo
         }
         None => HashMap::new(),
     };
+    let activity = past
+        .iter()
+        .filter(|(_, m)| !m.detail.activity.is_empty())
+        .map(|(id, m)| (id.clone(), m.detail.activity.clone()))
+        .collect();
     let live = Arc::new(Live {
         clusters: targets.clone(),
         state: Mutex::new(State {
             past,
+            activity,
             ..State::default()
         }),
         history,
@@ -333,12 +346,28 @@ fn merged(live: &Live) -> View {
     for m in with_events {
         out.replace(m);
     }
+    let with_activity: Vec<Mapped> = st
+        .activity
+        .iter()
+        .filter_map(|(id, records)| {
+            let mut m = out.rollout(id)?.clone();
+            m.detail.activity = records.clone();
+            Some(m)
+        })
+        .collect();
+    for m in with_activity {
+        out.replace(m);
+    }
     let shown: std::collections::HashSet<&str> =
         live.clusters.iter().map(|t| t.id.as_str()).collect();
     for m in st.past.values() {
         // A cluster no longer shown (its context not asked for) stays out.
         if shown.contains(m.summary.cluster_id.as_str()) {
-            out.add_past(past_revision(m));
+            let mut m = past_revision(m);
+            if let Some(records) = st.activity.get(&m.summary.id) {
+                m.detail.activity = records.clone();
+            }
+            out.add_past(m);
         }
     }
     out
@@ -373,6 +402,16 @@ pub async fn act(
         .ok_or_else(|| SourceError::NotFound(mapped.summary.id.clone()))?;
     match rollout_kube_live::act(&target.client, &k.namespace, &k.name, action).await {
         Ok(sent) => {
+            live.lock()
+                .activity
+                .entry(mapped.summary.id.clone())
+                .or_default()
+                .push(api::ActionRecord {
+                    rollout_id: mapped.summary.id.clone(),
+                    action,
+                    actor: actor.to_string(),
+                    at: chrono::Utc::now(),
+                });
             tracing::info!(
                 "{actor}: {action:?} on {}/{} in {}: {} patch(es) sent as the server's identity",
                 k.namespace,

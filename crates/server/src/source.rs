@@ -403,6 +403,10 @@ impl KubeSource {
                 }
             }
             KubeMode::Live(live) => {
+                // As of now, even before the view that records it is built.
+                if let Some(activity) = live.activity(&d.id) {
+                    d.activity = activity;
+                }
                 let running = !d.status.is_completed();
                 if let Some(h) = live.heartbeat_lost(&d.cluster_id, running) {
                     d.conditions.heartbeat_lost = Some(h);

@@ -133,7 +133,16 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
     assert_eq!(current["status"], "paused", "{current}");
 
     // Health and the cluster list say where the data comes from and how the link is.
-    let h = s.get("/api/v1/health").await.json();
+    // Connected once every kind's first list is in (the rollouts may come first).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let h = loop {
+        let h = s.get("/api/v1/health").await.json();
+        if h["live"][0]["state"] != "connecting" {
+            break h;
+        }
+        assert!(Instant::now() < deadline, "{h}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
     assert_eq!(h["readOnly"], false);
     assert_eq!(h["live"][0]["context"], "kind-rollouts");
     assert_eq!(h["live"][0]["state"], "connected", "{h}");
@@ -179,6 +188,9 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
         )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.json());
+    // The answer is the detail once the watch brought the change back, with who did it.
+    let d = a.json();
+    assert_eq!(d["activity"][0]["action"], "promote", "{}", d["activity"]);
     let patches = fake.patches();
     assert_eq!(
         patches
@@ -280,6 +292,17 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
     assert!(items.iter().any(|r| r["id"] == oldest.0.as_str()));
     let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
     assert_eq!(events.as_array().unwrap().len(), events_before);
+    let d = s.get(&format!("/api/v1/rollouts/{id}")).await.json();
+    assert_eq!(
+        d["activity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["action"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["promote"],
+        "the action taken before the restart is remembered (the refused one is not)"
+    );
 }
 
 /// The name of the ReplicaSet of a revision.
