@@ -878,13 +878,27 @@ impl RevCtx<'_> {
             verifications: Vec::new(),
             failure: None,
         });
+        // Where it stopped (aborted, or stuck past its progress deadline) and why.
         if let Some(f) = self.detail_failure() {
-            if let Some(p) = phases
-                .iter_mut()
-                .find(|p| matches!(p.status, api::PhaseStatus::Aborted))
-            {
+            let stopped = match self.status {
+                api::RolloutStatus::Aborted => phases
+                    .iter_mut()
+                    .find(|p| p.status == api::PhaseStatus::Aborted),
+                api::RolloutStatus::Failed => phases.get_mut(current_index),
+                _ => None,
+            };
+            if let Some(p) = stopped {
                 p.failure = Some(f);
             }
+        }
+        // The first step began with the revision (its ReplicaSet's creation); later steps
+        // record no start of their own unless a pause or an analysis does.
+        if let Some(first) = phases
+            .first_mut()
+            .filter(|p| !matches!(p.status, api::PhaseStatus::Pending))
+            .filter(|_| self.rev.rs.is_some())
+        {
+            first.start_time.get_or_insert(self.rev.start);
         }
         phases
     }

@@ -113,6 +113,16 @@ fn canary_with_a_failing_image_is_degraded_by_the_progress_deadline() {
     assert_eq!(phases.len(), 9);
     assert_eq!(phases[0].name, "setWeight: 20");
     assert_eq!(phases[0].status, PhaseStatus::InProgress);
+    assert_eq!(
+        phases[0].start_time.unwrap().to_rfc3339(),
+        "2019-10-28T04:52:26+00:00",
+        "the first step began with revision 31's ReplicaSet"
+    );
+    assert!(phases[0]
+        .failure
+        .as_deref()
+        .unwrap()
+        .contains("has timed out progressing"));
     assert_eq!(phases[1].name, "pause");
     assert_eq!(phases[1].pause.as_ref().unwrap().duration_seconds, None);
     assert_eq!(phases[3].pause.as_ref().unwrap().duration_seconds, Some(10));
