@@ -191,7 +191,15 @@ fn rollout_items(d: &RolloutDetail, out: &mut Vec<AttentionItem>) {
     if let Some(message) = &c.invalid_spec {
         out.push(item(
             Reason::InvalidSpec,
-            format!("{message} It resumes by itself once the YAML is fixed."),
+            format!(
+                "{}{} It resumes by itself once the YAML is fixed.",
+                message.trim_end(),
+                if message.trim_end().ends_with(['.', '!', '?']) {
+                    ""
+                } else {
+                    "."
+                }
+            ),
             Some(last_progress(d)),
             "See what to fix",
         ));
@@ -377,7 +385,7 @@ mod tests {
                 until: None,
                 phase: "canary-20".into(),
             });
-            d.conditions.invalid_spec = Some("Service `x-canary` is missing.".into());
+            d.conditions.invalid_spec = Some("Service `x-canary` is missing".into());
             d.conditions.verification_data_missing = Some(MissingDataCondition {
                 metric_name: d.phases[0].verifications[0].metric_name.clone(),
                 provider: "prometheus (prom)".into(),
@@ -414,7 +422,9 @@ mod tests {
             .iter()
             .find(|i| i.reason == Reason::InvalidSpec)
             .unwrap();
-        assert!(invalid.why.starts_with("Service `x-canary` is missing."));
+        assert!(invalid
+            .why
+            .starts_with("Service `x-canary` is missing. It resumes by itself"));
         let sinces: Vec<_> = items.iter().map(|i| i.since).collect();
         let mut sorted = sinces.clone();
         sorted.sort_by_key(|s| (s.is_none(), *s));

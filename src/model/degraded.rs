@@ -48,7 +48,7 @@ fn shell(word: &str) -> String {
 
 /// The commands that set `image` on the workload, for its source: the rollout server for a
 /// SpotDeployment of the embedded engine, `kubectl` for a Kubernetes kind.
-fn set_image(w: &Workload, image: &str, server: &str) -> Vec<Command> {
+fn set_image(w: &Workload, image: &str, manifest: &str, server: &str) -> Vec<Command> {
     let container = if w.container.is_empty() {
         "CONTAINER"
     } else {
@@ -56,7 +56,8 @@ fn set_image(w: &Workload, image: &str, server: &str) -> Vec<Command> {
     };
     let assignment = shell(&format!("{container}={image}"));
     let (ns, name) = (shell(&w.namespace), shell(&w.name));
-    let file = shell(&format!("{}.yaml", w.name));
+    let file = shell(manifest);
+    let apply_label = format!("Or apply {manifest}");
     match w.kind.as_str() {
         "SpotDeployment" => {
             let server = if server == DEFAULT_SERVER {
@@ -73,7 +74,7 @@ fn set_image(w: &Workload, image: &str, server: &str) -> Vec<Command> {
                     ),
                 },
                 Command {
-                    label: "Or apply the manifest".into(),
+                    label: apply_label,
                     text: format!("rollout-server apply -f {file}{server}"),
                 },
             ]
@@ -93,7 +94,7 @@ fn set_image(w: &Workload, image: &str, server: &str) -> Vec<Command> {
                     text: set,
                 },
                 Command {
-                    label: "Or apply the manifest".into(),
+                    label: apply_label,
                     text: format!("kubectl apply -n {ns} -f {file}"),
                 },
             ]
@@ -133,14 +134,19 @@ pub fn degraded_help(w: &Workload, server: &str) -> Option<DegradedHelp> {
                      rolls out, and Degraded is removed.",
                     live.revision, live.image, w.kind
                 ),
-                commands: set_image(w, &live.image, server),
+                commands: set_image(
+                    w,
+                    &live.image,
+                    &format!("{}-revision-{}.yaml", w.name, live.revision),
+                    server,
+                ),
             },
             WayOut {
                 title: "Apply a new version",
                 detail: "A fixed version replaces the rolled-back one: Degraded is removed and \
                          the new version rolls out."
                     .into(),
-                commands: set_image(w, "NEW_IMAGE", server),
+                commands: set_image(w, "NEW_IMAGE", &format!("{}.yaml", w.name), server),
             },
         ],
     })
@@ -194,7 +200,11 @@ mod tests {
         );
         assert_eq!(
             live.commands[1].text,
-            "rollout-server apply -f payments-api.yaml"
+            "rollout-server apply -f payments-api-revision-2.yaml"
+        );
+        assert_eq!(
+            live.commands[1].label,
+            "Or apply payments-api-revision-2.yaml"
         );
         let new = &help.ways[1];
         assert!(new.commands[0].text.contains("app=NEW_IMAGE"));
@@ -216,7 +226,7 @@ mod tests {
         );
         assert_eq!(
             help.ways[0].commands[1].text,
-            "kubectl apply -n payments -f payments-api.yaml"
+            "kubectl apply -n payments -f payments-api-revision-2.yaml"
         );
         w.kind = "Deployment".into();
         let help = degraded_help(&w, DEFAULT_SERVER).unwrap();

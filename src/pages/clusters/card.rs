@@ -28,9 +28,12 @@ pub fn ClusterCard(
         Some(t) => format_relative(t, now.get()),
         None => "never".into(),
     };
-    let since = lost_since(&cluster).map(|t| {
-        view! { <span>" since " {move || format_relative(t, now.get())}</span> }
-    });
+    let state = heartbeat_state(&cluster);
+    let since = lost_since(&cluster);
+    let badge = move || match since {
+        Some(t) => format!("{state} since {}", format_relative(t, now.get())),
+        None => state.to_string(),
+    };
     let meaning = {
         let c = cluster.clone();
         move || heartbeat_meaning(&c, rollouts.get())
@@ -56,7 +59,7 @@ pub fn ClusterCard(
                     "badge badge--danger"
                 } else {
                     "badge badge--success"
-                }>{heartbeat_state(&cluster)}{since}</span>
+                }>{badge}</span>
             </div>
             <dl class="cluster__facts">
                 <div>
@@ -88,7 +91,7 @@ pub fn ClusterCard(
                         <A href=list_href>
                             {move || {
                                 let r = rollouts.get();
-                                format!("{} running · {} waiting", r.running, r.waiting)
+                                format!("{} in flight · {} waiting to start", r.running, r.waiting)
                             }}
                         </A>
                     </dd>
