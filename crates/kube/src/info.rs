@@ -119,7 +119,8 @@ pub fn strategy_word(ro: &Rollout) -> &'static str {
     }
 }
 
-fn steps(ro: &Rollout) -> &[CanaryStep] {
+/// The canary steps (none for blue-green).
+pub fn steps(ro: &Rollout) -> &[CanaryStep] {
     ro.spec
         .strategy
         .canary
@@ -255,14 +256,7 @@ pub fn replica_sets(
                 .get("experiment.argoproj.io/template-name")
                 .filter(|t| !t.is_empty())
                 .cloned(),
-            images: rs
-                .spec
-                .template
-                .spec
-                .containers
-                .iter()
-                .map(|c| c.image.clone())
-                .collect(),
+            images: rs.spec.template.spec.images(),
         };
         if let Some(ro) = ro {
             let st = &ro.status;

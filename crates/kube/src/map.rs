@@ -759,13 +759,7 @@ struct RevCtx<'a> {
 
 impl RevCtx<'_> {
     fn steps(&self) -> &[CanaryStep] {
-        self.ro
-            .spec
-            .strategy
-            .canary
-            .as_ref()
-            .map(|c| c.steps.as_slice())
-            .unwrap_or(&[])
+        info::steps(self.ro)
     }
 
     fn phase_status(&self, i: usize, current_index: usize) -> api::PhaseStatus {
@@ -1106,15 +1100,7 @@ impl RevCtx<'_> {
     fn version_status(&self, rs: Option<&RsInfo>, stable: bool) -> api::VersionStatus {
         let images: Vec<String> = match rs {
             Some(rs) => rs.images.clone(),
-            None => self
-                .ro
-                .spec
-                .template
-                .spec
-                .containers
-                .iter()
-                .map(|c| c.image.clone())
-                .collect(),
+            None => self.ro.spec.template.spec.images(),
         };
         let pods = rs.map(|r| self.pods_of(r, stable)).unwrap_or_default();
         let failed = pods
@@ -1574,14 +1560,7 @@ fn definition(ro: &Rollout, objs: &Objects) -> api::Definition {
         }
     };
     let mut phase_refs: Vec<TemplateRef> = Vec::new();
-    for s in ro
-        .spec
-        .strategy
-        .canary
-        .as_ref()
-        .map(|c| c.steps.as_slice())
-        .unwrap_or(&[])
-    {
+    for s in info::steps(ro) {
         if let Some(a) = &s.analysis {
             phase_refs.extend(a.templates.iter().cloned());
         }

@@ -117,6 +117,13 @@ pub struct PodSpec {
     pub node_name: Option<String>,
 }
 
+impl PodSpec {
+    /// The containers' images, in order.
+    pub fn images(&self) -> Vec<String> {
+        self.containers.iter().map(|c| c.image.clone()).collect()
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Container {
