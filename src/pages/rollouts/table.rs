@@ -4,6 +4,7 @@
 
 use super::row::{RolloutRow, RowItem};
 use crate::components::virtual_list::VirtualRows;
+use crate::dom::keys::{focus_row_link, next_row, row_pos};
 use crate::model::list::{ListQuery, SortKey};
 use crate::model::list_rows::RolloutRows;
 use leptos::html::Div;
@@ -11,7 +12,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use rollout_api::Timestamp;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, KeyboardEvent, MouseEvent};
+use web_sys::{Element, KeyboardEvent, MouseEvent};
 
 /// Must match `.rollouts-table__cell { height }` in style/rollouts.css.
 pub const ROW_HEIGHT: f64 = 34.0;
@@ -75,7 +76,7 @@ pub fn RolloutTable(
         ev.prevent_default();
         virtual_rows.reveal(next);
         if let Some(el) = scroller.get_untracked() {
-            request_animation_frame(move || focus_link(&el, next));
+            request_animation_frame(move || focus_row_link(&el, next));
         }
     };
     let navigate = use_navigate();
@@ -140,37 +141,6 @@ fn table_head(query: Memo<ListQuery>, on_sort: Callback<SortKey>) -> impl IntoVi
         <thead>
             <tr aria-rowindex="1">{SortKey::ALL.map(head).collect_view()}</tr>
         </thead>
-    }
-}
-
-/// Where a key moves from row `pos` (of `0..=last`): arrows, Home, End.
-fn next_row(key: &str, pos: usize, last: usize) -> Option<usize> {
-    match key {
-        "ArrowDown" => Some((pos + 1).min(last)),
-        "ArrowUp" => Some(pos.saturating_sub(1)),
-        "Home" => Some(0),
-        "End" => Some(last),
-        _ => None,
-    }
-}
-
-/// The position of the row whose link an event came from.
-fn row_pos(target: Option<web_sys::EventTarget>) -> Option<usize> {
-    event_element(target)?
-        .get_attribute("data-pos")?
-        .parse()
-        .ok()
-}
-
-/// Focuses the link of the row at `pos`, if it is rendered.
-fn focus_link(scroller: &HtmlElement, pos: usize) {
-    let link = scroller
-        .query_selector(&format!("a[data-pos=\"{pos}\"]"))
-        .ok()
-        .flatten()
-        .and_then(|a| a.dyn_into::<HtmlElement>().ok());
-    if let Some(a) = link {
-        let _ = a.focus();
     }
 }
 
