@@ -1,6 +1,7 @@
 //! Reusable widgets: one public component per file.
 
 pub mod banner;
+pub mod chart_figure;
 pub mod collapsible;
 pub mod confirm_modal;
 pub mod copy_button;
@@ -14,6 +15,9 @@ pub mod status_icon;
 pub mod summary_bar;
 pub mod tabs;
 pub mod top_bar;
+pub mod traffic_timeline;
+// pub mod trend_chart; (wired with the Detailed Workload page)
+pub mod verification_chart;
 pub mod virtual_list;
 pub mod workload_status_icon;
 pub mod yaml_view;

@@ -1,6 +1,7 @@
 //! Pure logic, no DOM and no widgets: durations, list filtering and stats, diff, export.
 
 pub mod attention;
+pub mod chart;
 pub mod clusters;
 pub mod degraded;
 pub mod diff;

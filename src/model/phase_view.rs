@@ -1,5 +1,5 @@
 //! The phases panel in words and numbers: phase states, pause information with its countdown,
-//! phase times, verification results and the geometry of their small charts.
+//! phase times and verification results (their charts: `model::chart`).
 
 use crate::model::rollout_view::countdown;
 use crate::model::time::format_duration;
@@ -163,105 +163,6 @@ pub fn verification_progress(v: &Verification) -> String {
     out
 }
 
-/// The number a condition compares `result` with: `result[0] >= 0.95` → 0.95.
-pub fn condition_threshold(condition: &str) -> Option<f64> {
-    let ops = ["<=", ">=", "==", "<", ">"];
-    let (pos, op) = ops
-        .iter()
-        .filter_map(|op| condition.find(op).map(|p| (p, *op)))
-        .min_by_key(|(p, _)| *p)?;
-    condition[pos + op.len()..]
-        .trim()
-        .trim_end_matches(')')
-        .parse()
-        .ok()
-}
-
-/// One point of a verification chart, in the chart's own coordinates.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartPoint {
-    pub x: f64,
-    pub y: f64,
-    pub modifier: &'static str,
-    /// "14:03:07: 0.97 (passed)" for the point's `<title>`.
-    pub label: String,
-}
-
-/// The small chart of a verification: points placed in a `width`×`height` box (y grows down),
-/// and the y of each condition's threshold. Points without a value sit on the bottom edge.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
-    pub points: Vec<ChartPoint>,
-    pub thresholds: Vec<(f64, String)>,
-    pub polyline: String,
-}
-
-pub fn chart(v: &Verification, width: f64, height: f64, pad: f64) -> Chart {
-    let slots = (v.count.max(v.data_points.len() as u32)).max(2) as f64;
-    let conditions: Vec<String> = [&v.conditions.success, &v.conditions.failure]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-    let thresholds_v: Vec<f64> = conditions
-        .iter()
-        .filter_map(|c| condition_threshold(c))
-        .collect();
-    let values = v.data_points.iter().filter_map(|d| d.value);
-    let all: Vec<f64> = values.chain(thresholds_v.iter().copied()).collect();
-    let (mut lo, mut hi) = all
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-            (l.min(*v), h.max(*v))
-        });
-    if !lo.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if (hi - lo).abs() < 1e-9 {
-        lo -= 0.5;
-        hi += 0.5;
-    }
-    let margin = (hi - lo) * 0.1;
-    let (lo, hi) = (lo - margin, hi + margin);
-    let y_of = |val: f64| pad + (hi - val) / (hi - lo) * (height - 2.0 * pad);
-    let x_of = |i: usize| pad + i as f64 * (width - 2.0 * pad) / (slots - 1.0);
-    let points: Vec<ChartPoint> = v
-        .data_points
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let (word, modifier) = data_point_state(d.status);
-            let value = d
-                .value
-                .map(|x| format!("{x}"))
-                .unwrap_or_else(|| "no value".into());
-            ChartPoint {
-                x: x_of(i),
-                y: d.value.map(y_of).unwrap_or(height - pad),
-                modifier,
-                label: format!("{}: {value} ({word})", clock_time(d.timestamp)),
-            }
-        })
-        .collect();
-    let polyline = v
-        .data_points
-        .iter()
-        .zip(&points)
-        .filter(|(d, _)| d.value.is_some())
-        .map(|(_, p)| format!("{:.1},{:.1}", p.x, p.y))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let thresholds = conditions
-        .iter()
-        .filter_map(|c| condition_threshold(c).map(|t| (y_of(t), c.clone())))
-        .collect();
-    Chart {
-        points,
-        thresholds,
-        polyline,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -369,34 +270,6 @@ mod tests {
         assert_eq!(
             verification_progress(&v),
             "2 measurements · 0 failed (limit 0)"
-        );
-    }
-
-    #[test]
-    fn thresholds_are_read_from_conditions() {
-        assert_eq!(condition_threshold("result[0] >= 0.95"), Some(0.95));
-        assert_eq!(condition_threshold("result[0] < 500"), Some(500.0));
-        assert_eq!(condition_threshold("len(result) == 0"), Some(0.0));
-        assert_eq!(condition_threshold("result[0]"), None);
-    }
-
-    #[test]
-    fn chart_places_points_in_the_box_with_the_threshold_line() {
-        let v = verification(&[Some(0.99), Some(0.90), None]);
-        let c = chart(&v, 200.0, 60.0, 6.0);
-        assert_eq!(c.points.len(), 3);
-        assert_eq!(c.points[0].x, 6.0);
-        assert!(c.points[0].y < c.points[1].y, "higher values sit higher");
-        assert_eq!(c.points[2].y, 54.0, "no value sits on the bottom edge");
-        assert_eq!(c.points[1].modifier, "danger");
-        assert!(c.points[2].label.ends_with("no value (no data)"));
-        assert_eq!(c.thresholds.len(), 1);
-        let t = c.thresholds[0].0;
-        assert!(t > c.points[0].y && t < c.points[1].y);
-        assert_eq!(c.polyline.split(' ').count(), 2);
-        assert_eq!(
-            verification_progress(&v),
-            "3 of 5 measurements · 1 failed (limit 1) · 1 without data"
         );
     }
 }

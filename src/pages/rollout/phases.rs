@@ -2,6 +2,7 @@
 //! verifications; background verifications apart.
 
 use super::verification::VerificationResult;
+use crate::components::traffic_timeline::TrafficTimeline;
 use crate::model::phase_view::{
     pause_info, phase_ended, phase_span, shown_phase_state, weight_meaning,
 };
@@ -52,7 +53,7 @@ fn phase_card(
                     .then(|| {
                         view! {
                             <div class="phases__verifications">
-                                {verification_list(verifications, ended, opened)}
+                                {verification_list(verifications, ended, None, opened)}
                             </div>
                         }
                     })}
@@ -94,7 +95,12 @@ pub fn PhasesList(
         }
     };
     let background = move || detail.with(|d| d.background_verifications.clone());
+    // Background verifications are drawn on the rollout's time axis.
+    let rollout_span = move || {
+        detail.with_untracked(|d| (d.start_time, d.end_time.unwrap_or_else(|| now.get_untracked())))
+    };
     view! {
+        <TrafficTimeline detail=detail now=now />
         <ol class="phases">
             <For each=phases key=|k| k.clone() let:k>
                 {card(k.0)}
@@ -103,6 +109,7 @@ pub fn PhasesList(
         {move || {
             let bg = background();
             let ended = over();
+            let axis = Some(rollout_span());
             (!bg.is_empty())
                 .then(|| {
                     view! {
@@ -114,7 +121,7 @@ pub fn PhasesList(
                                 "Run during the whole rollout, apart from the phases."
                             </p>
                             <div class="phases__verifications phases__verifications--row">
-                                {verification_list(bg, ended, opened)}
+                                {verification_list(bg, ended, axis, opened)}
                             </div>
                         </section>
                     }
@@ -127,9 +134,12 @@ pub fn PhasesList(
 fn verification_list(
     list: Vec<Verification>,
     ended: bool,
+    axis: Option<(DateTime<Utc>, DateTime<Utc>)>,
     opened: RwSignal<HashSet<String>>,
 ) -> impl IntoView {
     list.into_iter()
-        .map(|v| view! { <VerificationResult verification=v ended=ended opened=opened /> })
+        .map(|v| {
+            view! { <VerificationResult verification=v ended=ended axis=axis opened=opened /> }
+        })
         .collect_view()
 }

@@ -1,16 +1,15 @@
-//! One verification's results: metric, conditions, progress and a small inline SVG chart of its
-//! data points against the condition thresholds (with the points as a table for screen readers).
+//! One verification's results: metric, conditions, progress, the verdict in words, and a chart
+//! of its measurements against the condition thresholds (with the points as a table).
 
+use crate::components::verification_chart::VerificationChart;
+use crate::model::chart::verification::verdict;
 use crate::model::phase_view::{
-    chart, clock_time, data_point_state, verification_progress, verification_state,
+    clock_time, data_point_state, verification_progress, verification_state,
 };
+use chrono::{DateTime, Utc};
 use leptos::{html, prelude::*};
 use rollout_api::Verification;
 use std::collections::HashSet;
-
-const W: f64 = 220.0;
-const H: f64 = 56.0;
-const PAD: f64 = 6.0;
 
 /// A verification with its status, conditions and data points.
 #[component]
@@ -20,13 +19,23 @@ pub fn VerificationResult(
     /// Its phase (or the rollout, for a background verification) is over.
     #[prop(optional)]
     ended: bool,
-    /// Which "Data points and query" sections the user opened (by step and metric): a live
-    /// update redraws the verification, and it must come back as the user left it.
+    /// The time span to draw the chart on (the rollout's, for a background verification).
+    #[prop(default = None)]
+    axis: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Which "Data points and query" sections the user opened, and which charts were widened
+    /// (by step and metric): a live update redraws the verification, and it must come back as
+    /// the user left it.
     opened: RwSignal<HashSet<String>>,
 ) -> impl IntoView {
     let v = verification;
     let key = format!("{}/{}/{}", v.step, v.template_name, v.metric_name);
     let was_open = opened.with_untracked(|o| o.contains(&key));
+    let wide_key = format!("wide:{key}");
+    let wide = {
+        let k = wide_key.clone();
+        Signal::derive(move || opened.with(|o| o.contains(&k)))
+    };
+    let chart_id = format!("vchart-{}", dom_id(&key));
     let details = NodeRef::<html::Details>::new();
     let on_toggle = move |_| {
         if let Some(d) = details.get_untracked() {
@@ -56,8 +65,13 @@ pub fn VerificationResult(
     .flatten()
     .collect();
     let progress = verification_progress(&v);
-    let chart =
-        measured.then(|| chart_svg(&v, format!("{} data points: {progress}", v.metric_name)));
+    let why = verdict(&v);
+    let chart = measured.then(|| {
+        let expand = ViewFn::from(move || expand_button(wide, wide_key.clone(), opened));
+        view! {
+            <VerificationChart verification=v.clone() axis=axis id=chart_id extra=Some(expand) />
+        }
+    });
     let table = measured.then(|| data_points_table(&v));
     let empty = (!measured).then(|| {
         let text = if ended {
@@ -68,7 +82,10 @@ pub fn VerificationResult(
         view! { <p class="verification__empty">{text}</p> }
     });
     view! {
-        <div class=format!("verification verification--{modifier}")>
+        <div
+            class=format!("verification verification--{modifier}")
+            class=("verification--wide", move || wide.get())
+        >
             <div class="verification__head">
                 <span class="verification__metric">{v.metric_name.clone()}</span>
                 <span class=format!("badge badge--{modifier}")>{word}</span>
@@ -80,6 +97,7 @@ pub fn VerificationResult(
             {empty}
             {chart}
             <p class="verification__progress">{progress}</p>
+            <p class="verification__verdict">{why}</p>
             <details
                 class="verification__details"
                 open=was_open
@@ -94,43 +112,36 @@ pub fn VerificationResult(
     }
 }
 
-/// The data points over time against the condition thresholds, as a small inline SVG.
-fn chart_svg(v: &Verification, label: String) -> impl IntoView {
-    let c = chart(v, W, H, PAD);
-    let thresholds = c
-        .thresholds
-        .into_iter()
-        .map(|(y, label)| {
-            view! {
-                <line class="verification__threshold" x1=PAD x2=W - PAD y1=y y2=y>
-                    <title>{label}</title>
-                </line>
-            }
-        })
-        .collect_view();
-    let points = c
-        .points
-        .into_iter()
-        .map(|p| {
-            view! {
-                <circle
-                    class=format!("verification__point dp--{}", p.modifier)
-                    cx=p.x
-                    cy=p.y
-                    r="3.5"
-                >
-                    <title>{p.label}</title>
-                </circle>
-            }
-        })
-        .collect_view();
+/// "Expand" / "Narrow": the chart at the full width of the panel, remembered across live updates.
+fn expand_button(
+    wide: Signal<bool>,
+    key: String,
+    opened: RwSignal<HashSet<String>>,
+) -> impl IntoView {
     view! {
-        <svg class="verification__chart" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label>
-            {thresholds}
-            <polyline class="verification__line" points=c.polyline fill="none"></polyline>
-            {points}
-        </svg>
+        <button
+            type="button"
+            class="btn btn--ghost btn--small chart__toggle"
+            aria-pressed=move || if wide.get() { "true" } else { "false" }
+            on:click=move |_| {
+                opened
+                    .update(|o| {
+                        if !o.remove(&key) {
+                            o.insert(key.clone());
+                        }
+                    })
+            }
+        >
+            {move || if wide.get() { "Narrow" } else { "Expand" }}
+        </button>
     }
+}
+
+/// `step/template/metric` as an element id part.
+fn dom_id(key: &str) -> String {
+    key.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// The data points as a table (what the chart shows, for screen readers and exact values).
