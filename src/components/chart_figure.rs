@@ -45,17 +45,17 @@ pub fn ChartFigure(
         <figure class=format!("chart {class}")>
             <figcaption class="chart__head">
                 <span class="chart__title">{title}</span>
-                <span class="chart__tools">
-                    {extra.map(|e| e.run())}
-                    {toggle}
-                </span>
+                <span class="chart__tools">{extra.map(|e| e.run())} {toggle}</span>
             </figcaption>
             {children()}
-            {table.map(|table| view! {
-                <div id=table_id class="chart__data" hidden=move || !shown.get()>
-                    {move || shown.get().then(|| table.run())}
-                </div>
-            })}
+            {table
+                .map(|table| {
+                    view! {
+                        <div id=table_id class="chart__data" hidden=move || !shown.get()>
+                            {move || shown.get().then(|| table.run())}
+                        </div>
+                    }
+                })}
         </figure>
     }
 }

@@ -52,29 +52,62 @@ pub fn TrendChart(
 fn draw(t: &Trend, navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 'static) -> impl IntoView {
     let f = t.frame;
     view! {
-        {t.y_ticks.iter().map(|tk| view! {
-            <line class="chart__grid" x1=f.left x2=f.right y1=tk.pos y2=tk.pos></line>
-            <text class="chart__tick" x=f.left - 6.0 y=tk.pos + 4.0 text-anchor="end">{tk.label.clone()}</text>
-        }).collect_view()}
+        {t
+            .y_ticks
+            .iter()
+            .map(|tk| {
+                view! {
+                    <line class="chart__grid" x1=f.left x2=f.right y1=tk.pos y2=tk.pos></line>
+                    <text class="chart__tick" x=f.left - 6.0 y=tk.pos + 4.0 text-anchor="end">
+                        {tk.label.clone()}
+                    </text>
+                }
+            })
+            .collect_view()}
         <line class="chart__axis" x1=f.left x2=f.right y1=f.bottom y2=f.bottom></line>
-        {t.bars.iter().map(|b| {
-            let href = format!("/rollouts/{}", b.id);
-            let navigate = navigate.clone();
-            view! {
-                <rect
-                    class=format!("chart__bar dp--{}", b.modifier)
-                    x=b.x y=b.y width=b.width height=b.height
-                    on:click=move |_| navigate(&href, Default::default())
-                >
-                    <title>{b.label.clone()}</title>
-                </rect>
-                <text class="chart__tick chart__bar-label" x=b.x + b.width / 2.0 y=f.bottom + 14.0 text-anchor="middle">{b.outcome_mark}</text>
-            }
-        }).collect_view()}
-        {t.median.map(|(y, s)| view! {
-            <line class="chart__median" x1=f.left x2=f.right y1=y y2=y></line>
-            <text class="chart__threshold-label" x=f.right - 2.0 y=y - 4.0 text-anchor="end">{format!("median {}", format_duration(s))}</text>
-        })}
+        {t
+            .bars
+            .iter()
+            .map(|b| {
+                let href = format!("/rollouts/{}", b.id);
+                let navigate = navigate.clone();
+                view! {
+                    <rect
+                        class=format!("chart__bar dp--{}", b.modifier)
+                        x=b.x
+                        y=b.y
+                        width=b.width
+                        height=b.height
+                        on:click=move |_| navigate(&href, Default::default())
+                    >
+                        <title>{b.label.clone()}</title>
+                    </rect>
+                    <text
+                        class="chart__tick chart__bar-label"
+                        x=b.x + b.width / 2.0
+                        y=f.bottom + 14.0
+                        text-anchor="middle"
+                    >
+                        {b.outcome_mark}
+                    </text>
+                }
+            })
+            .collect_view()}
+        {t
+            .median
+            .map(|(y, s)| {
+                view! {
+                    <line class="chart__median" x1=f.left x2=f.right y1=y y2=y></line>
+                    <text
+                        class="chart__threshold-label"
+                        x=f.right - 2.0
+                        y=y - 4.0
+                        text-anchor="end"
+                    >
+                        {format!("median {}", format_duration(s))}
+                    </text>
+                }
+            })}
     }
 }
 
@@ -89,13 +122,22 @@ fn data_table(t: &Trend) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                {t.bars.iter().rev().map(|b| view! {
-                    <tr>
-                        <td><a href=format!("/rollouts/{}", b.id)>{b.id.clone()}</a></td>
-                        <td>{b.outcome}</td>
-                        <td>{format_duration(b.seconds)}</td>
-                    </tr>
-                }).collect_view()}
+                {t
+                    .bars
+                    .iter()
+                    .rev()
+                    .map(|b| {
+                        view! {
+                            <tr>
+                                <td>
+                                    <a href=format!("/rollouts/{}", b.id)>{b.id.clone()}</a>
+                                </td>
+                                <td>{b.outcome}</td>
+                                <td>{format_duration(b.seconds)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
             </tbody>
         </table>
     }

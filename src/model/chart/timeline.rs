@@ -8,7 +8,10 @@ use super::{Frame, Tick};
 use crate::model::phase_view::clock_time;
 use crate::model::time::format_duration;
 use chrono::{DateTime, Duration, Utc};
-use rollout_api::{ActionKind, PhaseStatus, RolloutDetail, StrategyType, VerificationStatus};
+use rollout_api::{
+    ActionKind, DataPointStatus, PauseKind, PhaseStatus, RolloutDetail, StrategyType,
+    VerificationStatus,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Span {
@@ -137,7 +140,7 @@ pub fn timeline(r: &RolloutDetail, now: DateTime<Utc>, width: f64, height: f64) 
         }
     }
 
-    let pauses = r
+    let mut pauses: Vec<Span> = r
         .phases
         .iter()
         .filter_map(|p| {
@@ -146,28 +149,41 @@ pub fn timeline(r: &RolloutDetail, now: DateTime<Utc>, width: f64, height: f64) 
                 .end_time
                 .or(p.pause_until.filter(|u| *u <= end))
                 .unwrap_or(end);
-            let window = p.pause.as_ref().and_then(|s| s.duration_seconds);
-            let (modifier, what) = match (window, p.status) {
-                (Some(secs), _) => ("window", format!("{} window", format_duration(secs as i64))),
-                (None, _) => ("indefinite", "until someone acts".to_string()),
+            let what = match p.pause.as_ref().and_then(|s| s.duration_seconds) {
+                Some(secs) => format!("{} window", format_duration(secs as i64)),
+                None => "until someone acts".to_string(),
             };
-            Some(Span {
-                x0: x.map(at),
-                x1: x.map(until.max(at)),
-                modifier,
-                label: format!(
-                    "{}: paused {} → {} ({what})",
-                    p.name,
-                    clock_time(at),
-                    if p.end_time.is_some() || until < end {
-                        clock_time(until)
-                    } else {
-                        "now".into()
-                    }
-                ),
-            })
+            let shade = if what.ends_with("window") {
+                "window"
+            } else {
+                "indefinite"
+            };
+            let to = (p.end_time.is_some() || until < end).then_some(until);
+            Some(pause_span(&x, &p.name, at, to, end, shade, &what))
         })
         .collect();
+    // A hold the phases do not record (a manual pause, the failure policy): from the condition.
+    if let Some(c) = &r.conditions.paused {
+        if !r.phases.iter().any(|p| p.paused_at == Some(c.paused_at)) {
+            let (shade, what) = match c.kind {
+                PauseKind::Window => ("window", "window".to_string()),
+                PauseKind::Indefinite => ("indefinite", "until someone acts".to_string()),
+                PauseKind::Manual => ("indefinite", "paused by a user".to_string()),
+                PauseKind::FailurePolicy => {
+                    ("indefinite", "held by the failure policy".to_string())
+                }
+            };
+            pauses.push(pause_span(
+                &x,
+                &c.phase,
+                c.paused_at,
+                None,
+                end,
+                shade,
+                &what,
+            ));
+        }
+    }
 
     let verifications = r
         .phases
@@ -219,7 +235,19 @@ pub fn timeline(r: &RolloutDetail, now: DateTime<Utc>, width: f64, height: f64) 
         .collect();
     marks.extend(r.phases.iter().filter_map(|p| {
         let why = p.failure.as_ref()?;
-        let at = p.end_time.or(p.verified_at).unwrap_or(end);
+        let last_failed = p
+            .verifications
+            .iter()
+            .flat_map(|v| &v.data_points)
+            .filter(|d| d.status == DataPointStatus::Failed)
+            .map(|d| d.timestamp)
+            .max();
+        let at = p
+            .end_time
+            .or(p.verified_at)
+            .or(last_failed)
+            .or(p.paused_at)
+            .unwrap_or(end);
         Some(Mark {
             x: x.map(at),
             kind: MarkKind::Failure,
@@ -255,6 +283,29 @@ pub fn timeline(r: &RolloutDetail, now: DateTime<Utc>, width: f64, height: f64) 
         now: running.then(|| x.map(now)),
         rows,
         frame,
+    }
+}
+
+/// A shaded pause from `at` to `to` (or to now, still paused).
+fn pause_span(
+    x: &TimeScale,
+    phase: &str,
+    at: DateTime<Utc>,
+    to: Option<DateTime<Utc>>,
+    end: DateTime<Utc>,
+    shade: &'static str,
+    what: &str,
+) -> Span {
+    let until = to.unwrap_or(end).max(at);
+    Span {
+        x0: x.map(at),
+        x1: x.map(until),
+        modifier: shade,
+        label: format!(
+            "{phase}: paused {} → {} ({what})",
+            clock_time(at),
+            to.map(clock_time).unwrap_or_else(|| "now".into())
+        ),
     }
 }
 

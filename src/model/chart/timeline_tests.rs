@@ -109,3 +109,37 @@ fn a_failed_verification_is_a_span_and_the_failure_a_mark() {
         .path
         .ends_with(&format!("{:.1},{:.1}", t.frame.right, t.frame.bottom)));
 }
+
+#[test]
+fn a_hold_by_the_failure_policy_is_shaded_to_now_and_the_failure_marked_when_it_happened() {
+    let mut r = sample();
+    r.status = RolloutStatus::FailurePolicyPaused;
+    let p = &mut r.phases[0];
+    p.start_time = Some(t0());
+    p.failure = Some("success-rate failed".into());
+    let mut v = verification(&[Some(0.97), Some(0.78)]);
+    v.status = VerificationStatus::Failed;
+    p.verifications = vec![v];
+    r.conditions.paused = Some(rollout_api::PausedCondition {
+        kind: rollout_api::PauseKind::FailurePolicy,
+        paused_at: t0() + Duration::minutes(1),
+        until: None,
+        phase: "canary-20".into(),
+    });
+    let now = t0() + Duration::minutes(12);
+    let t = timeline(&r, now, 600.0, 200.0);
+    assert_eq!(t.pauses.len(), 1);
+    assert_eq!(
+        t.pauses[0].label,
+        "canary-20: paused 14:01:00 → now (held by the failure policy)"
+    );
+    assert_eq!(t.pauses[0].x1, t.now.unwrap());
+    // The failure is marked at the failed measurement, not at now.
+    let failure = t
+        .marks
+        .iter()
+        .find(|m| m.kind == MarkKind::Failure)
+        .unwrap();
+    assert!(failure.x < t.now.unwrap());
+    assert!(failure.label.starts_with("canary-20 failed at 14:01:00"));
+}

@@ -97,7 +97,12 @@ pub fn PhasesList(
     let background = move || detail.with(|d| d.background_verifications.clone());
     // Background verifications are drawn on the rollout's time axis.
     let rollout_span = move || {
-        detail.with_untracked(|d| (d.start_time, d.end_time.unwrap_or_else(|| now.get_untracked())))
+        detail.with_untracked(|d| {
+            (
+                d.start_time,
+                d.end_time.unwrap_or_else(|| now.get_untracked()),
+            )
+        })
     };
     view! {
         <TrafficTimeline detail=detail now=now />

@@ -69,7 +69,13 @@ pub fn VerificationResult(
     let chart = measured.then(|| {
         let expand = ViewFn::from(move || expand_button(wide, wide_key.clone(), opened));
         view! {
-            <VerificationChart verification=v.clone() axis=axis id=chart_id extra=Some(expand) />
+            <VerificationChart
+                verification=v.clone()
+                axis=axis
+                wide=wide
+                id=chart_id
+                extra=Some(expand)
+            />
         }
     });
     let table = measured.then(|| data_points_table(&v));
