@@ -16,7 +16,7 @@ pub mod summary_bar;
 pub mod tabs;
 pub mod top_bar;
 pub mod traffic_timeline;
-// pub mod trend_chart; (wired with the Detailed Workload page)
+pub mod trend_chart;
 pub mod verification_chart;
 pub mod virtual_list;
 pub mod workload_status_icon;

@@ -1,9 +1,11 @@
 //! A workload's recent rollouts: duration per rollout as bars coloured and labelled by outcome,
-//! with the median line; a bar opens its rollout.
+//! with the median line; a bar opens its rollout. The numbers are the table beside it (the
+//! workload page's "Recent rollouts").
 
 use crate::components::chart_figure::ChartFigure;
 use crate::model::chart::trend::{trend, Trend};
 use crate::model::time::format_duration;
+use crate::url;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -36,9 +38,8 @@ pub fn TrendChart(
             format!("Duration of the last {} rollouts{median}", t.bars.len())
         })
     };
-    let table = ViewFn::from(move || t.with(data_table));
     view! {
-        <ChartFigure title="Recent rollouts" id="trend" class="chart--trend" table=Some(table)>
+        <ChartFigure title="Duration by rollout" id="trend" class="chart--trend">
             <svg class="chart__svg" viewBox=format!("0 0 {W} {H}") role="img" aria-label=name>
                 {move || {
                     let navigate = navigate.clone();
@@ -49,7 +50,10 @@ pub fn TrendChart(
     }
 }
 
-fn draw(t: &Trend, navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 'static) -> impl IntoView {
+fn draw(
+    t: &Trend,
+    navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clone + 'static,
+) -> impl IntoView {
     let f = t.frame;
     view! {
         {t
@@ -69,7 +73,7 @@ fn draw(t: &Trend, navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clo
             .bars
             .iter()
             .map(|b| {
-                let href = format!("/rollouts/{}", b.id);
+                let href = url::rollout(&b.id);
                 let navigate = navigate.clone();
                 view! {
                     <rect
@@ -108,37 +112,5 @@ fn draw(t: &Trend, navigate: impl Fn(&str, leptos_router::NavigateOptions) + Clo
                     </text>
                 }
             })}
-    }
-}
-
-fn data_table(t: &Trend) -> impl IntoView {
-    view! {
-        <table class="chart__table">
-            <thead>
-                <tr>
-                    <th scope="col">"Rollout"</th>
-                    <th scope="col">"Outcome"</th>
-                    <th scope="col">"Duration"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {t
-                    .bars
-                    .iter()
-                    .rev()
-                    .map(|b| {
-                        view! {
-                            <tr>
-                                <td>
-                                    <a href=format!("/rollouts/{}", b.id)>{b.id.clone()}</a>
-                                </td>
-                                <td>{b.outcome}</td>
-                                <td>{format_duration(b.seconds)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
     }
 }

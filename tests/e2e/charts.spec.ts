@@ -137,3 +137,28 @@ test.describe('traffic-weight timeline', () => {
     await expectNoSeriousA11yViolations(page);
   });
 });
+
+test.describe('workload trend', () => {
+  test('one bar per recent rollout, coloured and signed by outcome, each opening its rollout', async ({ page, server }) => {
+    const r = await server.rolloutByName('checkout');
+    const list = await server.api(
+      `/rollouts?clusterId=${r.clusterId}&namespace=${r.namespace}&spotDeployment=checkout&limit=20&from=1970-01-01T00:00:00Z`,
+    );
+    expect(list.items.length).toBeGreaterThan(1);
+    await page.goto(`${server.url}workloads/${r.clusterId}/${r.namespace}/checkout`);
+    const chart = page.getByRole('img', { name: /^Duration of the last \d+ rollouts/ });
+    await expect(chart).toBeVisible();
+    const bars = chart.locator('.chart__bar');
+    await expect(bars).toHaveCount(list.items.length);
+    // Oldest on the left: the last bar is the newest rollout, and its tooltip names it.
+    const newest = list.items[0];
+    await expect(bars.last().locator('title')).toContainText(`${newest.id}: `);
+    // The numbers beside it: the table has one row per bar.
+    const table = page.getByRole('table', { name: 'Recent rollouts' });
+    await expect(table.getByRole('row')).toHaveCount(list.items.length + 1);
+    // A bar opens its rollout.
+    await bars.last().click({ force: true });
+    await expect(page).toHaveURL(new RegExp(`/rollouts/${newest.id}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('checkout');
+  });
+});

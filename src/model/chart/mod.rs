@@ -5,7 +5,7 @@ pub mod scale;
 pub mod timeline;
 #[cfg(test)]
 mod timeline_tests;
-// pub mod trend; (wired with the Detailed Workload page)
+pub mod trend;
 pub mod verification;
 
 /// The drawing area inside a `width`×`height` SVG box, leaving room for the axis labels.

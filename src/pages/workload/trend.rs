@@ -1,8 +1,9 @@
-//! The trend of the workload's recent rollouts, as numbers: one sentence, then duration and
-//! outcome per rollout, oldest first (the charts issue draws them).
+//! The trend of the workload's recent rollouts: one sentence, the duration-by-rollout chart,
+//! then duration and outcome per rollout as a table, oldest first.
 
 use crate::api::client::ApiError;
 use crate::components::status_icon::tone_modifier;
+use crate::components::trend_chart::TrendChart;
 use crate::context::server_info::expect_server_info;
 use crate::model::time::{format_exact, format_short};
 use crate::model::trend::{trend_rows, trend_sentence, TrendRow};
@@ -19,6 +20,12 @@ pub fn RolloutTrend(
     let rows = Memo::new(move |_| {
         trend.with(|t| match t {
             Some(Ok(items)) => trend_rows(items, now.get()),
+            _ => Vec::new(),
+        })
+    });
+    let items = Signal::derive(move || {
+        trend.with(|t| match t {
+            Some(Ok(items)) => items.clone(),
             _ => Vec::new(),
         })
     });
@@ -59,6 +66,7 @@ pub fn RolloutTrend(
                 {sentence}
             </p>
             <Show when=move || rows.with(|r| !r.is_empty())>
+                <TrendChart rollouts=items now=now />
                 <div class="workload__table-wrap">
                     <table class="data-table" aria-labelledby="trend-title">
                         <thead>
