@@ -6,6 +6,7 @@ pub mod collapsible;
 pub mod confirm_modal;
 pub mod copy_button;
 pub mod drawer;
+pub mod facet_select;
 pub mod icon;
 pub mod live_indicator;
 pub mod menu;

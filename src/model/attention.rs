@@ -4,7 +4,7 @@
 
 use crate::model::clusters::{cluster_rollouts, heartbeat_lost, heartbeat_meaning};
 use crate::model::time::format_duration;
-use crate::model::workloads::{active_revision, live_revision};
+use crate::model::workloads::{active_revision, degraded_revisions};
 use crate::url;
 use rollout_api::{
     Cluster, DataPointStatus, PauseKind, RolloutDetail, Timestamp, Verification, Workload,
@@ -227,14 +227,7 @@ fn rollout_items(d: &RolloutDetail, out: &mut Vec<AttentionItem>) {
 }
 
 fn degraded_item(w: &Workload, details: &HashMap<String, RolloutDetail>) -> Option<AttentionItem> {
-    if !w.degraded {
-        return None;
-    }
-    let desired = w
-        .revisions
-        .iter()
-        .find(|r| r.revision == w.desired_revision)?;
-    let live = live_revision(w)?;
+    let (desired, live) = degraded_revisions(w)?;
     let since = desired
         .rollout_id
         .as_ref()

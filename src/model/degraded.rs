@@ -5,7 +5,7 @@
 //! again removes it (nothing rolls out); applying a new version removes it and starts a rollout.
 
 use crate::model::list_rows::short_image;
-use crate::model::workloads::live_revision;
+use crate::model::workloads::degraded_revisions;
 use rollout_api::Workload;
 
 /// The address `rollout-server apply` / `set-image` talk to when not told otherwise.
@@ -106,14 +106,7 @@ fn set_image(w: &Workload, image: &str, manifest: &str, server: &str) -> Vec<Com
 /// `server`: the address of the server this console talks to (named in the commands when it is
 /// not the default).
 pub fn degraded_help(w: &Workload, server: &str) -> Option<DegradedHelp> {
-    if !w.degraded || w.desired_revision == w.live_revision {
-        return None;
-    }
-    let desired = w
-        .revisions
-        .iter()
-        .find(|r| r.revision == w.desired_revision)?;
-    let live = live_revision(w)?;
+    let (desired, live) = degraded_revisions(w)?;
     let summary = format!(
         "Revision {} ({}) was rolled back, so revision {} ({}) still runs as stable while the {} \
          asks for revision {}.",

@@ -75,6 +75,19 @@ pub fn live_revision(w: &Workload) -> Option<&Revision> {
     w.revisions.iter().find(|r| r.revision == w.live_revision)
 }
 
+/// The two revisions of a Degraded workload: the desired one (rolled back) and the live one;
+/// None when the workload is not Degraded.
+pub fn degraded_revisions(w: &Workload) -> Option<(&Revision, &Revision)> {
+    if !w.degraded || w.desired_revision == w.live_revision {
+        return None;
+    }
+    let desired = w
+        .revisions
+        .iter()
+        .find(|r| r.revision == w.desired_revision)?;
+    Some((desired, live_revision(w)?))
+}
+
 /// The workload's one status: an invalid spec or Degraded before a rollout's own state.
 pub fn workload_status(w: &Workload) -> WorkloadStatus {
     let active = active_revision(w).and_then(|r| r.status);

@@ -1,6 +1,7 @@
 //! The workloads filter bar: cluster, namespace, status and text, each written into the URL
 //! (the text as you type, replacing the history entry).
 
+use crate::components::facet_select::FacetSelect;
 use crate::model::workloads::{WorkloadQuery, WorkloadStatus};
 use leptos::prelude::*;
 
@@ -20,40 +21,7 @@ pub fn WorkloadFilters(
         on_change.run((q, replace));
     };
     let pick = |v: String| (!v.is_empty()).then_some(v);
-    let select = move |label: &'static str,
-                       all: &'static str,
-                       options: Signal<Vec<(String, String)>>,
-                       value: Signal<String>,
-                       on: Callback<String>| {
-        view! {
-            <label class="filters__field">
-                <span class="filters__label">{label}</span>
-                <select
-                    class="filters__control"
-                    on:change=move |ev| on.run(event_target_value(&ev))
-                >
-                    <option value="" prop:selected=move || value.with(String::is_empty)>
-                        {all}
-                    </option>
-                    {move || {
-                        options
-                            .get()
-                            .into_iter()
-                            .map(|(key, text)| {
-                                let k = key.clone();
-                                view! {
-                                    <option value=key prop:selected=move || value.with(|v| *v == k)>
-                                        {text}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-        }
-    };
-    let pairs = |v: Vec<String>| v.into_iter().map(|x| (x.clone(), x)).collect::<Vec<_>>();
+    let status_key = move || query.with(|q| q.status.map(|s| s.key()).unwrap_or_default());
     view! {
         <form
             class="filters"
@@ -61,36 +29,46 @@ pub fn WorkloadFilters(
             aria-label="Filter workloads"
             on:submit=|ev| ev.prevent_default()
         >
-            {select(
-                "Cluster",
-                "All clusters",
-                Signal::derive(move || pairs(choices.with(|c| c.0.clone()))),
-                Signal::derive(move || query.with(|q| q.cluster.clone().unwrap_or_default())),
-                Callback::new(move |v: String| set(false, &|q| q.cluster = pick(v.clone()))),
-            )}
-            {select(
-                "Namespace",
-                "All namespaces",
-                Signal::derive(move || pairs(choices.with(|c| c.1.clone()))),
-                Signal::derive(move || query.with(|q| q.namespace.clone().unwrap_or_default())),
-                Callback::new(move |v: String| set(false, &|q| q.namespace = pick(v.clone()))),
-            )}
-            {select(
-                "Status",
-                "All statuses",
-                Signal::derive(|| {
-                    WorkloadStatus::ALL
-                        .map(|s| (s.key().to_string(), s.label().to_string()))
-                        .to_vec()
-                }),
-                Signal::derive(move || {
-                    query.with(|q| q.status.map(|s| s.key().to_string()).unwrap_or_default())
-                }),
-                Callback::new(move |v: String| set(
+            <FacetSelect
+                label="Cluster"
+                all="All clusters"
+                options=Signal::derive(move || choices.with(|c| c.0.clone()))
+                value=Signal::derive(move || query.with(|q| q.cluster.clone()))
+                on_pick=Callback::new(move |v: String| set(false, &|q| q.cluster = pick(v.clone())))
+            />
+            <FacetSelect
+                label="Namespace"
+                all="All namespaces"
+                options=Signal::derive(move || choices.with(|c| c.1.clone()))
+                value=Signal::derive(move || query.with(|q| q.namespace.clone()))
+                on_pick=Callback::new(move |v: String| set(
                     false,
-                    &|q| q.status = WorkloadStatus::from_key(&v),
-                )),
-            )}
+                    &|q| q.namespace = pick(v.clone()),
+                ))
+            />
+            <label class="filters__field">
+                <span class="filters__label">"Status"</span>
+                <select
+                    class="filters__control"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        set(false, &|q| q.status = WorkloadStatus::from_key(&v))
+                    }
+                >
+                    <option value="" prop:selected=move || status_key().is_empty()>
+                        "All statuses"
+                    </option>
+                    {WorkloadStatus::ALL
+                        .map(|s| {
+                            view! {
+                                <option value=s.key() prop:selected=move || status_key() == s.key()>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
             <label class="filters__field filters__field--search">
                 <span class="filters__label">"Search"</span>
                 <input

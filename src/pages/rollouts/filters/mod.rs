@@ -5,6 +5,7 @@
 mod date_range;
 mod search;
 
+use crate::components::facet_select::FacetSelect;
 use crate::model::list::ListQuery;
 use crate::model::list_rows::Facets;
 use date_range::DateRangeFields;
@@ -143,52 +144,6 @@ fn StatusSelect(
                     "All statuses"
                 </option>
                 {options}
-            </select>
-        </label>
-    }
-}
-
-/// One labelled select over a facet's values, with an "all" choice first.
-#[component]
-fn FacetSelect(
-    /// The visible label and accessible name.
-    label: &'static str,
-    /// The text of the empty choice, e.g. "All clusters".
-    all: &'static str,
-    /// The values to offer.
-    options: Signal<Vec<String>>,
-    /// The chosen value, if any.
-    value: Signal<Option<String>>,
-    /// Called with the chosen value ("" for all).
-    on_pick: Callback<String>,
-) -> impl IntoView {
-    view! {
-        <label class="filters__field">
-            <span class="filters__label">{label}</span>
-            <select
-                class="filters__control"
-                on:change=move |ev| on_pick.run(event_target_value(&ev))
-            >
-                <option value="" prop:selected=move || value.with(|v| v.is_none())>
-                    {all}
-                </option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|o| {
-                            let selected = {
-                                let o = o.clone();
-                                move || value.with(|v| v.as_deref() == Some(o.as_str()))
-                            };
-                            view! {
-                                <option value=o.clone() prop:selected=selected>
-                                    {o.clone()}
-                                </option>
-                            }
-                        })
-                        .collect_view()
-                }}
             </select>
         </label>
     }
