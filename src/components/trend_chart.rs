@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use rollout_api::RolloutSummary;
 
-const W: f64 = 640.0;
-const H: f64 = 170.0;
+const W: f64 = 1000.0;
+const H: f64 = 220.0;
 
 /// Bars of the last `limit` rollouts of a workload.
 #[component]

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 
 /// Drawing sizes: in a phase card, and expanded to the panel's width.
 const NARROW: (f64, f64) = (300.0, 150.0);
-const WIDE: (f64, f64) = (760.0, 200.0);
+const WIDE: (f64, f64) = (1100.0, 240.0);
 
 /// A verification's measurements as a chart.
 #[component]

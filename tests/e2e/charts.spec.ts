@@ -156,6 +156,13 @@ test.describe('workload trend', () => {
     // The numbers beside it: the table has one row per bar.
     const table = page.getByRole('table', { name: 'Recent rollouts' });
     await expect(table.getByRole('row')).toHaveCount(list.items.length + 1);
+    // Same rollouts, same order (oldest first) as the bars.
+    const oldestFirst = [...list.items].reverse();
+    for (const [i, item] of oldestFirst.entries()) {
+      await expect(table.getByRole('row').nth(i + 1).getByRole('link')).toHaveText(item.id);
+      await expect(bars.nth(i).locator('title')).toContainText(`${item.id}: `);
+    }
+    await expectNoSeriousA11yViolations(page);
     // A bar opens its rollout.
     await bars.last().click({ force: true });
     await expect(page).toHaveURL(new RegExp(`/rollouts/${newest.id}$`));
