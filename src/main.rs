@@ -11,5 +11,10 @@ mod url;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // Opened with the server's `#token=` link: the token becomes the session cookie before
+    // anything (the live stream included) talks to the API.
+    leptos::task::spawn_local(async {
+        api::session::open().await;
+        leptos::mount::mount_to_body(app::App);
+    });
 }

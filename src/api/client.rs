@@ -65,33 +65,14 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let mut req = Request::post(&format!("{BASE}{path}"));
-    if let Some(token) = token() {
-        req = req.header("Authorization", &format!("Bearer {token}"));
-    }
-    let resp = req
+    // Authenticated by the session cookie (see `session`), when the server has a token.
+    let resp = Request::post(&format!("{BASE}{path}"))
         .json(body)
         .map_err(|e| ApiError::Decode(e.to_string()))?
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     read(resp).await
-}
-
-/// The API token, when the console was opened with `?token=…` (kept for the browser session).
-pub fn token() -> Option<String> {
-    let window = web_sys::window()?;
-    let storage = window.session_storage().ok().flatten()?;
-    let search = window.location().search().ok().unwrap_or_default();
-    let from_url = search
-        .trim_start_matches('?')
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("token="))
-        .map(str::to_owned);
-    if let Some(t) = &from_url {
-        let _ = storage.set_item("rollout-console-token", t);
-    }
-    from_url.or_else(|| storage.get_item("rollout-console-token").ok().flatten())
 }
 
 pub async fn health() -> Result<Health, ApiError> {

@@ -3,4 +3,5 @@
 
 pub mod client;
 pub mod follow;
+pub mod session;
 pub mod stream;

@@ -11,11 +11,18 @@ pub const DIFF_MIME: &str = "text/x-diff;charset=utf-8";
 pub const YAML_MIME: &str = "application/yaml;charset=utf-8";
 
 /// One CSV field: quoted when it holds a comma, a quote, CR or LF; quotes doubled (RFC 4180 §2).
+/// A value a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or CR:
+/// an event message is whatever a workload wrote) gets a leading `'`, so it stays text.
 pub fn csv_field(value: &str) -> Cow<'_, str> {
+    let value: Cow<'_, str> = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{value}"))
+    } else {
+        Cow::Borrowed(value)
+    };
     if value.contains([',', '"', '\r', '\n']) {
         Cow::Owned(format!("\"{}\"", value.replace('"', "\"\"")))
     } else {
-        Cow::Borrowed(value)
+        value
     }
 }
 
@@ -243,6 +250,19 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("line1\nline2"), "\"line1\nline2\"");
         assert_eq!(csv_field("cr\r"), "\"cr\r\"");
+    }
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-cmd|' /C calc'!A0"), "'-cmd|' /C calc'!A0");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
+        assert_eq!(csv_field("a=b"), "a=b", "only a leading sign counts");
     }
 
     #[test]
