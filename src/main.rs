@@ -13,7 +13,7 @@ fn main() {
     console_error_panic_hook::set_once();
     // Opened with the server's `#token=` link: the token becomes the session cookie before
     // anything (the live stream included) talks to the API.
-    leptos::task::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async {
         api::session::open().await;
         leptos::mount::mount_to_body(app::App);
     });
