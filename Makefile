@@ -17,6 +17,7 @@ run: tools console server-release
 
 test: browser-tools lint rust-test console
 	cargo build -p rollout-server
+	scripts/schemathesis.sh
 	cd tests && npx playwright test
 	@echo "All tests passed."
 

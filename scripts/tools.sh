@@ -45,6 +45,14 @@ if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ tests/package-lock.json -nt te
   (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# schemathesis (PyPI) in a virtualenv under the git-ignored .tools/, for `make test`.
+SCHEMATHESIS_VERSION=4.32.5
+if [ "${1:-}" = "--browser" ] && ! .tools/venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  step "installing schemathesis $SCHEMATHESIS_VERSION (.tools/venv)"
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
 if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
   step "installing Debian's Chromium"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi

@@ -1,7 +1,6 @@
 //! `GET /rollouts`: filters, text search, newest-first order and cursor paging over the
 //! rollout summaries. Pure functions, tested on their own.
 
-use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use rollout_api::{ListSummary, RolloutList, RolloutSummary, StatusGroup, Timestamp};
 use serde::Deserialize;
@@ -60,36 +59,39 @@ fn list(v: &Option<String>) -> Vec<String> {
         .collect()
 }
 
-/// A position in the list: start time and creation number (see [`list_rollouts`]).
+/// A position in the list: start time (Unix milliseconds) and creation number (see
+/// [`list_rollouts`]), as `MILLIS-SEQ`. Any such pair is a valid position.
 fn encode_cursor(start: Timestamp, seq: usize) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}|{seq}", start.to_rfc3339()))
+    format!("{}-{seq}", start.timestamp_millis())
 }
 
 fn decode_cursor(c: &str) -> Result<(Timestamp, usize), String> {
     let bad = || "`cursor` is not one this server handed out".to_string();
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(c)
-        .map_err(|_| bad())?;
-    let text = String::from_utf8(raw).map_err(|_| bad())?;
-    let (t, seq) = text.split_once('|').ok_or_else(bad)?;
-    let t = DateTime::parse_from_rfc3339(t).map_err(|_| bad())?;
+    let (ms, seq) = c.split_once('-').ok_or_else(bad)?;
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(ms, 13) || !digits(seq, 9) {
+        return Err(bad());
+    }
+    let ms: i64 = ms.parse().map_err(|_| bad())?;
+    let t = DateTime::from_timestamp_millis(ms).ok_or_else(bad)?;
     let seq = seq.parse().map_err(|_| bad())?;
-    Ok((t.with_timezone(&Utc), seq))
+    Ok((t, seq))
 }
 
 impl Filter {
     pub fn parse(p: &ListParams, now: Timestamp) -> Result<Filter, String> {
-        let from = match p.from.as_deref().filter(|s| !s.is_empty()) {
-            Some(v) => time("from", v)?,
-            None => now - Duration::days(DEFAULT_WINDOW_DAYS),
-        };
         let to = match p.to.as_deref().filter(|s| !s.is_empty()) {
             Some(v) => Some(time("to", v)?),
             None => None,
         };
-        if to.is_some_and(|to| to < from) {
-            return Err("`to` is before `from`".into());
-        }
+        // The default window is the 7 days up to `to` (or now). A `to` before an explicit
+        // `from` is an empty range: it matches nothing.
+        let from = match p.from.as_deref().filter(|s| !s.is_empty()) {
+            Some(v) => time("from", v)?,
+            None => to.unwrap_or(now) - Duration::days(DEFAULT_WINDOW_DAYS),
+        };
         let statuses = list(&p.status)
             .iter()
             .map(|k| {

@@ -37,6 +37,34 @@ fn obj(props: &[(&str, Value)]) -> Value {
     json!({ "type": "object", "properties": p, "required": required })
 }
 
+/// An object that refuses properties it does not list (the server's `deny_unknown_fields`).
+fn strict(mut object: Value) -> Value {
+    object["additionalProperties"] = Value::Bool(false);
+    object
+}
+
+/// One Server-Sent Event of `/stream`: its `data` is a StreamMessage in JSON.
+fn sse_event() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "event": enm(&["rollout", "event", "cluster", "resync"]),
+            "id": s("string"),
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": r("StreamMessage")
+            }
+        },
+        "required": ["event", "data"]
+    })
+}
+
+/// An RFC 3339 time, or an empty value (no bound).
+fn time_or_empty() -> Value {
+    json!({ "anyOf": [time(), { "type": "string", "maxLength": 0 }] })
+}
+
 /// Adds a property that may be absent (not in `required`).
 fn with_optional(mut object: Value, name: &str, schema: Value) -> Value {
     if let Some(props) = object.get_mut("properties").and_then(Value::as_object_mut) {
@@ -533,24 +561,26 @@ pub fn document() -> Value {
                 --public-reads); a Host the server does not answer to gets 421."
         },
         "servers": [{ "url": "/api/v1" }],
+        // A token only when the server has one: the bearer header or the session cookie.
+        "security": [{ "bearer": [] }, {}],
         "components": {
             "schemas": schemas(),
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } }
         },
         "paths": {
-            "/health": { "get": { "summary": "Server health and settings", "responses": { "200": ok(r("Health"), "OK") } } },
+            "/health": { "get": { "summary": "Server health and settings", "security": [], "responses": { "200": ok(r("Health"), "OK") } } },
             "/rollouts": { "get": {
                 "summary": "Rollouts, newest first, with a summary over every match",
                 "parameters": [
-                    query_param("from", time(), "Start time from (default: 7 days ago)"),
-                    query_param("to", time(), "Start time up to"),
+                    query_param("from", time_or_empty(), "Start time from (default: 7 days ago)"),
+                    query_param("to", time_or_empty(), "Start time up to (empty: no bound)"),
                     query_param("clusterId", s("string"), "Cluster id (comma-separated for several)"),
                     query_param("namespace", s("string"), "Namespace (comma-separated for several)"),
                     query_param("spotDeployment", s("string"), "SpotDeployment name (comma-separated for several)"),
                     query_param("status", enm(&["inProgress", "paused", "rolledBack", "successful", "canceled", "invalidSpec", "failed"]), "Status group (comma-separated for several)"),
                     query_param("q", s("string"), "Words to find in name, id, image, namespace, cluster, strategy or RolloutSpec"),
                     query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}), "Page size"),
-                    query_param("cursor", s("string"), "`nextCursor` of the previous page")
+                    query_param("cursor", json!({"type": "string", "pattern": "^([0-9]{1,13}-[0-9]{1,9})?$"}), "`nextCursor` of the previous page")
                 ],
                 "responses": { "200": ok(r("RolloutList"), "OK"), "400": err("A malformed filter") }
             } },
@@ -561,7 +591,7 @@ pub fn document() -> Value {
             "/rollouts/{id}/manifests": rollout_get("Old and new SpotDeployment manifests (the CRD diff)", r("Manifests")),
             "/rollouts/{id}/actions": { "post": {
                 "summary": "Promote, promote fully, pause, resume, roll back or retry a rollout",
-                "security": [{ "bearer": [] }],
+                "security": [{ "bearer": [] }, {}],
                 "parameters": [id.clone()],
                 "requestBody": json_body(r("ActionRequest")),
                 "responses": mutation_errors(json!({
@@ -588,9 +618,9 @@ pub fn document() -> Value {
             "/clusters": { "get": { "summary": "Clusters with heartbeat and operator", "responses": { "200": ok(arr(r("Cluster")), "OK") } } },
             "/clusters/{id}/operator": { "post": {
                 "summary": "Stop or start a cluster's operator (simulation)",
-                "security": [{ "bearer": [] }],
+                "security": [{ "bearer": [] }, {}],
                 "parameters": [path_param("id", "Cluster id")],
-                "requestBody": json_body(obj(&[("running", s("boolean"))])),
+                "requestBody": json_body(strict(obj(&[("running", s("boolean"))]))),
                 "responses": mutation_errors(json!({
                     "200": ok(r("Cluster"), "The cluster after the change"),
                     "400": err("Malformed body"),
@@ -599,10 +629,9 @@ pub fn document() -> Value {
             } },
             "/apply": { "post": {
                 "summary": "Apply a multi-document YAML stream (kubectl apply -f)",
-                "security": [{ "bearer": [] }],
+                "security": [{ "bearer": [] }, {}],
                 "requestBody": { "required": true, "content": {
-                    "application/yaml": { "schema": s("string") },
-                    "application/json": { "schema": s("string") }
+                    "application/yaml": { "schema": s("string") }
                 } },
                 "responses": mutation_errors(json!({
                     "200": ok(r("ApplyResponse"), "What was applied and which rollouts started, were canceled or resumed"),
@@ -622,23 +651,23 @@ pub fn document() -> Value {
                 ],
                 "responses": { "200": {
                     "description": "An endless event stream",
-                    "content": { "text/event-stream": { "schema": r("StreamMessage") } }
+                    "content": { "text/event-stream": { "schema": sse_event() } }
                 } }
             } },
             "/session": { "post": {
                 "summary": "Trade the token (bearer) for an HttpOnly, SameSite=Strict session cookie",
-                "security": [{ "bearer": [] }],
+                "security": [{ "bearer": [] }, {}],
                 "responses": {
                     "204": { "description": "The cookie is set (or the server has no token)" },
                     "401": err("No or a wrong `Authorization: Bearer` token"),
                     "403": err("A browser request from another origin")
                 }
             } },
-            "/openapi.json": { "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": {} } } } } },
+            "/openapi.json": { "get": { "summary": "This document", "security": [], "responses": { "200": { "description": "OpenAPI 3.1", "content": { "application/json": {} } } } } },
             "/sim/advance": { "post": {
                 "summary": "Move the manual clock and run the engine (only with --manual-clock)",
-                "security": [{ "bearer": [] }],
-                "requestBody": json_body(obj(&[("seconds", json!({"type": "integer", "minimum": 0, "maximum": 2_592_000}))])),
+                "security": [{ "bearer": [] }, {}],
+                "requestBody": json_body(strict(obj(&[("seconds", json!({"type": "integer", "minimum": 0, "maximum": 2_592_000}))]))),
                 "responses": mutation_errors(json!({
                     "200": ok(r("Health"), "Health at the new time"),
                     "400": err("Malformed body or too many seconds"),

@@ -40,7 +40,8 @@ pub async fn health(State(state): State<AppState>) -> Json<api::Health> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdvanceRequest {
-    seconds: u64,
+    /// Whole seconds; `60.0` is as good as `60` (JSON has one number type).
+    seconds: serde_json::Number,
 }
 
 pub async fn advance(
@@ -54,11 +55,25 @@ pub async fn advance(
                 .into(),
         ));
     }
-    if req.seconds > MAX_ADVANCE_SECONDS {
+    let seconds = req
+        .seconds
+        .as_u64()
+        .or_else(|| {
+            req.seconds
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= MAX_ADVANCE_SECONDS as f64)
+                .map(|f| f as u64)
+        })
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "`seconds` must be a whole number from 0 to {MAX_ADVANCE_SECONDS}"
+            ))
+        })?;
+    if seconds > MAX_ADVANCE_SECONDS {
         return Err(ApiError::BadRequest(format!(
             "`seconds` may be at most {MAX_ADVANCE_SECONDS} (30 days)"
         )));
     }
-    core.advance(req.seconds).await?;
+    core.advance(seconds).await?;
     Ok(Json(health_of(&state)))
 }
