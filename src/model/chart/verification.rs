@@ -101,7 +101,9 @@ pub fn plot(
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
             (l.min(x), h.max(x))
         });
-    let ((lo, hi), ticks) = nice_domain(lo, hi, 4);
+    // Headroom past the outermost value or threshold, so both sides of a threshold show.
+    let pad = if hi > lo { (hi - lo) * 0.1 } else { 0.0 };
+    let ((lo, hi), ticks) = nice_domain(lo - pad, hi + pad, 4);
     let y = Linear::new((lo, hi), (frame.bottom, frame.top));
     let (start, end) = axis.unwrap_or_else(|| time_span(v));
     let x = TimeScale::new(start, end, (frame.left, frame.right));
@@ -566,10 +568,14 @@ mod tests {
         assert_eq!(p.thresholds[0].label, "pass: ≥ 0.95");
         let (top, bottom) = p.pass_bands[0];
         assert!(top < bottom && (bottom - p.thresholds[0].y).abs() < 1e-9);
+        // With headroom: the side that passes has height even when no value lies there.
+        assert!(bottom - top > 5.0);
         // The failed point is below the line (greater y), the passing ones above.
         assert!(p.points[3].y > p.thresholds[0].y && p.points[0].y < p.thresholds[0].y);
         assert_eq!(p.points[3].label, "05:36:30 · 0.78 · failed");
-        assert!(p.y_ticks.iter().any(|t| t.label == "0.95"));
+        assert!(
+            p.y_ticks.iter().any(|t| t.label == "0.8") && p.y_ticks.iter().any(|t| t.label == "1")
+        );
         assert!(!p.x_ticks.is_empty());
     }
 
