@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use rollout_api::RolloutDetail;
 
-const W: f64 = 720.0;
-const H: f64 = 170.0;
+const W: f64 = 1100.0;
+const H: f64 = 220.0;
 
 /// The traffic-weight timeline of a rollout, live.
 #[component]
