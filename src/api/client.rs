@@ -107,7 +107,7 @@ pub async fn manifests(id: &str) -> Result<Manifests, ApiError> {
 pub async fn act(id: &str, action: ActionKind) -> Result<RolloutDetail, ApiError> {
     let body = ActionRequest {
         action,
-        actor: Some("console".into()),
+        reason: None,
     };
     post_json(&format!("/rollouts/{}/actions", encode(id)), &body).await
 }

@@ -184,6 +184,8 @@ mod tests {
             reason: reason.into(),
             object: format!("Pod/web-{id}"),
             message: message.into(),
+            actor: None,
+            action_reason: None,
         }
     }
 

@@ -234,6 +234,8 @@ mod tests {
             reason: "BackOff".into(),
             object: "Pod/web-1".into(),
             message: message.into(),
+            actor: None,
+            action_reason: None,
         }
     }
 

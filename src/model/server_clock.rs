@@ -60,6 +60,7 @@ mod tests {
             read_only: false,
             auth_required: false,
             manual_clock: manual,
+            require_reason: false,
             now,
             speed,
             rollouts: 0,

@@ -503,6 +503,13 @@ pub struct Event {
     /// `Kind/name`, e.g. `Pod/web-5f7c9-x2kq4`.
     pub object: String,
     pub message: String,
+    /// For the event of a user's action: who acted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// For the event of a user's action: the reason they gave (`reason` is the event's
+    /// Kubernetes-style reason, e.g. `ActionRollback`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -573,14 +580,20 @@ pub struct Manifests {
     pub new_manifest: String,
 }
 
+/// `POST /api/v1/rollouts/{id}/actions`. Who acts is the authenticated principal (or
+/// `anonymous` on a server without a token), never something the client says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ActionRequest {
     pub action: ActionKind,
-    /// Who acts; the server fills a default when absent.
-    #[serde(default)]
-    pub actor: Option<String>,
+    /// Why, in the user's words (at most [`MAX_REASON_CHARS`] characters; trimmed; empty is
+    /// none). Required when `Health.requireReason` is true (422 without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
+
+/// The longest reason an action may carry (characters).
+pub const MAX_REASON_CHARS: usize = 500;
 
 /// A recorded action on a rollout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -588,8 +601,83 @@ pub struct ActionRequest {
 pub struct ActionRecord {
     pub rollout_id: String,
     pub action: ActionKind,
+    /// The authenticated principal, or `anonymous`.
     pub actor: String,
     pub at: Timestamp,
+    /// Why, as the actor gave it.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl ActionKind {
+    /// The verb shown to people: "Roll back", "Promote full", ...
+    pub fn verb(self) -> &'static str {
+        match self {
+            ActionKind::Promote => "Promote",
+            ActionKind::PromoteFull => "Promote full",
+            ActionKind::Pause => "Pause",
+            ActionKind::Resume => "Resume",
+            ActionKind::Rollback => "Roll back",
+            ActionKind::Retry => "Retry",
+        }
+    }
+
+    /// The wire name (`promoteFull`, `rollback`, ...), as in JSON and the audit's `action`.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            ActionKind::Promote => "promote",
+            ActionKind::PromoteFull => "promoteFull",
+            ActionKind::Pause => "pause",
+            ActionKind::Resume => "resume",
+            ActionKind::Rollback => "rollback",
+            ActionKind::Retry => "retry",
+        }
+    }
+
+    /// The action whose wire name is `name`.
+    pub fn from_wire_name(name: &str) -> Option<ActionKind> {
+        ActionKind::ALL.into_iter().find(|a| a.wire_name() == name)
+    }
+}
+
+/// The audit's `action` for an apply (every other entry is an [`ActionKind`] wire name).
+pub const AUDIT_APPLY: &str = "apply";
+
+/// One entry of `GET /api/v1/audit`: an action on a rollout, or an apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// `MILLIS-SEQ`: the entry's position (newest first); a valid `cursor`.
+    pub id: String,
+    pub at: Timestamp,
+    /// The authenticated principal, or `anonymous`.
+    pub actor: String,
+    /// An [`ActionKind`] wire name (`rollback`, `promoteFull`, ...) or `apply`.
+    pub action: String,
+    /// The rollout acted on (absent for an apply).
+    #[serde(default)]
+    pub rollout_id: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// One line for people, e.g. "Roll back of rol-1a2b3c by alice" or
+    /// "Applied 2 documents (1 created, 1 configured); started rol-1a2b3c".
+    pub summary: String,
+    /// For an apply: what it created or configured (unchanged documents are left out).
+    #[serde(default)]
+    pub applied: Vec<AppliedEntity>,
+    /// For an apply: the rollouts it started.
+    #[serde(default)]
+    pub rollouts_started: Vec<String>,
+}
+
+/// `GET /api/v1/audit`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `cursor` for the next (older) page; absent on the last page.
+    #[serde(default)]
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -689,6 +777,63 @@ pub struct ApplyResponse {
     pub messages: Vec<String>,
 }
 
+/// What a dry run says would happen to one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PlannedOutcome {
+    Created,
+    Configured,
+    Unchanged,
+    /// The document is wrong: `message`, `line` and `column` say where and why.
+    Invalid,
+}
+
+/// One document of a dry run (`POST /api/v1/apply?dryRun=true`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedDocument {
+    /// 1-based position in the stream.
+    pub index: usize,
+    /// Empty when the document is too broken to say.
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
+    pub outcome: PlannedOutcome,
+    /// Where the problem is (1-based), for an invalid document.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: Option<String>,
+    /// The stored YAML (configured or unchanged documents).
+    pub before: Option<String>,
+    /// The submitted YAML, as it would be stored (created or configured documents).
+    pub after: Option<String>,
+}
+
+/// `POST /api/v1/apply?dryRun=true`: what an apply of the same stream would do; nothing is
+/// changed. Every invalid document is listed (a real apply of such a stream answers 422).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyPlan {
+    pub documents: Vec<PlannedDocument>,
+    /// SpotDeployments (`cluster/namespace/name`) whose rollout would start, as the rollouts
+    /// have no id before they exist.
+    pub rollouts_started: Vec<String>,
+    /// Ids of rollouts in flight that would be canceled.
+    pub rollouts_canceled: Vec<String>,
+    /// Ids of rollouts that would leave invalidSpec.
+    pub rollouts_resumed: Vec<String>,
+    pub messages: Vec<String>,
+}
+
+impl ApplyPlan {
+    /// True when every document is valid (a real apply would succeed).
+    pub fn valid(&self) -> bool {
+        self.documents
+            .iter()
+            .all(|d| d.outcome != PlannedOutcome::Invalid)
+    }
+}
+
 /// Every error body: `{message}`; apply errors add where the problem is.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -712,6 +857,9 @@ pub struct Health {
     /// Mutations need `Authorization: Bearer <token>`.
     pub auth_required: bool,
     pub manual_clock: bool,
+    /// `serve --require-reason`: every action needs a reason (422 without one).
+    #[serde(default)]
+    pub require_reason: bool,
     pub now: Timestamp,
     /// Simulated seconds per real second (`serve --speed`); 0 when the clock is manual.
     #[serde(default = "real_time")]

@@ -83,13 +83,14 @@ pub fn guard(
 }
 
 fn verb(action: ActionKind) -> &'static str {
-    match action {
-        ActionKind::Promote => "Promote",
-        ActionKind::PromoteFull => "Promote full",
-        ActionKind::Pause => "Pause",
-        ActionKind::Resume => "Resume",
-        ActionKind::Rollback => "Roll back",
-        ActionKind::Retry => "Retry",
+    action.verb()
+}
+
+/// "Roll back by alice: canary error rate 4 %" (without a reason: "Roll back by alice").
+pub fn action_message(action: ActionKind, actor: &str, reason: Option<&str>) -> String {
+    match reason {
+        Some(why) => format!("{} by {actor}: {why}", verb(action)),
+        None => format!("{} by {actor}", verb(action)),
     }
 }
 
@@ -121,6 +122,7 @@ impl Engine {
         id: &str,
         action: ActionKind,
         actor: &str,
+        reason: Option<&str>,
     ) -> Result<String, ActionError> {
         let ri = *self.rollout_index.get(id).ok_or(ActionError::NotFound)?;
         guard(
@@ -135,6 +137,7 @@ impl Engine {
             action,
             actor: actor.to_string(),
             at: now,
+            reason: reason.map(str::to_string),
         };
         self.actions.push(record.clone());
         self.changes.push(crate::Change::Action(record));
@@ -145,11 +148,12 @@ impl Engine {
                 .map(|p| p.name.clone())
                 .unwrap_or_default()
         };
-        self.rollout_event(
+        self.action_event(
             ri,
-            EventType::Normal,
             &format!("Action{}", verb(action).replace(' ', "")),
-            format!("{} requested by {actor}", verb(action)),
+            action_message(action, actor, reason),
+            actor,
+            reason,
         );
         let mut shown = id.to_string();
         match action {
@@ -210,7 +214,10 @@ impl Engine {
                     ri,
                     FailureReason {
                         kind: FailureReasonType::ManualRollback,
-                        message: format!("Rolled back by {actor}"),
+                        message: match reason {
+                            Some(why) => format!("Rolled back by {actor}: {why}"),
+                            None => format!("Rolled back by {actor}"),
+                        },
                     },
                 );
             }

@@ -28,7 +28,7 @@ use rollout_api as api;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-pub use actions::guard;
+pub use actions::{action_message, guard};
 pub use api::Timestamp;
 pub use model::*;
 pub use supervise::{panic_message, TickFault};
@@ -265,8 +265,21 @@ impl Engine {
         actor: &str,
         now: Timestamp,
     ) -> Result<api::RolloutDetail, ActionError> {
+        self.act_with_reason(rollout_id, action, actor, None, now)
+    }
+
+    /// [`act`](Engine::act) with the reason the actor gave: kept with the action record and
+    /// shown in the rollout's event ("Roll back by alice: canary error rate 4 %").
+    pub fn act_with_reason(
+        &mut self,
+        rollout_id: &str,
+        action: api::ActionKind,
+        actor: &str,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<api::RolloutDetail, ActionError> {
         self.advance_to(now);
-        let result = self.perform(rollout_id, action, actor);
+        let result = self.perform(rollout_id, action, actor, reason);
         self.flush_dirty();
         let shown = result?;
         self.rollout(&shown).ok_or(ActionError::NotFound)
@@ -434,18 +447,19 @@ impl Engine {
         reason: &str,
         object: String,
         message: String,
-    ) {
+    ) -> usize {
         let key = (
             rollout_id.clone(),
             object.clone(),
             reason.to_string(),
             message.clone(),
         );
-        if let Some(&i) = self.event_index.get(&key) {
+        let index = if let Some(&i) = self.event_index.get(&key) {
             let rec = &mut self.events[i];
             rec.count += 1;
             rec.event.last_timestamp = self.now;
             self.changes.push(Change::Event(rec.event.clone()));
+            i
         } else {
             let event = api::Event {
                 id: self.next_event_id,
@@ -457,6 +471,8 @@ impl Engine {
                 reason: reason.into(),
                 object,
                 message,
+                actor: None,
+                action_reason: None,
             };
             self.next_event_id += 1;
             self.event_index.insert(key, self.events.len());
@@ -467,10 +483,12 @@ impl Engine {
                 workload: workload.map(str::to_string),
             });
             self.changes.push(Change::Event(event));
-        }
+            self.events.len() - 1
+        };
         if let Some(id) = rollout_id {
             self.mark(&id);
         }
+        index
     }
 
     /// A rollout-level event (`Rollout/<id>`).
@@ -480,7 +498,7 @@ impl Engine {
         kind: api::EventType,
         reason: &str,
         message: String,
-    ) {
+    ) -> usize {
         let r = &self.rollouts[ri];
         let (id, cluster, ns, wl) = (
             r.id.clone(),
@@ -497,7 +515,30 @@ impl Engine {
             reason,
             format!("Rollout/{id}"),
             message,
-        );
+        )
+    }
+
+    /// The event of a user's action on a rollout, carrying who acted and why (never merged
+    /// with an earlier one: each action is its own event).
+    pub(crate) fn action_event(
+        &mut self,
+        ri: usize,
+        reason: &str,
+        message: String,
+        actor: &str,
+        action_reason: Option<&str>,
+    ) {
+        let i = self.rollout_event(ri, api::EventType::Normal, reason, message);
+        let rec = &mut self.events[i];
+        rec.event.actor = Some(actor.to_string());
+        rec.event.action_reason = action_reason.map(str::to_string);
+        let event = rec.event.clone();
+        // The change just recorded for it carries the same fields.
+        if let Some(Change::Event(e)) = self.changes.last_mut() {
+            if e.id == event.id {
+                *e = event;
+            }
+        }
     }
 
     /// Records what the cluster reported, attached to the workload's current (or last) rollout.

@@ -1360,6 +1360,8 @@ impl RevCtx<'_> {
                 reason: e.reason.clone(),
                 object: format!("{}/{}", e.object_kind, e.object_name),
                 message: e.message.clone(),
+                actor: None,
+                action_reason: None,
             })
             .collect();
         out.sort_by_key(|e| std::cmp::Reverse(e.last_timestamp));

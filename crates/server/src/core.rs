@@ -199,11 +199,12 @@ impl Core {
         id: &str,
         action: api::ActionKind,
         actor: &str,
+        reason: Option<&str>,
     ) -> Result<Result<api::RolloutDetail, ActionError>, PersistError> {
         let (out, res) = self
             .mutate(|e| {
                 let now = self.catch_up(e);
-                e.act(id, action, actor, now)
+                e.act_with_reason(id, action, actor, reason, now)
             })
             .await;
         res.map(|()| out)

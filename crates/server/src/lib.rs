@@ -45,6 +45,8 @@ pub struct Config {
     pub token: Option<String>,
     /// Refuse every mutation with 403.
     pub read_only: bool,
+    /// Every action needs a reason (422 without one).
+    pub require_reason: bool,
     /// With a token, let reads through without it.
     pub public_reads: bool,
     /// Host names (optionally `name:port`) the server answers to besides loopback names.

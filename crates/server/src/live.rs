@@ -389,6 +389,7 @@ pub async fn act(
     mapped: &Mapped,
     action: api::ActionKind,
     actor: &str,
+    reason: Option<&str>,
 ) -> Result<(), SourceError> {
     let k = mapped
         .detail
@@ -411,6 +412,7 @@ pub async fn act(
                     action,
                     actor: actor.to_string(),
                     at: chrono::Utc::now(),
+                    reason: reason.map(str::to_string),
                 });
             tracing::info!(
                 "{actor}: {action:?} on {}/{} in {}: {} patch(es) sent as the server's identity",

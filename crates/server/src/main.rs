@@ -73,6 +73,10 @@ struct ServeArgs {
     /// Refuse every change with 403 (the console hides its actions).
     #[arg(long)]
     read_only: bool,
+    /// Every action needs a reason: the console's confirm dialog requires one, and an action
+    /// without one answers 422.
+    #[arg(long)]
+    require_reason: bool,
     /// Show Kubernetes objects instead of the simulator: a file or a folder of files as
     /// `kubectl get … -o yaml` (or `-o json`) writes them (Argo Rollouts' Rollout,
     /// AnalysisRun, AnalysisTemplate, Experiment; ReplicaSet, Pod, Service, Event). Read-only:
@@ -287,6 +291,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
             dist: args.dist,
             token: token.clone(),
             read_only: args.read_only,
+            require_reason: args.require_reason,
             public_reads: args.public_reads,
             allowed_hosts: args.allowed_hosts,
             bound: Some(addr),

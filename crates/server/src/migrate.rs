@@ -5,7 +5,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// The schema this server writes.
-pub const CURRENT: i64 = 3;
+pub const CURRENT: i64 = 4;
 
 /// Step `n` takes a version `n - 1` database to version `n`. Step 1 is the first schema (the
 /// tables of `store::SCHEMA`, created by the store itself).
@@ -34,6 +34,22 @@ const STEPS: &[(i64, &str)] = &[
      );
      CREATE INDEX IF NOT EXISTS kube_revisions_by_rollout
        ON kube_revisions (cluster_id, namespace, name, revision);",
+    ),
+    (
+        4,
+        // Why an action was taken (its reason), and on the event of an action who acted and
+        // why; the audit of applies (who applied what), newest last.
+        "ALTER TABLE actions ADD COLUMN reason TEXT;
+     ALTER TABLE events ADD COLUMN actor TEXT;
+     ALTER TABLE events ADD COLUMN action_reason TEXT;
+     CREATE TABLE IF NOT EXISTS applies (
+       seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+       at      TEXT NOT NULL,
+       actor   TEXT NOT NULL,
+       summary TEXT NOT NULL,
+       json    TEXT NOT NULL
+     );
+     CREATE INDEX IF NOT EXISTS actions_by_time ON actions (at);",
     ),
 ];
 

@@ -210,9 +210,10 @@ impl Source {
         id: &str,
         action: api::ActionKind,
         actor: &str,
+        reason: Option<&str>,
     ) -> Result<api::RolloutDetail, SourceError> {
         match self {
-            Source::Engine(c) => match c.act(id, action, actor).await? {
+            Source::Engine(c) => match c.act(id, action, actor, reason).await? {
                 Ok(detail) => Ok(detail),
                 Err(ActionError::NotFound) => Err(SourceError::NotFound(id.to_string())),
                 Err(ActionError::Refused(why)) => Err(SourceError::Refused(why)),
@@ -237,7 +238,7 @@ impl Source {
                     }
                 }
                 let generation = k.generation();
-                crate::live::act(live, &mapped, action, actor).await?;
+                crate::live::act(live, &mapped, action, actor, reason).await?;
                 // The watch brings the change back: answer with it when it comes soon.
                 k.changed_since(generation, std::time::Duration::from_millis(1500))
                     .await;

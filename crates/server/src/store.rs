@@ -709,8 +709,8 @@ fn write_read_model(tx: &rusqlite::Transaction<'_>, batch: &Batch) -> rusqlite::
     }
     for e in &batch.events {
         tx.prepare_cached(
-            "INSERT OR REPLACE INTO events (id, rollout_id, cluster_id, namespace, last_timestamp, type, reason, object, message)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT OR REPLACE INTO events (id, rollout_id, cluster_id, namespace, last_timestamp, type, reason, object, message, actor, action_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             e.id as i64,
@@ -721,18 +721,21 @@ fn write_read_model(tx: &rusqlite::Transaction<'_>, batch: &Batch) -> rusqlite::
             enum_name(&e.kind),
             e.reason,
             e.object,
-            e.message
+            e.message,
+            e.actor,
+            e.action_reason
         ])?;
     }
     for a in &batch.actions {
         tx.prepare_cached(
-            "INSERT INTO actions (rollout_id, action, actor, at) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO actions (rollout_id, action, actor, at, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
         .execute(params![
             a.rollout_id,
             enum_name(&a.action),
             a.actor,
-            a.at.to_rfc3339()
+            a.at.to_rfc3339(),
+            a.reason
         ])?;
     }
     for r in &batch.revisions {

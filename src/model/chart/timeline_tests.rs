@@ -11,6 +11,7 @@ fn record(action: ActionKind, actor: &str, minutes: i64) -> ActionRecord {
         action,
         actor: actor.into(),
         at: t0() + Duration::minutes(minutes),
+        reason: None,
     }
 }
 

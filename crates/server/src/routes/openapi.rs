@@ -309,6 +309,7 @@ fn schemas() -> Value {
                 ("reason", opt(s("string"))),
             ])),
         ),
+        ("activity", arr(r("ActionRecord"))),
     ]);
     let list_summary = obj(&[
         ("total", s("integer")),
@@ -330,6 +331,12 @@ fn schemas() -> Value {
         ("object", s("string")),
         ("message", s("string")),
     ]);
+    // The event of a user's action says who acted and why.
+    let event = with_optional(
+        with_optional(event, "actor", s("string")),
+        "actionReason",
+        s("string"),
+    );
     let replica_set = obj(&[
         ("name", s("string")),
         ("version", r("PodVersion")),
@@ -440,9 +447,24 @@ fn schemas() -> Value {
         ]),
         "ActionRequest": {
             "type": "object",
-            "properties": { "action": r("ActionKind"), "actor": s("string") },
+            "description": "Who acts is the authenticated principal (`anonymous` without a token), never the body.",
+            "properties": {
+                "action": r("ActionKind"),
+                "reason": opt(json!({
+                    "type": "string",
+                    "maxLength": 500,
+                    "description": "Why (trimmed; empty is none). Required when Health.requireReason is true."
+                }))
+            },
             "required": ["action"]
         },
+        "ActionRecord": obj(&[
+            ("rolloutId", s("string")),
+            ("action", r("ActionKind")),
+            ("actor", s("string")),
+            ("at", time()),
+            ("reason", opt(s("string"))),
+        ]),
         "Workload": workload,
         "Cluster": cluster,
         "ApplyResponse": obj(&[
@@ -464,6 +486,7 @@ fn schemas() -> Value {
             ("readOnly", s("boolean")),
             ("authRequired", s("boolean")),
             ("manualClock", s("boolean")),
+            ("requireReason", s("boolean")),
             ("now", time()),
             ("speed", s("number")),
             ("rollouts", s("integer")),
@@ -598,7 +621,8 @@ pub fn document() -> Value {
                     "200": ok(r("RolloutDetail"), "The rollout after the action"),
                     "400": err("Malformed body or unknown action"),
                     "404": err("No such rollout"),
-                    "409": err("The rollout's state does not allow the action")
+                    "409": err("The rollout's state does not allow the action"),
+                    "422": err("The reason is longer than 500 characters, or missing on a server that requires one")
                 }))
             } },
             "/workloads": { "get": { "summary": "Every SpotDeployment with its revisions", "responses": { "200": ok(arr(r("Workload")), "OK") } } },

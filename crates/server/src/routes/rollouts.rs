@@ -75,7 +75,42 @@ pub async fn act(
     headers: HeaderMap,
     JsonBody(req): JsonBody<api::ActionRequest>,
 ) -> Result<Json<api::RolloutDetail>, ApiError> {
-    // Who acted is who authenticated, never what the body says (`actor` is ignored).
+    // Who acted is who authenticated, never what the body says.
     let actor = security::authenticate(&state, &headers)?.actor();
-    Ok(Json(state.source().act(&id, req.action, actor).await?))
+    let reason = action_reason(req.reason.as_deref(), state.config().require_reason)?;
+    Ok(Json(
+        state
+            .source()
+            .act(&id, req.action, actor, reason.as_deref())
+            .await?,
+    ))
+}
+
+/// The reason as kept: trimmed, empty is none, at most [`api::MAX_REASON_CHARS`] characters
+/// (422 past it), and present when the server requires one (422 without).
+pub fn action_reason(reason: Option<&str>, required: bool) -> Result<Option<String>, ApiError> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let unprocessable = |message: String| {
+        ApiError::Unprocessable(api::ErrorBody {
+            message,
+            ..Default::default()
+        })
+    };
+    match reason {
+        None if required => Err(unprocessable(
+            "this server requires a reason for every action: say why in `reason`".into(),
+        )),
+        None => Ok(None),
+        Some(r) if r.chars().count() > api::MAX_REASON_CHARS => Err(unprocessable(format!(
+            "the reason has {} characters; at most {} are kept",
+            r.chars().count(),
+            api::MAX_REASON_CHARS
+        ))),
+        // A control character (but a line break) would garble a log line or a CSV cell.
+        Some(r) => Ok(Some(
+            r.chars()
+                .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+                .collect(),
+        )),
+    }
 }

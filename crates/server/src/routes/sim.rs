@@ -20,6 +20,7 @@ pub fn health_of(state: &AppState) -> api::Health {
         read_only: state.read_only(),
         auth_required: state.config().token.is_some(),
         manual_clock: mode == Some(ClockMode::Manual),
+        require_reason: state.config().require_reason,
         now: source.now(),
         speed: match mode {
             Some(ClockMode::Real { speed }) => speed,
