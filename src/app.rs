@@ -1,8 +1,12 @@
 //! The route table, under the top bar, with the app-wide contexts provided first.
 
+use crate::components::command_palette::CommandPalette;
 use crate::components::snapshot_banner::SnapshotBanner;
 use crate::components::top_bar::TopBar;
-use crate::context::{fleet::provide_fleet, live::provide_live, server_info::provide_server_info};
+use crate::context::{
+    fleet::provide_fleet, live::provide_live, palette::provide_palette,
+    server_info::provide_server_info,
+};
 use crate::pages::{
     attention::AttentionPage, clusters::ClustersPage, not_found::NotFound, rollout::RolloutPage,
     rollouts::RolloutsPage, workload::WorkloadPage, workloads::WorkloadsPage,
@@ -16,12 +20,14 @@ pub fn App() -> impl IntoView {
     let live = provide_live();
     provide_server_info(live);
     provide_fleet(live);
+    provide_palette();
     view! {
         <Router>
             <a class="skip-link" href="#main">
                 "Skip to content"
             </a>
             <TopBar />
+            <CommandPalette />
             <main id="main" class="page">
                 <SnapshotBanner />
                 <Routes fallback=NotFound>

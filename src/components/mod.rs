@@ -3,6 +3,7 @@
 pub mod banner;
 pub mod chart_figure;
 pub mod collapsible;
+pub mod command_palette;
 pub mod confirm_modal;
 pub mod copy_button;
 pub mod drawer;
@@ -15,6 +16,7 @@ pub mod snapshot_banner;
 pub mod status_icon;
 pub mod summary_bar;
 pub mod tabs;
+pub mod theme_select;
 pub mod top_bar;
 pub mod traffic_timeline;
 pub mod trend_chart;

@@ -2,7 +2,9 @@
 //! what waits in the attention inbox), the engine it talks to and whether live updates flow.
 
 use crate::components::live_indicator::LiveIndicator;
+use crate::components::theme_select::ThemeSelect;
 use crate::context::fleet::expect_fleet;
+use crate::context::palette::expect_palette;
 use crate::context::server_info::expect_server_info;
 use crate::model::kubernetes::source_badge;
 use leptos::prelude::*;
@@ -13,6 +15,7 @@ use leptos_router::components::A;
 pub fn TopBar() -> impl IntoView {
     let fleet = expect_fleet();
     let waiting = Memo::new(move |_| fleet.attention.with(Vec::len));
+    let palette = expect_palette();
     view! {
         <header class="topbar">
             <A href="/rollouts" attr:class="topbar__brand">
@@ -36,6 +39,17 @@ pub fn TopBar() -> impl IntoView {
                 </A>
             </nav>
             <div class="topbar__right">
+                <button
+                    type="button"
+                    class="btn topbar__palette"
+                    aria-haspopup="dialog"
+                    aria-keyshortcuts="Control+K Meta+K"
+                    on:click=move |_| palette.open.set(true)
+                >
+                    "Go to…"
+                    <kbd class="topbar__kbd">"Ctrl K"</kbd>
+                </button>
+                <ThemeSelect />
                 <ServerBadge />
                 <LiveIndicator />
             </div>

@@ -3,4 +3,5 @@
 
 pub mod fleet;
 pub mod live;
+pub mod palette;
 pub mod server_info;

@@ -24,6 +24,18 @@ pub fn focus_on_slash(input: NodeRef<html::Input>) {
     on_cleanup(move || handle.remove());
 }
 
+/// Ctrl+`key` (⌘+`key` on a Mac) runs `run` from anywhere on the page (the browser's own use
+/// of the shortcut is prevented), for as long as the calling component lives.
+pub fn on_shortcut(key: &'static str, run: impl Fn() + 'static) {
+    let handle = window_event_listener(ev::keydown, move |ev| {
+        if (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key() && ev.key().eq_ignore_ascii_case(key) {
+            ev.prevent_default();
+            run();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
 /// Where a key moves from row `pos` of `0..=last`: ↑ ↓ Home End, or None for other keys.
 pub fn next_row(key: &str, pos: usize, last: usize) -> Option<usize> {
     match key {

@@ -7,3 +7,4 @@ pub mod focus;
 pub mod keys;
 pub mod outside_click;
 pub mod popup;
+pub mod theme;

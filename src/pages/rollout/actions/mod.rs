@@ -4,6 +4,7 @@ mod data;
 
 use crate::components::confirm_modal::ConfirmModal;
 use crate::components::menu::Menu;
+use crate::context::palette::{expect_palette, PageActions};
 use crate::context::server_info::expect_server_info;
 use data::Actions;
 use leptos::prelude::*;
@@ -29,14 +30,23 @@ pub fn RolloutActions(
     // /health failed, offer them and let the server answer). A memo: the menu is built once,
     // not again when /health answers, which would close a menu the user just opened.
     let offered = Memo::new(move |_| info.health.with(|h| h.is_some()) && !info.read_only());
+    // The command palette offers the same actions, through the same dialog.
+    let choose = Callback::new(move |k| actions.choose(k));
+    expect_palette().register(PageActions {
+        name: Signal::derive(move || detail.with(|d| d.spot_deployment.name.clone())),
+        items: Memo::new(move |_| {
+            if offered.get() {
+                items.get()
+            } else {
+                Vec::new()
+            }
+        }),
+        choose,
+    });
     move || {
         offered.get().then(|| {
             view! {
-                <Menu
-                    label="Actions"
-                    items=items
-                    on_select=Callback::new(move |k| actions.choose(k))
-                />
+                <Menu label="Actions" items=items on_select=choose />
                 <ConfirmModal
                     open=Signal::derive(move || pending.get().is_some())
                     title=title
