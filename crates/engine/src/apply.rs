@@ -4,7 +4,7 @@
 
 use crate::entities::Kind;
 use crate::model::*;
-use crate::validate::{self, locate, DocError, Parsed, SpotDeploymentInfo};
+use crate::validate::{self, locate, DocError, Parsed, SplitDoc, SpotDeploymentInfo};
 use crate::{api, ApplyError, Engine};
 use std::sync::Arc;
 
@@ -16,7 +16,21 @@ impl Engine {
         stream: validate::ParsedStream,
     ) -> Result<api::ApplyResponse, ApplyError> {
         let validate::ParsedStream { docs, parsed } = stream;
-        // Checks that need what the engine knows (clusters, other documents).
+        let mut clusters_of = Vec::with_capacity(docs.len());
+        for checked in self.engine_checks(&docs, &parsed) {
+            clusters_of.push(checked?);
+        }
+        self.store_stream(&docs, &parsed, &clusters_of)
+    }
+
+    /// The checks that need what the engine knows (clusters, other documents), on every
+    /// document: the cluster it goes to (SpotDeployments, Services with the annotation), or
+    /// what is wrong with it.
+    pub(crate) fn engine_checks(
+        &self,
+        docs: &[SplitDoc],
+        parsed: &[Parsed],
+    ) -> Vec<Result<Option<String>, ApplyError>> {
         let stream_specs: Vec<validate::RolloutSpecInfo> = parsed
             .iter()
             .filter_map(|p| match p {
@@ -24,41 +38,51 @@ impl Engine {
                 _ => None,
             })
             .collect();
-        let mut clusters_of = Vec::new();
-        for (d, p) in docs.iter().zip(&parsed) {
-            let at = |e: DocError| validate::ParsedStream::error_at(d, e);
-            let cluster = match p {
-                Parsed::RolloutSpec(s) => {
-                    self.known_cluster(
-                        &s.cluster_id,
-                        &d.text,
-                        "clusterId",
-                        "spotDeployment.clusterId",
-                    )
-                    .map_err(at)?;
-                    None
-                }
-                Parsed::Service(s) => {
-                    if let Some(c) = &s.cluster_annotation {
+        docs.iter()
+            .zip(parsed)
+            .map(|(d, p)| {
+                let at = |e: DocError| validate::ParsedStream::error_at(d, e);
+                Ok(match p {
+                    Parsed::RolloutSpec(s) => {
                         self.known_cluster(
-                            c,
+                            &s.cluster_id,
                             &d.text,
-                            validate::ANN_CLUSTER,
-                            "metadata.annotations.oceancd.spot.io/cluster-id",
+                            "clusterId",
+                            "spotDeployment.clusterId",
                         )
                         .map_err(at)?;
+                        None
                     }
-                    s.cluster_annotation.clone()
-                }
-                Parsed::SpotDeployment(sd) => Some(
-                    self.spot_deployment_cluster(sd, &stream_specs, &d.text)
-                        .map_err(at)?,
-                ),
-                _ => None,
-            };
-            clusters_of.push(cluster);
-        }
+                    Parsed::Service(s) => {
+                        if let Some(c) = &s.cluster_annotation {
+                            self.known_cluster(
+                                c,
+                                &d.text,
+                                validate::ANN_CLUSTER,
+                                "metadata.annotations.oceancd.spot.io/cluster-id",
+                            )
+                            .map_err(at)?;
+                        }
+                        s.cluster_annotation.clone()
+                    }
+                    Parsed::SpotDeployment(sd) => Some(
+                        self.spot_deployment_cluster(sd, &stream_specs, &d.text)
+                            .map_err(at)?,
+                    ),
+                    _ => None,
+                })
+            })
+            .collect()
+    }
 
+    /// Stores a checked stream (all of it): entities, then SpotDeployments, then invalidSpec
+    /// rollouts looked at again.
+    fn store_stream(
+        &mut self,
+        docs: &[SplitDoc],
+        parsed: &[Parsed],
+        clusters_of: &[Option<String>],
+    ) -> Result<api::ApplyResponse, ApplyError> {
         let mut resp = api::ApplyResponse::default();
         let before_invalid: Vec<usize> = (0..self.rollouts.len())
             .filter(|&i| self.rollouts[i].status == RolloutStatus::InvalidSpec)
@@ -99,8 +123,9 @@ impl Engine {
                     "SpecFixed",
                     "The definition is valid again: the rollout resumes".into(),
                 );
-                resp.messages.push(format!(
-                    "Rollout {id} resumed: its definition is valid again"
+                resp.messages.push(self.say(
+                    format!("Rollout {id} resumed: its definition is valid again"),
+                    format!("Rollout {id} would resume: its definition would be valid again"),
                 ));
                 resp.rollouts_resumed.push(id);
             }
@@ -194,6 +219,32 @@ impl Engine {
         })
     }
 
+    /// What a message says: what was done, or in a dry run what would be.
+    fn say(&self, done: String, would: String) -> String {
+        if self.dry_run {
+            would
+        } else {
+            done
+        }
+    }
+
+    /// The stored entity a document would replace.
+    pub(crate) fn existing_entity(
+        &self,
+        parsed: &Parsed,
+        cluster_id: Option<&str>,
+    ) -> Option<usize> {
+        let namespace = parsed.namespace();
+        self.catalog
+            .named(parsed.kind().name(), parsed.name())
+            .iter()
+            .copied()
+            .find(|&i| {
+                let e = &self.entities[i];
+                e.namespace.as_deref() == namespace && e.cluster_id.as_deref() == cluster_id
+            })
+    }
+
     fn upsert_entity(
         &mut self,
         parsed: &Parsed,
@@ -203,15 +254,7 @@ impl Engine {
         let now = self.now;
         let (kind, name, namespace) = (parsed.kind(), parsed.name(), parsed.namespace());
         let kind_name = kind.name();
-        let existing = self
-            .catalog
-            .named(kind_name, name)
-            .iter()
-            .copied()
-            .find(|&i| {
-                let e = &self.entities[i];
-                e.namespace.as_deref() == namespace && e.cluster_id.as_deref() == cluster_id
-            });
+        let existing = self.existing_entity(parsed, cluster_id);
         match existing {
             Some(i) if self.entities[i].yaml.trim() == text.trim() => ApplyOutcome::Unchanged,
             Some(i) => {
@@ -291,9 +334,15 @@ impl Engine {
             let wi = self.workloads.len() - 1;
             self.go_live(wi, &m, sd);
             self.workload_changed(wi);
-            resp.messages.push(format!(
-                "SpotDeployment {ns}/{name} created: revision 1 ({}) is live",
-                sd.image
+            resp.messages.push(self.say(
+                format!(
+                    "SpotDeployment {ns}/{name} created: revision 1 ({}) is live",
+                    sd.image
+                ),
+                format!(
+                    "SpotDeployment {ns}/{name} would be created: revision 1 ({}) live at once",
+                    sd.image
+                ),
             ));
             return ApplyOutcome::Created;
         };
@@ -335,8 +384,13 @@ impl Engine {
                 if let Some(&ai) = self.rollout_index.get(&active) {
                     self.cancel(ai, None);
                     resp.rollouts_canceled.push(active.clone());
-                    resp.messages.push(format!(
-                        "Rollout {active} canceled: the live version of {ns}/{name} was applied"
+                    resp.messages.push(self.say(
+                        format!(
+                            "Rollout {active} canceled: the live version of {ns}/{name} was applied"
+                        ),
+                        format!(
+                            "Rollout {active} would be canceled: the live version of {ns}/{name} is applied"
+                        ),
                     ));
                 }
             }
@@ -362,8 +416,10 @@ impl Engine {
         }
         let id = self.create_rollout(wi, revision, None);
         if let Some(active) = &w.active_rollout {
-            resp.messages
-                .push(format!("Rollout {active} canceled: replaced by {id}"));
+            resp.messages.push(self.say(
+                format!("Rollout {active} canceled: replaced by {id}"),
+                format!("Rollout {active} would be canceled: replaced by a new rollout"),
+            ));
         }
         self.started(id, &ns, &name, revision, resp);
         ApplyOutcome::Configured
@@ -383,6 +439,18 @@ impl Engine {
             Some(RolloutStatus::Pending) => " (pending: the operator is not running)",
             _ => "",
         };
+        if self.dry_run {
+            // The rollout has no id before it exists: name its SpotDeployment.
+            let cluster = self
+                .find(&id)
+                .map(|r| r.cluster_id.clone())
+                .unwrap_or_default();
+            resp.messages.push(format!(
+                "A rollout of {ns}/{name} revision {revision} would start{note}"
+            ));
+            resp.rollouts_started.push(format!("{cluster}/{ns}/{name}"));
+            return;
+        }
         resp.messages.push(format!(
             "Rollout {id} started for {ns}/{name} revision {revision}{note}"
         ));
@@ -404,7 +472,10 @@ impl Engine {
 
     fn degraded_removed(&mut self, wi: usize, why: &str, resp: &mut api::ApplyResponse) {
         let w = self.workloads[wi].clone();
-        let message = format!("Degraded removed from {}/{}", w.namespace, w.name);
+        let message = self.say(
+            format!("Degraded removed from {}/{}", w.namespace, w.name),
+            format!("Degraded would be removed from {}/{}", w.namespace, w.name),
+        );
         self.record_event(
             w.last_rollout.clone(),
             &w.cluster_id,

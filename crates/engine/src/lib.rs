@@ -19,6 +19,7 @@ pub mod entities;
 mod ids;
 pub mod limits;
 pub mod model;
+mod plan;
 mod supervise;
 pub mod validate;
 pub mod verification;
@@ -92,6 +93,8 @@ pub enum Change {
     /// heartbeats are not reported; `clusters()` always has the latest time.)
     Cluster(String),
     Action(api::ActionRecord),
+    /// An apply, with who made it.
+    Apply(ApplyRecord),
     /// A workload's revisions or labels changed.
     Workload {
         cluster_id: String,
@@ -113,6 +116,7 @@ pub struct Engine {
     pub(crate) rollouts: Vec<RolloutRecord>,
     pub(crate) events: Vec<EventRecord>,
     pub(crate) actions: Vec<api::ActionRecord>,
+    pub(crate) applies: Vec<ApplyRecord>,
     pub(crate) sim: SimCluster,
     // Derived, rebuilt by `restore`.
     pub(crate) rollout_index: HashMap<String, usize>,
@@ -127,6 +131,9 @@ pub struct Engine {
     pub(crate) panic_on: Option<String>,
     /// A panic the caller caught outside any rollout (see `note_outside_fault`).
     pub(crate) outside_fault: Option<String>,
+    /// True in the copy a dry run applies to: messages say what would happen, and started
+    /// rollouts are named by their SpotDeployment (`cluster/namespace/name`).
+    pub(crate) dry_run: bool,
 }
 
 impl Engine {
@@ -162,6 +169,7 @@ impl Engine {
             rollouts: Vec::new(),
             events: Vec::new(),
             actions: Vec::new(),
+            applies: Vec::new(),
         })
     }
 
@@ -182,6 +190,7 @@ impl Engine {
             rollouts: state.rollouts,
             events: state.events,
             actions: state.actions,
+            applies: state.applies,
             sim: SimCluster::new(state.replica_sets, state.pods, &cluster_clouds),
             rollout_index: HashMap::new(),
             catalog: catalog::Catalog::default(),
@@ -192,6 +201,7 @@ impl Engine {
             faults: Vec::new(),
             panic_on: None,
             outside_fault: None,
+            dry_run: false,
         };
         engine.catalog = catalog::Catalog::build(&engine.entities);
         engine.rollout_index = engine
@@ -223,6 +233,7 @@ impl Engine {
             rollouts: self.rollouts.clone(),
             events: self.events.clone(),
             actions: self.actions.clone(),
+            applies: self.applies.clone(),
         }
     }
 
@@ -249,6 +260,35 @@ impl Engine {
         let result = self.apply_stream(stream);
         self.flush_dirty();
         result
+    }
+
+    /// [`apply_parsed`](Engine::apply_parsed), recorded in the audit log as made by `actor`
+    /// (when it succeeds: a refused stream changes nothing).
+    pub fn apply_as(
+        &mut self,
+        stream: validate::ParsedStream,
+        now: Timestamp,
+        actor: &str,
+    ) -> Result<api::ApplyResponse, ApplyError> {
+        let documents = stream.docs.len();
+        let resp = self.apply_parsed(stream, now)?;
+        let record = ApplyRecord {
+            at: self.now,
+            actor: actor.to_string(),
+            documents,
+            applied: resp
+                .applied
+                .iter()
+                .filter(|a| a.outcome != api::ApplyOutcome::Unchanged)
+                .cloned()
+                .collect(),
+            rollouts_started: resp.rollouts_started.clone(),
+            rollouts_canceled: resp.rollouts_canceled.clone(),
+            rollouts_resumed: resp.rollouts_resumed.clone(),
+        };
+        self.applies.push(record.clone());
+        self.changes.push(Change::Apply(record));
+        Ok(resp)
     }
 
     /// Run the simulation (pods, phases, verifications, heartbeats) up to `now`, in one-second
@@ -394,6 +434,11 @@ impl Engine {
     /// Every recorded action, oldest first.
     pub fn action_log(&self) -> &[api::ActionRecord] {
         &self.actions
+    }
+
+    /// Every recorded apply, oldest first.
+    pub fn apply_log(&self) -> &[ApplyRecord] {
+        &self.applies
     }
 
     /// The applied entity of `kind` named `name` (namespace for namespaced kinds), as YAML.

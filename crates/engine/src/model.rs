@@ -29,6 +29,68 @@ pub struct EngineState {
     /// Oldest first; an event repeated in place keeps its id (upsert by id).
     pub events: Vec<EventRecord>,
     pub actions: Vec<api::ActionRecord>,
+    /// Every apply, oldest first: who applied what (the audit log with `actions`).
+    #[serde(default)]
+    pub applies: Vec<ApplyRecord>,
+}
+
+/// One apply as the audit log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyRecord {
+    pub at: Timestamp,
+    /// The authenticated principal, or `anonymous`.
+    pub actor: String,
+    /// Documents in the stream.
+    pub documents: usize,
+    /// What it created or configured (unchanged documents are left out).
+    pub applied: Vec<api::AppliedEntity>,
+    pub rollouts_started: Vec<String>,
+    pub rollouts_canceled: Vec<String>,
+    pub rollouts_resumed: Vec<String>,
+}
+
+impl ApplyRecord {
+    /// One line for people: "Applied 3 documents (1 created, 1 configured, 1 unchanged);
+    /// started rol-1a2b3c".
+    pub fn summary(&self) -> String {
+        let created = self
+            .applied
+            .iter()
+            .filter(|a| a.outcome == api::ApplyOutcome::Created)
+            .count();
+        let configured = self
+            .applied
+            .iter()
+            .filter(|a| a.outcome == api::ApplyOutcome::Configured)
+            .count();
+        let unchanged = self.documents.saturating_sub(created + configured);
+        let mut counts = Vec::new();
+        for (n, what) in [
+            (created, "created"),
+            (configured, "configured"),
+            (unchanged, "unchanged"),
+        ] {
+            if n > 0 {
+                counts.push(format!("{n} {what}"));
+            }
+        }
+        let noun = if self.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
+        let mut out = format!("Applied {} {noun} ({})", self.documents, counts.join(", "));
+        for (ids, verb) in [
+            (&self.rollouts_started, "started"),
+            (&self.rollouts_canceled, "canceled"),
+            (&self.rollouts_resumed, "resumed"),
+        ] {
+            if !ids.is_empty() {
+                out.push_str(&format!("; {verb} {}", ids.join(", ")));
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

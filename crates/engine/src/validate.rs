@@ -264,19 +264,80 @@ pub struct ParsedStream {
 impl ParsedStream {
     /// The error of document `d`, with its line in the stream.
     pub fn error_at(d: &SplitDoc, e: DocError) -> crate::ApplyError {
+        // A parser at the end of the text names the line after the last: point at the last.
+        let lines = d.text.lines().count().max(1);
+        let (line, column) = if e.line > lines {
+            let last = d.text.lines().last().unwrap_or("");
+            (lines, last.chars().count() + 1)
+        } else {
+            (e.line.max(1), e.column.max(1))
+        };
         crate::ApplyError {
             message: e.message,
             document: d.index,
-            line: d.start_line.saturating_add(e.line.max(1) - 1),
-            column: e.column.max(1),
+            line: d.start_line.saturating_add(line - 1),
+            column,
         }
     }
 }
 
-/// Reads a whole stream without touching the engine: splitting, the caps of [`limits`], the
-/// alias budget and every per-document check. Pure and possibly slow on a large stream, so the
-/// server runs it off the async workers and before taking the engine's lock.
-pub fn parse_stream(yaml: &str) -> Result<ParsedStream, crate::ApplyError> {
+/// A YAML stream read for a dry run: every document with what it holds or what is wrong with
+/// it (not only the first problem).
+#[derive(Debug, Clone)]
+pub struct CheckedStream {
+    pub docs: Vec<SplitDoc>,
+    pub results: Vec<Result<Parsed, crate::ApplyError>>,
+}
+
+/// [`parse_stream`] that goes on past a wrong document: each document's own result. Errors of
+/// the stream as a whole (no document, too many) are still errors.
+pub fn check_stream(yaml: &str) -> Result<CheckedStream, crate::ApplyError> {
+    let docs = stream_docs(yaml)?;
+    let results = docs
+        .iter()
+        .map(|d| parse_document(&d.text).map_err(|e| ParsedStream::error_at(d, e)))
+        .collect();
+    Ok(CheckedStream { docs, results })
+}
+
+/// What a document says it is, read loosely (for a document too wrong to parse):
+/// `(kind, name, namespace)`, empty when it does not say.
+pub fn identity(text: &str) -> (String, String, Option<String>) {
+    if limits::check_document(text).is_err() {
+        return (String::new(), String::new(), None);
+    }
+    let Ok(value) = serde_norway::from_str::<Value>(text) else {
+        return (String::new(), String::new(), None);
+    };
+    let string = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let metadata = value.get("metadata");
+    let mut kind = string(value.get("kind"));
+    let mut name = string(metadata.and_then(|m| m.get("name")));
+    if kind.is_none() {
+        // The CLI's form: `strategy: {name: …}`.
+        if let Some((Value::String(key), inner)) = value.as_mapping().and_then(|m| m.iter().next())
+        {
+            if let Some(k) = Kind::parse(key).filter(|k| WRAPPED.contains(k)) {
+                kind = Some(k.name().to_string());
+                name = name.or_else(|| string(inner.get("name")));
+            }
+        }
+    }
+    let name = name
+        .or_else(|| string(value.get("name")))
+        .unwrap_or_default();
+    let kind = kind
+        .map(|k| Kind::parse(&k).map(|k| k.name().to_string()).unwrap_or(k))
+        .unwrap_or_default();
+    let namespace = string(metadata.and_then(|m| m.get("namespace")));
+    (kind, name, namespace)
+}
+
+/// The documents of a stream, within [`limits::MAX_DOCUMENTS`].
+fn stream_docs(yaml: &str) -> Result<Vec<SplitDoc>, crate::ApplyError> {
     let docs = split_stream(yaml);
     if docs.is_empty() {
         return Err(crate::ApplyError {
@@ -300,6 +361,14 @@ pub fn parse_stream(yaml: &str) -> Result<ParsedStream, crate::ApplyError> {
             ),
         ));
     }
+    Ok(docs)
+}
+
+/// Reads a whole stream without touching the engine: splitting, the caps of [`limits`], the
+/// alias budget and every per-document check. Pure and possibly slow on a large stream, so the
+/// server runs it off the async workers and before taking the engine's lock.
+pub fn parse_stream(yaml: &str) -> Result<ParsedStream, crate::ApplyError> {
+    let docs = stream_docs(yaml)?;
     let mut parsed = Vec::with_capacity(docs.len());
     for d in &docs {
         parsed.push(parse_document(&d.text).map_err(|e| ParsedStream::error_at(d, e))?);
