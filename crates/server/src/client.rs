@@ -72,11 +72,16 @@ impl Client {
     }
 }
 
-/// Posts `yaml` and describes the outcome for a person (`Err` text names document and line).
-pub fn apply_text(client: &Client, yaml: &str, source: &str) -> Result<String, ClientError> {
+/// Posts `yaml` to `/apply` (`?dryRun=true` for a plan): the status and the body's text.
+fn post_yaml(client: &Client, yaml: &str, dry_run: bool) -> Result<(u16, String), ClientError> {
+    let path = if dry_run {
+        "/apply?dryRun=true"
+    } else {
+        "/apply"
+    };
     let mut req = client
         .agent
-        .post(&client.url("/apply"))
+        .post(&client.url(path))
         .header("Content-Type", "application/yaml");
     if let Some(t) = &client.token {
         req = req.header("Authorization", format!("Bearer {t}"));
@@ -84,18 +89,108 @@ pub fn apply_text(client: &Client, yaml: &str, source: &str) -> Result<String, C
     let res = req
         .send(yaml.as_bytes())
         .map_err(|e| ClientError(format!("cannot reach {}: {e}", client.base)))?;
-    let status = res.status();
+    let status = res.status().as_u16();
     let text = res
         .into_body()
         .read_to_string()
         .map_err(|e| ClientError(format!("cannot read the answer: {e}")))?;
-    if status.is_success() {
+    Ok((status, text))
+}
+
+/// Posts `yaml` and describes the outcome for a person (`Err` text names document and line).
+pub fn apply_text(client: &Client, yaml: &str, source: &str) -> Result<String, ClientError> {
+    let (status, text) = post_yaml(client, yaml, false)?;
+    if (200..300).contains(&status) {
         let resp: api::ApplyResponse = serde_json::from_str(&text)
             .map_err(|e| ClientError(format!("unexpected answer ({e}): {text}")))?;
         return Ok(describe(&resp));
     }
-    let body: api::ErrorBody = serde_json::from_str(&text).unwrap_or(api::ErrorBody {
-        message: text,
+    Err(refusal(&text, status, source))
+}
+
+/// What a dry run of `yaml` says, for a person; `valid` is false when a document is invalid.
+pub struct PlanText {
+    pub text: String,
+    pub valid: bool,
+    pub invalid: usize,
+}
+
+/// `apply --dry-run`: asks the server for the plan of `yaml` and describes it (nothing changes).
+pub fn plan_text(client: &Client, yaml: &str, source: &str) -> Result<PlanText, ClientError> {
+    let (status, text) = post_yaml(client, yaml, true)?;
+    if !(200..300).contains(&status) {
+        return Err(refusal(&text, status, source));
+    }
+    let plan: api::ApplyPlan = serde_json::from_str(&text)
+        .map_err(|e| ClientError(format!("unexpected answer ({e}): {text}")))?;
+    Ok(PlanText {
+        text: describe_plan(&plan, source),
+        valid: plan.valid(),
+        invalid: plan
+            .documents
+            .iter()
+            .filter(|d| d.outcome == api::PlannedOutcome::Invalid)
+            .count(),
+    })
+}
+
+/// A plan for a person: one line per document (where and why for an invalid one), what would
+/// happen to rollouts, then the unified diff of each changed document against what is stored.
+pub fn describe_plan(plan: &api::ApplyPlan, source: &str) -> String {
+    let mut out = Vec::new();
+    for d in &plan.documents {
+        let what = match (&d.namespace, d.kind.is_empty()) {
+            (_, true) => "(unreadable)".to_string(),
+            (Some(ns), false) => format!("{} {ns}/{}", d.kind, d.name),
+            (None, false) => format!("{} {}", d.kind, d.name).trim_end().to_string(),
+        };
+        let line = match d.outcome {
+            api::PlannedOutcome::Created => format!("{what} would be created"),
+            api::PlannedOutcome::Configured => format!("{what} would be configured"),
+            api::PlannedOutcome::Unchanged => format!("{what} unchanged"),
+            api::PlannedOutcome::Invalid => format!(
+                "{what} invalid: {source}: document {}, line {}, column {}: {}",
+                d.index,
+                d.line.unwrap_or(1),
+                d.column.unwrap_or(1),
+                d.message.as_deref().unwrap_or("")
+            ),
+        };
+        out.push(format!("document {}: {line}", d.index));
+    }
+    // The messages say which rollouts would start, be canceled or resume, and why.
+    out.extend(plan.messages.iter().cloned());
+    for d in &plan.documents {
+        if d.outcome != api::PlannedOutcome::Configured {
+            continue;
+        }
+        let (Some(before), Some(after)) = (&d.before, &d.after) else {
+            continue;
+        };
+        let name = match &d.namespace {
+            Some(ns) => format!("{}/{ns}/{}", d.kind, d.name),
+            None => format!("{}/{}", d.kind, d.name),
+        };
+        out.push(String::new());
+        out.push(
+            similar::TextDiff::from_lines(before.as_str(), after.as_str())
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("{name} (stored)"), &format!("{name} ({source})"))
+                .to_string()
+                .trim_end()
+                .to_string(),
+        );
+    }
+    out.push(String::new());
+    out.push("Dry run: nothing was applied.".into());
+    out.join("\n")
+}
+
+/// A refused apply, naming the document and line when the server says.
+fn refusal(text: &str, status: u16, source: &str) -> ClientError {
+    let body: api::ErrorBody = serde_json::from_str(text).unwrap_or(api::ErrorBody {
+        message: text.to_string(),
         ..Default::default()
     });
     let place = match (body.document, body.line, body.column) {
@@ -103,11 +198,7 @@ pub fn apply_text(client: &Client, yaml: &str, source: &str) -> Result<String, C
         (Some(d), Some(l), None) => format!("{source}: document {d}, line {l}: "),
         _ => format!("{source}: "),
     };
-    Err(ClientError(format!(
-        "{place}{} ({})",
-        body.message,
-        status.as_u16()
-    )))
+    ClientError(format!("{place}{} ({status})", body.message))
 }
 
 /// One line per applied entity and per rollout started / canceled / resumed.

@@ -230,6 +230,7 @@ impl Core {
     pub async fn apply(
         &self,
         yaml: String,
+        actor: &str,
     ) -> Result<Result<api::ApplyResponse, ApplyError>, PersistError> {
         let parsed = tokio::task::spawn_blocking(move || validate::parse_stream(&yaml))
             .await
@@ -245,7 +246,7 @@ impl Core {
                 |e| {
                     let now = self.catch_up(e);
                     *applied_at.lock().unwrap_or_else(|e| e.into_inner()) = now;
-                    e.apply_parsed(stream, now)
+                    e.apply_as(stream, now, actor)
                 },
                 |out| match out {
                     Ok(resp) => entity_rows(
@@ -258,6 +259,21 @@ impl Core {
             )
             .await;
         res.map(|()| out)
+    }
+
+    /// A dry run of [`apply`](Core::apply): what it would do, every invalid document with its
+    /// line; nothing changes (no store write, no event, no stream message, no audit entry).
+    /// Reading the stream runs on a blocking thread, as for the apply.
+    pub async fn plan(&self, yaml: String) -> Result<api::ApplyPlan, ApplyError> {
+        let checked = tokio::task::spawn_blocking(move || validate::check_stream(&yaml))
+            .await
+            .map_err(|e| ApplyError {
+                message: format!("reading the YAML failed: {e}"),
+                document: 1,
+                line: 1,
+                column: 1,
+            })??;
+        Ok(self.read(|e| e.plan_apply(checked)).await)
     }
 
     /// In real-time mode, runs the engine up to now first so a mutation lands at the right
@@ -411,6 +427,7 @@ fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<Stre
                 }
             }
             Change::Action(record) => batch.actions.push(record),
+            Change::Apply(record) => batch.applies.push(record),
             Change::Workload {
                 cluster_id,
                 namespace,
@@ -464,6 +481,7 @@ fn full_batch(engine: &Engine, meta: Vec<(String, String)>) -> Batch {
         rollouts,
         events: engine.events_since(0),
         actions: engine.action_log().to_vec(),
+        applies: engine.apply_log().to_vec(),
         clusters: engine.clusters(),
         entities,
         revisions: revision_rows(engine, |_| true),

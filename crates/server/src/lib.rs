@@ -1,5 +1,6 @@
 //! The HTTP side of the rollout engine: routes, errors, store, live stream, static console.
 
+pub mod audit;
 pub mod boot;
 pub mod client;
 pub mod core;

@@ -40,7 +40,7 @@ pub struct Filter {
     pub after: Option<(Timestamp, usize)>,
 }
 
-fn time(name: &str, v: &str) -> Result<Timestamp, String> {
+pub(crate) fn time(name: &str, v: &str) -> Result<Timestamp, String> {
     DateTime::parse_from_rfc3339(v)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
@@ -49,7 +49,7 @@ fn time(name: &str, v: &str) -> Result<Timestamp, String> {
 }
 
 /// A comma-separated list; empty values dropped.
-fn list(v: &Option<String>) -> Vec<String> {
+pub(crate) fn list(v: &Option<String>) -> Vec<String> {
     v.as_deref()
         .unwrap_or("")
         .split(',')
@@ -61,11 +61,11 @@ fn list(v: &Option<String>) -> Vec<String> {
 
 /// A position in the list: start time (Unix milliseconds) and creation number (see
 /// [`list_rollouts`]), as `MILLIS-SEQ`. Any such pair is a valid position.
-fn encode_cursor(start: Timestamp, seq: usize) -> String {
+pub(crate) fn encode_cursor(start: Timestamp, seq: usize) -> String {
     format!("{}-{seq}", start.timestamp_millis())
 }
 
-fn decode_cursor(c: &str) -> Result<(Timestamp, usize), String> {
+pub(crate) fn decode_cursor(c: &str) -> Result<(Timestamp, usize), String> {
     let bad = || "`cursor` is not one this server handed out".to_string();
     let (ms, seq) = c.split_once('-').ok_or_else(bad)?;
     let digits = |s: &str, max: usize| {

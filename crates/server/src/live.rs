@@ -61,6 +61,14 @@ impl Live {
         self.lock().activity.get(rollout_id).cloned()
     }
 
+    /// Every action taken through this server, oldest first.
+    pub fn all_activity(&self) -> Vec<api::ActionRecord> {
+        let mut all: Vec<api::ActionRecord> =
+            self.lock().activity.values().flatten().cloned().collect();
+        all.sort_by_key(|a| a.at);
+        all
+    }
+
     /// `/health`: each cluster's connection.
     pub fn health(&self) -> Vec<api::LiveCluster> {
         let st = self.lock();

@@ -118,6 +118,12 @@ struct ApplyArgs {
     /// The YAML file to apply (`-` reads standard input).
     #[arg(short = 'f', long = "filename")]
     file: PathBuf,
+    /// Change nothing: print what the apply would do (each document created, configured,
+    /// unchanged or invalid with its line; rollouts that would start, be canceled or resume;
+    /// a unified diff of each changed document against what is stored). Exits with an error
+    /// when a document is invalid.
+    #[arg(long)]
+    dry_run: bool,
     #[command(flatten)]
     client: ClientArgs,
 }
@@ -170,6 +176,18 @@ fn apply(args: ApplyArgs) -> Result<(), String> {
         (s, args.file.display().to_string())
     };
     let client = Client::new(&args.client.server, args.client.token);
+    if args.dry_run {
+        let plan = client::plan_text(&client, &yaml, &source).map_err(|e| e.0)?;
+        println!("{}", plan.text);
+        if !plan.valid {
+            return Err(format!(
+                "{source}: {} invalid document{}",
+                plan.invalid,
+                if plan.invalid == 1 { "" } else { "s" }
+            ));
+        }
+        return Ok(());
+    }
     let out = client::apply_text(&client, &yaml, &source).map_err(|e| e.0)?;
     println!("{out}");
     Ok(())

@@ -19,6 +19,10 @@ use std::sync::{Arc, RwLock};
 /// The message every change to a snapshot answers (409).
 pub const SNAPSHOT_READ_ONLY: &str = "snapshot: read-only";
 
+/// What a dry run on a source without the simulator says.
+pub const CHECKED_ONLY: &str =
+    "Checked only: this server shows Kubernetes objects, where documents are not applied";
+
 /// Why a source did not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -201,6 +205,21 @@ impl Source {
                     .get(&(ns.to_string(), name.to_string()))
                     .cloned()
             }
+        }
+    }
+
+    /// The audit log, newest first: actions (and, on the simulator, applies). A snapshot has
+    /// none.
+    pub async fn audit(&self) -> Vec<api::AuditEntry> {
+        match self {
+            Source::Engine(c) => {
+                c.read(|e| crate::audit::entries(e.action_log(), e.apply_log()))
+                    .await
+            }
+            Source::Kube(k) => match &k.mode {
+                KubeMode::Live(live) => crate::audit::entries(&live.all_activity(), &[]),
+                KubeMode::Snapshot(_) => Vec::new(),
+            },
         }
     }
 

@@ -28,7 +28,7 @@ use tokio::sync::oneshot;
 macro_rules! typed_state {
     ($m:ident) => {
         $m!(
-            collections: clusters, entities, workloads, manifests, replica_sets, pods, rollouts, events, actions;
+            collections: clusters, entities, workloads, manifests, replica_sets, pods, rollouts, events, actions, applies;
             scalars: now, rng, next_event_id
         )
     };
@@ -189,6 +189,8 @@ pub struct Batch {
     pub rollouts: Vec<RolloutRow>,
     pub events: Vec<api::Event>,
     pub actions: Vec<api::ActionRecord>,
+    /// Applies, for the audit.
+    pub applies: Vec<rollout_engine::ApplyRecord>,
     pub clusters: Vec<api::Cluster>,
     pub entities: Vec<EntityRow>,
     pub revisions: Vec<RevisionRow>,
@@ -737,6 +739,12 @@ fn write_read_model(tx: &rusqlite::Transaction<'_>, batch: &Batch) -> rusqlite::
             a.at.to_rfc3339(),
             a.reason
         ])?;
+    }
+    for a in &batch.applies {
+        tx.prepare_cached(
+            "INSERT INTO applies (at, actor, summary, json) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![a.at.to_rfc3339(), a.actor, a.summary(), json(a)])?;
     }
     for r in &batch.revisions {
         tx.prepare_cached(

@@ -627,6 +627,7 @@ async fn openapi_describes_every_route() {
         "/apply",
         "/stream",
         "/openapi.json",
+        "/audit",
         "/sim/advance",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");

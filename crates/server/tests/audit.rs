@@ -143,3 +143,336 @@ async fn require_reason_refuses_an_action_without_one() {
         false
     );
 }
+
+/// The engine's whole state, to compare before and after something that must change nothing.
+async fn engine_state(s: &TestServer) -> Value {
+    s.core()
+        .read(|e| serde_json::to_value(e.snapshot()).unwrap())
+        .await
+}
+
+#[tokio::test]
+async fn the_audit_lists_actions_and_applies_with_who_and_why() {
+    let s = start(Setup {
+        token: Some(TOKEN.into()),
+        ..Default::default()
+    })
+    .await;
+    let id = s.start_example_rollout().await;
+    s.advance(20).await;
+    let a = act(
+        &s,
+        &id,
+        json!({"action": "pause", "reason": "checking dashboards"}),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    s.advance(5).await;
+    let a = act(
+        &s,
+        &id,
+        json!({"action": "rollback", "reason": "error rate 4 %"}),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    // The services again: recorded, with nothing changed.
+    s.apply_ok(EXAMPLES[0]).await;
+
+    let page = s.get("/api/v1/audit").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let page = page.json();
+    let entries = page["entries"].as_array().unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["apply", "rollback", "pause", "apply", "apply"]);
+    assert!(entries.iter().all(|e| e["actor"] == "token holder"));
+    assert_eq!(entries[1]["reason"], "error rate 4 %");
+    assert_eq!(entries[1]["rolloutId"], id.as_str());
+    assert_eq!(entries[2]["reason"], "checking dashboards");
+    // The first apply created seven documents; v2 configured the SpotDeployment and started
+    // the rollout; the last one changed nothing.
+    let first = &entries[4];
+    assert_eq!(first["applied"].as_array().unwrap().len(), 7, "{first}");
+    assert!(first["applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["outcome"] == "created"));
+    let v2 = &entries[3];
+    assert_eq!(
+        v2["applied"],
+        json!([{"kind": "SpotDeployment", "name": "checkout", "namespace": "payments", "outcome": "configured"}])
+    );
+    assert_eq!(v2["rolloutsStarted"], json!([id.as_str()]));
+    assert!(v2["summary"].as_str().unwrap().contains("started"), "{v2}");
+    assert_eq!(entries[0]["applied"], json!([]));
+    assert!(entries[0]["summary"]
+        .as_str()
+        .unwrap()
+        .contains("(2 unchanged)"));
+    assert_eq!(page["nextCursor"], Value::Null);
+
+    // Filters.
+    let only = |q: &str| {
+        let q = q.to_string();
+        let s = &s;
+        async move {
+            let a = s.get(&format!("/api/v1/audit?{q}")).await;
+            assert_eq!(a.status, StatusCode::OK, "{q}: {}", a.text());
+            a.json()["entries"].as_array().unwrap().clone()
+        }
+    };
+    assert_eq!(only("action=rollback").await.len(), 1);
+    assert_eq!(only("action=rollback,pause").await.len(), 2);
+    assert_eq!(only("action=apply").await.len(), 3);
+    assert_eq!(only("actor=TOKEN%20HOLDER").await.len(), 5);
+    assert_eq!(only("actor=alice").await.len(), 0);
+    assert_eq!(only(&format!("rolloutId={id}")).await.len(), 2);
+    let pause_at = entries[2]["at"].as_str().unwrap().to_string();
+    let from = only(&format!("from={}", pause_at.replace('+', "%2B"))).await;
+    assert_eq!(from.len(), 3, "{from:?}");
+    let to = only(&format!("to={}", pause_at.replace('+', "%2B"))).await;
+    assert_eq!(to.len(), 3, "the pause and the two applies before: {to:?}");
+
+    // Pages of two walk every entry once, newest first.
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let p = s
+            .get(&format!("/api/v1/audit?limit=2&cursor={cursor}"))
+            .await
+            .json();
+        for e in p["entries"].as_array().unwrap() {
+            seen.push(e["id"].as_str().unwrap().to_string());
+        }
+        match p["nextCursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    let ids: Vec<String> = entries
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(seen, ids);
+
+    // CSV for the console's export.
+    let csv = s.get("/api/v1/audit?format=csv&action=rollback").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let text = csv.text();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines[0],
+        "id,at,actor,action,rolloutId,reason,summary,applied"
+    );
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].contains(&format!(",token holder,rollback,{id},error rate 4 %,")));
+
+    for bad in [
+        "action=explode",
+        "limit=0",
+        "cursor=nope",
+        "format=xml",
+        "from=yesterday",
+    ] {
+        let a = s.get(&format!("/api/v1/audit?{bad}")).await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(!a.message().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_audit_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = || Setup {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let id = {
+        let s = start(setup()).await;
+        let id = s.start_example_rollout().await;
+        s.advance(20).await;
+        let a = act(&s, &id, json!({"action": "pause", "reason": "lunch"})).await;
+        assert_eq!(a.status, StatusCode::OK);
+        s.core().store().unwrap().counts().await.unwrap();
+        id
+    };
+    let s = start(setup()).await;
+    let entries = s.get("/api/v1/audit").await.json()["entries"].clone();
+    assert_eq!(entries.as_array().unwrap().len(), 3, "{entries}");
+    assert_eq!(entries[0]["reason"], "lunch");
+    assert_eq!(entries[0]["rolloutId"], id.as_str());
+    let d = s.get(&format!("/api/v1/rollouts/{id}")).await.json();
+    assert_eq!(d["activity"][0]["reason"], "lunch");
+    drop(s);
+    // The read model has them too (once the server has let go of the file).
+    let query = |sql: &str| -> rusqlite::Result<rusqlite::types::Value> {
+        let conn = rusqlite::Connection::open(dir.path().join("rollouts.db"))?;
+        conn.query_row(sql, [], |r| r.get(0))
+    };
+    let mut reason = query("SELECT reason FROM actions");
+    for _ in 0..50 {
+        if reason.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        reason = query("SELECT reason FROM actions");
+    }
+    assert_eq!(
+        reason.unwrap(),
+        rusqlite::types::Value::Text("lunch".into())
+    );
+    assert_eq!(
+        query("SELECT COUNT(*) FROM applies").unwrap(),
+        rusqlite::types::Value::Integer(2)
+    );
+}
+
+/// Document 1 is fine, 2 has a weight past 100 and 3 is not YAML.
+fn mixed_stream() -> String {
+    format!(
+        "{}\n---\n{}\n---\nkind: [unclosed\n",
+        V2.trim_end(),
+        EXAMPLES[3]
+            .trim_end()
+            .replace("setWeight: 50", "setWeight: 250"),
+    )
+}
+
+#[tokio::test]
+async fn a_dry_run_plans_without_changing_anything() {
+    let s = manual().await;
+    s.apply_ok(&app_v1()).await;
+    s.advance(60).await;
+    let state = engine_state(&s).await;
+    let seq = s.core().hub().last_seq();
+    let audit = s.get("/api/v1/audit").await.json();
+
+    let a = s
+        .post(
+            "/api/v1/apply?dryRun=true",
+            "application/yaml",
+            V2.to_string(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let plan = a.json();
+    assert_eq!(plan["documents"].as_array().unwrap().len(), 1);
+    let d = &plan["documents"][0];
+    assert_eq!(d["outcome"], "configured");
+    assert_eq!(d["kind"], "SpotDeployment");
+    assert!(d["before"].as_str().unwrap().contains("checkout:1.41.0"));
+    assert!(d["after"].as_str().unwrap().contains("checkout:1.42.0"));
+    assert_eq!(
+        plan["rolloutsStarted"],
+        json!(["prod-us-east/payments/checkout"])
+    );
+
+    // Every invalid document, each at its line; still 200.
+    let mixed = mixed_stream();
+    let a = s
+        .post(
+            "/api/v1/apply?dryRun=true",
+            "application/yaml",
+            mixed.clone(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let plan = a.json();
+    let docs = plan["documents"].as_array().unwrap();
+    let outcomes: Vec<&str> = docs
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["configured", "invalid", "invalid"]);
+    let lines: Vec<&str> = mixed.lines().collect();
+    let bad = &docs[1];
+    assert!(
+        lines[bad["line"].as_u64().unwrap() as usize - 1].contains("250"),
+        "{bad}"
+    );
+    assert_eq!(docs[2]["line"], lines.len());
+    assert_eq!(plan["rolloutsStarted"], json!([]));
+    // The real apply of the same stream keeps answering 422 at the first.
+    let a = s.apply(&mixed).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(a.json()["line"], bad["line"]);
+
+    // Nothing changed: the engine, the stream, the audit.
+    assert_eq!(engine_state(&s).await, state);
+    assert_eq!(s.core().hub().last_seq(), seq);
+    assert_eq!(s.get("/api/v1/audit").await.json(), audit);
+
+    // An empty stream is no plan.
+    let a = s
+        .post(
+            "/api/v1/apply?dryRun=true",
+            "application/yaml",
+            "# nothing\n",
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let a = s
+        .post(
+            "/api/v1/apply?dryRun=maybe",
+            "application/yaml",
+            V2.to_string(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+
+    // The plan said what the apply does.
+    let resp = s.apply_ok(V2).await;
+    let id = resp["rolloutsStarted"][0].as_str().unwrap();
+    let r = s.get(&format!("/api/v1/rollouts/{id}")).await.json();
+    assert_eq!(r["spotDeployment"]["name"], "checkout");
+}
+
+#[tokio::test]
+async fn a_read_only_server_answers_a_dry_run_and_refuses_the_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = start(Setup {
+            data_dir: Some(dir.path().to_path_buf()),
+            ..Default::default()
+        })
+        .await;
+        s.apply_ok(&app_v1()).await;
+        s.core().store().unwrap().counts().await.unwrap();
+    }
+    let s = start(Setup {
+        data_dir: Some(dir.path().to_path_buf()),
+        read_only: true,
+        token: Some(TOKEN.into()),
+        ..Default::default()
+    })
+    .await;
+    let a = s
+        .post(
+            "/api/v1/apply?dryRun=true",
+            "application/yaml",
+            V2.to_string(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert_eq!(a.json()["documents"][0]["outcome"], "configured");
+    let a = s.apply(V2).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.text());
+    // A dry run still needs the token.
+    let anonymous = TestServer {
+        app: s.app.clone(),
+        state: s.state.clone(),
+        token: None,
+    };
+    let a = anonymous
+        .post(
+            "/api/v1/apply?dryRun=true",
+            "application/yaml",
+            V2.to_string(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+}

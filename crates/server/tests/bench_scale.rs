@@ -51,15 +51,21 @@ async fn bench_server_scale() {
             .unwrap()
             .unwrap()
     };
-    ok(core.apply(stream(services)).await);
+    ok(core.apply(stream(services), "bench").await);
     let strategy = "kind: Strategy\nname: slow\ncanary:\n  steps:\n    - setWeight: 10\n      pause:\n        duration: 1h\n    - setWeight: 100\n";
-    ok(core.apply(format!("{strategy}---\n{}", stream(spec))).await);
+    ok(core
+        .apply(format!("{strategy}---\n{}", stream(spec)), "bench")
+        .await);
     let started = Instant::now();
-    ok(core.apply(stream(|i| spot_deployment(i, "1.0.0"))).await);
+    ok(core
+        .apply(stream(|i| spot_deployment(i, "1.0.0")), "bench")
+        .await);
     let first = started.elapsed();
     core.advance(60).await.unwrap();
     let started = Instant::now();
-    let resp = ok(core.apply(stream(|i| spot_deployment(i, "2.0.0"))).await);
+    let resp = ok(core
+        .apply(stream(|i| spot_deployment(i, "2.0.0")), "bench")
+        .await);
     let second = started.elapsed();
     assert_eq!(resp.rollouts_started.len(), N);
     core.advance(60).await.unwrap();

@@ -207,6 +207,104 @@ fn apply_and_set_image_drive_a_running_server() {
 }
 
 #[test]
+fn apply_dry_run_prints_the_plan_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = serve(dir.path(), &[]);
+    let base = s.url.trim_end_matches('/').to_string();
+    let v1 = examples(&[
+        "01-services.yaml",
+        "02-verification-provider.yaml",
+        "03-verification-template.yaml",
+        "04-strategy.yaml",
+        "05-rolloutspec.yaml",
+        "06-spotdeployment-v1.yaml",
+    ]);
+    // A dry run of everything on an empty server: all created, nothing applied.
+    let all = dir.path().join("all.yaml");
+    let text: Vec<String> = v1
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    std::fs::write(&all, text.join("\n---\n")).unwrap();
+    let (ok, out, err) = run(&[
+        "apply",
+        "--dry-run",
+        "-f",
+        all.to_str().unwrap(),
+        "--server",
+        &base,
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("document 7: SpotDeployment payments/checkout would be created"),
+        "{out}"
+    );
+    assert!(
+        out.trim_end().ends_with("Dry run: nothing was applied."),
+        "{out}"
+    );
+    assert_eq!(
+        get(&format!("{base}/api/v1/workloads")),
+        serde_json::json!([])
+    );
+
+    let (ok, _, err) = run(&["apply", "-f", all.to_str().unwrap(), "--server", &base]);
+    assert!(ok, "{err}");
+    let v2 = &examples(&["07-spotdeployment-v2.yaml"])[0];
+    let (ok, out, err) = run(&["apply", "--dry-run", "-f", v2, "--server", &base]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("document 1: SpotDeployment payments/checkout would be configured"),
+        "{out}"
+    );
+    assert!(
+        out.contains("A rollout of payments/checkout revision 2 would start"),
+        "{out}"
+    );
+    // The unified diff of the document against what is stored.
+    assert!(
+        out.contains("--- SpotDeployment/payments/checkout (stored)"),
+        "{out}"
+    );
+    assert!(out.contains("@@ "), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with('-') && l.contains("checkout:1.41.0")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with('+') && l.contains("checkout:1.42.0")),
+        "{out}"
+    );
+    let list = get(&format!(
+        "{base}/api/v1/rollouts?spotDeployment=checkout&from=2000-01-01T00:00:00Z"
+    ));
+    assert_eq!(list["total"], 0, "the dry run started nothing: {list}");
+
+    // Every invalid document, each with its line; the command fails.
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: spot.io/v1beta1\nkind: Strategy\nname: x\ncanary:\n  steps:\n    - setWeight: 200\n---\nkind: Gadget\nname: y\n",
+    )
+    .unwrap();
+    let (ok, out, err) = run(&[
+        "apply",
+        "--dry-run",
+        "-f",
+        bad.to_str().unwrap(),
+        "--server",
+        &base,
+    ]);
+    assert!(!ok);
+    assert!(out.contains("document 1: Strategy x invalid:"), "{out}");
+    assert!(out.contains("document 1, line 6"), "{out}");
+    assert!(out.contains("document 2, line 8"), "{out}");
+    assert!(err.contains("2 invalid documents"), "{err}");
+}
+
+#[test]
 fn kill_9_in_the_middle_of_a_rollout_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let s = serve(dir.path(), &[]);

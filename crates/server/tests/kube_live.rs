@@ -184,13 +184,19 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
     let a = s
         .post_json(
             &format!("/api/v1/rollouts/{id}/actions"),
-            json!({"action": "promote"}),
+            json!({"action": "promote", "reason": "metrics look fine"}),
         )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.json());
     // The answer is the detail once the watch brought the change back, with who did it.
     let d = a.json();
     assert_eq!(d["activity"][0]["action"], "promote", "{}", d["activity"]);
+    assert_eq!(d["activity"][0]["reason"], "metrics look fine");
+    // The audit lists it.
+    let audit = s.get("/api/v1/audit").await.json();
+    assert_eq!(audit["entries"][0]["rolloutId"], id.as_str(), "{audit}");
+    assert_eq!(audit["entries"][0]["actor"], "anonymous");
+    assert_eq!(audit["entries"][0]["reason"], "metrics look fine");
     let patches = fake.patches();
     assert_eq!(
         patches

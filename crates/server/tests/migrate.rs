@@ -53,10 +53,20 @@ async fn a_database_of_the_first_schema_is_upgraded_and_carries_on() {
     let a = s
         .post_json(
             &format!("/api/v1/rollouts/{ROLLOUT}/actions"),
-            serde_json::json!({"action": "resume"}),
+            serde_json::json!({"action": "resume", "reason": "after the upgrade"}),
         )
         .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    // The actions stored before the upgrade are in the audit, without a reason; the new one
+    // with its reason (schema 4).
+    let audit = s.get("/api/v1/audit?action=resume,pause").await.json();
+    let entries = audit["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["reason"], "after the upgrade", "{audit}");
+    assert!(entries.len() > 1, "{audit}");
+    assert!(
+        entries[1..].iter().all(|e| e["reason"].is_null()),
+        "{audit}"
+    );
     s.advance(900).await;
     let d = s.get(&format!("/api/v1/rollouts/{ROLLOUT}")).await.json();
     assert_ne!(d["status"], "manualPaused", "{}", d["status"]);
@@ -66,6 +76,17 @@ async fn a_database_of_the_first_schema_is_upgraded_and_carries_on() {
     }
     drop(s);
     assert_eq!(user_version(dir.path()), rollout_server::migrate::CURRENT);
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("rollouts.db")).unwrap();
+        let reason: String = conn
+            .query_row(
+                "SELECT reason FROM actions WHERE reason IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(reason, "after the upgrade");
+    }
     // Opening it again changes nothing more.
     let s = start(setup()).await;
     assert_eq!(

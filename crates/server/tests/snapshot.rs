@@ -186,6 +186,25 @@ async fn every_change_is_refused_with_409() {
     let (status, body) = post_yaml(&app, "/api/v1/apply", "kind: Strategy\nname: x\n").await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["message"], "snapshot: read-only");
+    // A dry run is answered: the documents are checked, nothing is applied here.
+    let (status, plan) = post_yaml(
+        &app,
+        "/api/v1/apply?dryRun=true",
+        "kind: Strategy\nname: x\n---\nkind: Nothing\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(plan["documents"][0]["outcome"], "invalid", "{plan}");
+    assert_eq!(plan["documents"][1]["outcome"], "invalid", "{plan}");
+    assert_eq!(plan["documents"][1]["line"], 4, "{plan}");
+    assert_eq!(
+        plan["messages"],
+        serde_json::json!([rollout_server::source::CHECKED_ONLY])
+    );
+    // No action was taken here: the audit is empty.
+    let (status, audit) = get(&app, "/api/v1/audit").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(audit["entries"], serde_json::json!([]));
     let (status, _) = post_json(&app, "/api/v1/sim/advance", r#"{"seconds":5}"#).await;
     assert_eq!(status, StatusCode::CONFLICT);
     let (status, _) = post_json(

@@ -44,6 +44,7 @@ pub fn api(state: AppState) -> Router<AppState> {
             get(clusters::workload_manifest),
         )
         .route("/clusters", get(clusters::clusters))
+        .route("/audit", get(rollouts::audit))
         .route("/stream", get(stream::stream))
         .route_layer(from_fn_with_state(state, security::guard_read));
     Router::new()
@@ -85,7 +86,15 @@ async fn guard_json(State(state): State<AppState>, req: Request, next: Next) -> 
 }
 
 async fn guard_yaml(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if let Err(e) = security::check_mutation(&state, req.headers()) {
+    // A dry run changes nothing: a read-only server answers it too (with the token, when the
+    // server has one, and from the same origin, as any POST).
+    let checked = match apply::ApplyParams::dry_run(req.uri().query()) {
+        Ok(true) => security::authenticate(&state, req.headers())
+            .and_then(|p| security::check_same_origin(req.headers()).map(|()| p)),
+        Ok(false) => security::check_mutation(&state, req.headers()),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = checked {
         return e.into_response();
     }
     match media_type(req.headers()).as_deref() {

@@ -479,6 +479,46 @@ fn schemas() -> Value {
             ("rolloutsResumed", arr(s("string"))),
             ("messages", arr(s("string"))),
         ]),
+        "AppliedEntity": obj(&[
+            ("kind", s("string")),
+            ("name", s("string")),
+            ("namespace", opt(s("string"))),
+            ("outcome", enm(&["created", "configured", "unchanged"])),
+        ]),
+        "AuditEntry": obj(&[
+            ("id", s("string")),
+            ("at", time()),
+            ("actor", s("string")),
+            ("action", enm(&["promote", "promoteFull", "pause", "resume", "rollback", "retry", "apply"])),
+            ("rolloutId", opt(s("string"))),
+            ("reason", opt(s("string"))),
+            ("summary", s("string")),
+            ("applied", arr(r("AppliedEntity"))),
+            ("rolloutsStarted", arr(s("string"))),
+        ]),
+        "AuditPage": obj(&[
+            ("entries", arr(r("AuditEntry"))),
+            ("nextCursor", opt(s("string"))),
+        ]),
+        "PlannedDocument": obj(&[
+            ("index", s("integer")),
+            ("kind", s("string")),
+            ("name", s("string")),
+            ("namespace", opt(s("string"))),
+            ("outcome", enm(&["created", "configured", "unchanged", "invalid"])),
+            ("line", opt(s("integer"))),
+            ("column", opt(s("integer"))),
+            ("message", opt(s("string"))),
+            ("before", opt(s("string"))),
+            ("after", opt(s("string"))),
+        ]),
+        "ApplyPlan": obj(&[
+            ("documents", arr(r("PlannedDocument"))),
+            ("rolloutsStarted", arr(s("string"))),
+            ("rolloutsCanceled", arr(s("string"))),
+            ("rolloutsResumed", arr(s("string"))),
+            ("messages", arr(s("string"))),
+        ]),
         "ErrorBody": error,
         "Health": with_optional(with_optional(with_optional(obj(&[
             ("status", s("string")),
@@ -652,16 +692,52 @@ pub fn document() -> Value {
                 }))
             } },
             "/apply": { "post": {
-                "summary": "Apply a multi-document YAML stream (kubectl apply -f)",
+                "summary": "Apply a multi-document YAML stream (kubectl apply -f), or plan it (dryRun)",
+                "description": "Recorded in the audit log with who applied and what it created or configured. \
+                    With `dryRun=true` nothing changes (no store write, event, stream message or audit entry): \
+                    the answer is an ApplyPlan listing every invalid document with its line (200), and a \
+                    read-only server answers it too. A server showing Kubernetes objects checks the documents only.",
                 "security": [{ "bearer": [] }, {}],
+                "parameters": [
+                    query_param("dryRun", enm(&["true", "false"]), "Plan only: answer an ApplyPlan and change nothing")
+                ],
                 "requestBody": { "required": true, "content": {
                     "application/yaml": { "schema": s("string") }
                 } },
                 "responses": mutation_errors(json!({
-                    "200": ok(r("ApplyResponse"), "What was applied and which rollouts started, were canceled or resumed"),
-                    "400": err("The body is not UTF-8"),
-                    "422": err("A document is invalid: `document`, `line` and `column` say where")
+                    "200": {
+                        "description": "What was applied and which rollouts started, were canceled or resumed; with dryRun, the plan",
+                        "content": { "application/json": { "schema": { "oneOf": [r("ApplyResponse"), r("ApplyPlan")] } } }
+                    },
+                    "400": err("The body is not UTF-8, or a malformed dryRun"),
+                    "409": err("This server does not apply documents (a snapshot or live clusters)"),
+                    "422": err("A document is invalid: `document`, `line` and `column` say where (with dryRun: the stream is empty or holds too many documents)")
                 }))
+            } },
+            "/audit": { "get": {
+                "summary": "Who did what and why: every action on a rollout and every apply, newest first",
+                "description": "Kept as long as the actions and applies themselves (the store's retention bounds them). \
+                    A snapshot has none; live clusters list the actions taken through this server.",
+                "parameters": [
+                    query_param("from", time_or_empty(), "At or after (empty: no bound)"),
+                    query_param("to", time_or_empty(), "At or before (empty: no bound)"),
+                    query_param("actor", s("string"), "Who acted, ignoring case (comma-separated for several)"),
+                    query_param("action", enm(&["promote", "promoteFull", "pause", "resume", "rollback", "retry", "apply"]), "What was done (comma-separated for several)"),
+                    query_param("rolloutId", s("string"), "Actions on this rollout (comma-separated for several)"),
+                    query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 10000, "default": 100}), "Page size"),
+                    query_param("cursor", json!({"type": "string", "pattern": "^([0-9]{1,13}-[0-9]{1,9})?$"}), "`nextCursor` of the previous page"),
+                    query_param("format", enm(&["json", "csv"]), "csv: the page as CSV (the next page's cursor in `X-Next-Cursor`)")
+                ],
+                "responses": {
+                    "200": {
+                        "description": "One page",
+                        "content": {
+                            "application/json": { "schema": r("AuditPage") },
+                            "text/csv": { "schema": s("string") }
+                        }
+                    },
+                    "400": err("A malformed filter")
+                }
             } },
             "/stream": { "get": {
                 "summary": "Live changes as Server-Sent Events",

@@ -69,6 +69,39 @@ pub async fn manifests(
     found.map(Json).ok_or_else(|| not_found(&id))
 }
 
+pub async fn audit(
+    State(state): State<AppState>,
+    query: Result<Query<crate::audit::AuditParams>, QueryRejection>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let Query(params) =
+        query.map_err(|e| ApiError::BadRequest(format!("invalid query: {}", e.body_text())))?;
+    let filter = crate::audit::AuditFilter::parse(&params).map_err(ApiError::BadRequest)?;
+    let page = crate::audit::page(state.source().audit().await, &filter);
+    if filter.csv {
+        let mut res = crate::audit::csv(&page.entries).into_response();
+        let headers = res.headers_mut();
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
+        headers.insert(
+            axum::http::header::CONTENT_DISPOSITION,
+            axum::http::HeaderValue::from_static("attachment; filename=\"audit.csv\""),
+        );
+        if let Some(next) = page
+            .next_cursor
+            .as_deref()
+            .and_then(|c| axum::http::HeaderValue::from_str(c).ok())
+        {
+            // The CSV has no room for it: the next page's cursor rides in a header.
+            headers.insert("x-next-cursor", next);
+        }
+        return Ok(res);
+    }
+    Ok(Json(page).into_response())
+}
+
 pub async fn act(
     State(state): State<AppState>,
     Path(id): Path<String>,
