@@ -140,6 +140,9 @@ impl Engine {
             reason: reason.map(str::to_string),
         };
         self.actions.push(record.clone());
+        self.touched
+            .actions
+            .insert(crate::action_key(self.actions.len() - 1));
         self.changes.push(crate::Change::Action(record));
         let phase = {
             let r = &self.rollouts[ri];

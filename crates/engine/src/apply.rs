@@ -261,6 +261,8 @@ impl Engine {
                 let e = &mut self.entities[i];
                 e.yaml = text.to_string();
                 e.applied_at = now;
+                let key = crate::Keyed::key(&*e);
+                self.touched.entities.insert(key);
                 self.catalog.replace(i, Some(Arc::new(parsed.clone())));
                 ApplyOutcome::Configured
             }
@@ -276,6 +278,7 @@ impl Engine {
                 let i = self.entities.len();
                 self.catalog
                     .insert(i, &record, Some(Arc::new(parsed.clone())));
+                self.touched.entities.insert(crate::Keyed::key(&record));
                 self.entities.push(record);
                 ApplyOutcome::Created
             }
@@ -319,6 +322,7 @@ impl Engine {
         let Some(wi) = self.workload_index(cluster_id, &ns, &name) else {
             // First version: live at once, no rollout.
             let m = manifest(1);
+            self.touch_manifest(cluster_id, &ns, &name, 1);
             self.manifests.push(m.clone());
             self.workloads.push(WorkloadRecord {
                 cluster_id: cluster_id.into(),
@@ -346,6 +350,8 @@ impl Engine {
             ));
             return ApplyOutcome::Created;
         };
+        // Whatever happens below may change the workload.
+        self.touch_workload(wi);
         let w = self.workloads[wi].clone();
         let desired = self.revision(&w, w.desired_revision).cloned();
         let live = self.revision(&w, w.live_revision).cloned();
@@ -406,6 +412,7 @@ impl Engine {
         }
         // A new version: a new revision and its rollout.
         let revision = self.next_revision(&w);
+        self.touch_manifest(cluster_id, &ns, &name, revision);
         self.manifests.push(manifest(revision));
         if w.degraded {
             self.workloads[wi].degraded = false;
@@ -467,6 +474,8 @@ impl Engine {
         }) {
             m.yaml = sd.manifest.clone();
             m.replicas = sd.replicas;
+            let key = crate::Keyed::key(&*m);
+            self.touched.manifests.insert(key);
         }
     }
 

@@ -7,9 +7,10 @@ use crate::ids;
 use crate::model::{PodFault, PodRecord, PodStage, ReplicaSetRecord};
 use rollout_api as api;
 
+use crate::Keyed;
 use api::{EventType, Timestamp};
 use chrono::Duration;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An event the cluster reports; the engine attaches ids and the rollout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +76,10 @@ pub struct SimCluster {
     pods_by_rs: HashMap<String, Vec<usize>>,
     /// ReplicaSet name → indices into `replica_sets` (derived).
     rs_by_name: HashMap<String, Vec<usize>>,
+    /// Keys of the pods / ReplicaSets changed, added or removed since the engine's last state
+    /// delta.
+    pub(crate) touched_pods: HashSet<String>,
+    pub(crate) touched_replica_sets: HashSet<String>,
 }
 
 const DEFAULT_NODES: [&str; 1] = ["node-1"];
@@ -96,6 +101,8 @@ impl SimCluster {
             wake: None,
             pods_by_rs: HashMap::new(),
             rs_by_name: HashMap::new(),
+            touched_pods: HashSet::new(),
+            touched_replica_sets: HashSet::new(),
         };
         sim.reindex_pods();
         for (i, r) in sim.replica_sets.iter().enumerate() {
@@ -427,9 +434,12 @@ impl ClusterBackend for SimCluster {
         match self.rs_index(&spec.cluster_id, &spec.namespace, &name) {
             Some(i) => {
                 let rs = &mut self.replica_sets[i];
+                // The key holds the revision: a changed one is a new row.
+                self.touched_replica_sets.insert(rs.key());
                 rs.fault = spec.fault;
                 rs.start_seconds = spec.start_seconds;
                 rs.revision = spec.revision;
+                self.touched_replica_sets.insert(rs.key());
             }
             None => {
                 self.rs_by_name
@@ -448,7 +458,10 @@ impl ClusterBackend for SimCluster {
                     desired: 0,
                     fault: spec.fault,
                     start_seconds: spec.start_seconds,
-                })
+                });
+                if let Some(rs) = self.replica_sets.last() {
+                    self.touched_replica_sets.insert(rs.key());
+                }
             }
         }
         name
@@ -472,6 +485,7 @@ impl ClusterBackend for SimCluster {
                 message: format!("Scaled {direction} replica set {rs} to {replicas}"),
             });
             self.replica_sets[i].desired = replicas;
+            self.touched_replica_sets.insert(self.replica_sets[i].key());
         }
         let alive: Vec<usize> = self
             .pod_indices(cluster_id, namespace, rs)
@@ -523,6 +537,9 @@ impl ClusterBackend for SimCluster {
                     backoff_seconds: 0,
                     probe_failures: 0,
                 });
+                if let Some(p) = self.pods.last() {
+                    self.touched_pods.insert(p.key());
+                }
             }
         } else if have > replicas {
             // Not-ready pods go first, then the newest.
@@ -535,6 +552,7 @@ impl ClusterBackend for SimCluster {
             });
             for &i in victims.iter().take((have - replicas) as usize) {
                 let p = &mut self.pods[i];
+                self.touched_pods.insert(p.key());
                 p.stage = PodStage::Terminating;
                 p.status = "Terminating".into();
                 p.ready = false;
@@ -614,8 +632,13 @@ impl ClusterBackend for SimCluster {
         let now = ctx.now;
         let mut emit = Emit { ctx };
         let before = self.pods.len();
+        let touched = &mut self.touched_pods;
         self.pods.retain_mut(|p| match p.next_at {
-            Some(t) if t <= now => advance(p, &mut emit),
+            Some(t) if t <= now => {
+                // Moved on, or removed: either way its row changes.
+                touched.insert(p.key());
+                advance(p, &mut emit)
+            }
             _ => true,
         });
         if self.pods.len() != before {

@@ -96,6 +96,7 @@ impl Engine {
                     let beats = gap / HEARTBEAT_INTERVAL_SECONDS;
                     c.last_heartbeat =
                         Some(last + Duration::seconds(beats * HEARTBEAT_INTERVAL_SECONDS));
+                    self.touched.clusters.insert(c.id.clone());
                 }
             }
             let stale = c
@@ -103,6 +104,7 @@ impl Engine {
                 .is_none_or(|t| (now - t).num_seconds() > HEARTBEAT_STALE_SECONDS);
             if stale != c.stale {
                 c.stale = stale;
+                self.touched.clusters.insert(c.id.clone());
                 changed.push(c.id.clone());
             }
         }
@@ -136,6 +138,7 @@ impl Engine {
         let c = self.clusters.iter_mut().find(|c| c.id == cluster_id)?;
         if c.operator_running != running {
             c.operator_running = running;
+            self.touched.clusters.insert(c.id.clone());
             if running {
                 c.last_heartbeat = Some(now);
                 c.stale = false;
@@ -285,6 +288,8 @@ impl Engine {
                 mr.rollout_id = Some(id.clone());
             }
         }
+        self.touch_manifest(&m.cluster_id, &m.namespace, &m.name, revision);
+        self.touch_rollout(ri);
         self.workload_changed(wi);
         let stable_image = stable.map(|s| s.image).unwrap_or_default();
         let message = match &original {
@@ -729,6 +734,7 @@ impl Engine {
         let failing = self.sim.failing(&c, &ns, &crs);
         let healthy = failing.is_none() && counts.ready >= counts.desired;
         let r = &mut self.rollouts[ri];
+        let was_unhealthy = r.unhealthy_since;
         if r.hold.is_some() || healthy {
             r.unhealthy_since = None;
         } else {
@@ -750,6 +756,9 @@ impl Engine {
                 );
                 return;
             }
+        }
+        if self.rollouts[ri].unhealthy_since != was_unhealthy {
+            self.touch_rollout(ri);
         }
         // Background verifications run during the whole rollout.
         let faults = self.rollouts[ri].metric_faults.clone();
@@ -1172,6 +1181,7 @@ impl Engine {
             if self.workloads[wi].active_rollout.as_deref() == Some(id.as_str()) {
                 self.workloads[wi].active_rollout = None;
             }
+            self.touch_workload(wi);
         }
         self.mark(&id);
     }
@@ -1224,6 +1234,7 @@ impl Engine {
         };
         let rs = self.sim.ensure_replica_set(&spec);
         self.workloads[wi].stable_replica_set = rs.clone();
+        self.touch_workload(wi);
         let (c, ns) = (spec.cluster_id.clone(), spec.namespace.clone());
         self.scale(&c, &ns, &rs, m.replicas);
     }

@@ -1,8 +1,9 @@
 //! The rollout controller: Ocean CD semantics over a simulated Kubernetes cluster.
 //!
 //! Pure library: no HTTP, no database, no wall clock. The caller (the server, or a test) passes
-//! the time in (`advance_to`, `apply`, `act`) and persists what `drain_changes` hands out (or
-//! the whole `snapshot()`).
+//! the time in (`advance_to`, `apply`, `act`), shows what `drain_changes` hands out and persists
+//! what `take_state_delta` does (the records changed since the last call; `snapshot()` is the
+//! whole state, for a first write or a test).
 //!
 //! Layout: `entities` (YAML shapes) and `validate` (reading a stream) → `apply` (storing entities,
 //! starting rollouts) → `controller` (the state machine, one-second ticks) over `cluster` (the
@@ -15,6 +16,7 @@ mod apply;
 mod catalog;
 pub mod cluster;
 mod controller;
+mod delta;
 pub mod entities;
 mod ids;
 pub mod limits;
@@ -31,6 +33,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use actions::{action_message, guard};
 pub use api::Timestamp;
+pub use delta::{action_key, Keyed, Records, StateDelta};
 pub use model::*;
 pub use supervise::{panic_message, TickFault};
 
@@ -134,6 +137,11 @@ pub struct Engine {
     /// True in the copy a dry run applies to: messages say what would happen, and started
     /// rollouts are named by their SpotDeployment (`cluster/namespace/name`).
     pub(crate) dry_run: bool,
+    /// Records changed since the last `take_state_delta`.
+    pub(crate) touched: delta::Touched,
+    /// Debug builds: the state as the deltas taken so far describe it (checked at each take).
+    #[cfg(debug_assertions)]
+    pub(crate) shadow: Option<Box<EngineState>>,
 }
 
 impl Engine {
@@ -174,6 +182,8 @@ impl Engine {
     }
 
     pub fn restore(state: EngineState) -> Engine {
+        #[cfg(debug_assertions)]
+        let shadow = Some(Box::new(state.clone()));
         let cluster_clouds: Vec<(String, String)> = state
             .clusters
             .iter()
@@ -202,6 +212,9 @@ impl Engine {
             panic_on: None,
             outside_fault: None,
             dry_run: false,
+            touched: delta::Touched::default(),
+            #[cfg(debug_assertions)]
+            shadow,
         };
         engine.catalog = catalog::Catalog::build(&engine.entities);
         engine.rollout_index = engine
@@ -287,6 +300,9 @@ impl Engine {
             rollouts_resumed: resp.rollouts_resumed.clone(),
         };
         self.applies.push(record.clone());
+        self.touched
+            .applies
+            .insert(delta::action_key(self.applies.len() - 1));
         self.changes.push(Change::Apply(record));
         Ok(resp)
     }
@@ -456,6 +472,9 @@ impl Engine {
     }
 
     pub(crate) fn mark(&mut self, rollout_id: &str) {
+        if !self.touched.rollouts.contains(rollout_id) {
+            self.touched.rollouts.insert(rollout_id.to_string());
+        }
         if self.dirty_set.insert(rollout_id.to_string()) {
             self.dirty.push(rollout_id.to_string());
         }
@@ -469,6 +488,7 @@ impl Engine {
     }
 
     pub(crate) fn workload_changed(&mut self, wi: usize) {
+        self.touch_workload(wi);
         let w = &self.workloads[wi];
         let change = Change::Workload {
             cluster_id: w.cluster_id.clone(),
@@ -503,6 +523,7 @@ impl Engine {
             let rec = &mut self.events[i];
             rec.count += 1;
             rec.event.last_timestamp = self.now;
+            self.touched.events.insert(rec.event.id.to_string());
             self.changes.push(Change::Event(rec.event.clone()));
             i
         } else {
@@ -520,6 +541,7 @@ impl Engine {
                 action_reason: None,
             };
             self.next_event_id += 1;
+            self.touched.events.insert(event.id.to_string());
             self.event_index.insert(key, self.events.len());
             self.events.push(EventRecord {
                 event: event.clone(),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use api::Timestamp;
 
 /// Everything the engine knows, for storage. `Engine::restore(state)` continues where it was.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngineState {
     /// The simulated time the engine has reached.
     pub now: Timestamp,

@@ -157,6 +157,10 @@ impl Engine {
             panic_on: None,
             outside_fault: None,
             dry_run: true,
+            // Thrown away after the plan: nothing of it is stored or checked.
+            touched: Default::default(),
+            #[cfg(debug_assertions)]
+            shadow: None,
         }
     }
 }

@@ -35,6 +35,8 @@ impl Engine {
             self.tick_rollout(ri)
         }));
         if let Err(payload) = outcome {
+            // The panic may have cut a mutation short: the next delta rewrites everything.
+            self.touch_all();
             let message = panic_message(payload.as_ref());
             self.stop_after_fault(ri, message);
         }
@@ -113,6 +115,7 @@ impl Engine {
     /// A panic the caller caught around `advance_to`, outside any rollout: kept for
     /// `take_outside_fault` (the caller reports it).
     pub fn note_outside_fault(&mut self, message: String) {
+        self.touch_all();
         self.outside_fault = Some(message);
     }
 

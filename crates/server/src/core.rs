@@ -7,7 +7,7 @@ use chrono::Duration;
 use rollout_api as api;
 use rollout_api::{StreamMessage, Timestamp};
 use rollout_engine::{validate, ActionError, ApplyError, Change, Engine};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
@@ -297,6 +297,11 @@ impl Core {
     /// store; then, in the same order (the publish lock is taken before the engine lock is
     /// released), wait for the commit and only then publish to the live stream. A change the
     /// store did not commit is never announced, so nothing is shown that a restart would lose.
+    ///
+    /// The batch holds only what the call changed: the engine's state delta (the records it
+    /// touched, cloned; serialized on the store thread) and the read-model rows of the rollouts
+    /// it reported. Nothing is proportional to the whole state, so a tick with 1,000 rollouts
+    /// that mostly wait costs what they change.
     async fn mutate_with<T>(
         &self,
         f: impl FnOnce(&mut Engine) -> T,
@@ -306,11 +311,15 @@ impl Core {
         let out = f(&mut engine);
         let outside = engine.take_outside_fault();
         self.note_tick(&mut engine, outside);
-        let all = engine.rollouts();
-        let (mut batch, msgs) = collect(&mut engine, &all);
+        let (mut batch, msgs) = collect(&mut engine);
         batch.entities = entities(&out);
+        if msgs
+            .iter()
+            .any(|m| matches!(m, StreamMessage::Rollout { .. }))
+        {
+            *self.rollouts.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine.rollouts());
+        }
         let ack = self.store.as_ref().map(|s| s.write(batch));
-        *self.rollouts.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(all);
         // Heartbeats move without a Cluster change too: always refresh.
         *self.clusters.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(engine.clusters());
         let publishing = self.publish_order.lock().await;
@@ -327,6 +336,11 @@ impl Core {
             self.hub.publish(msgs);
         }
         drop(publishing);
+        if res.is_err() {
+            // The store missed this delta: the next write carries the whole state (rows that
+            // did not change are not rewritten).
+            self.engine.write().await.touch_all();
+        }
         (out, res)
     }
 
@@ -335,8 +349,10 @@ impl Core {
         let Some(store) = &self.store else {
             return Ok(());
         };
-        let engine = self.engine.read().await;
-        let batch = full_batch(&engine, meta);
+        let mut engine = self.engine.write().await;
+        // Everything, once; what was touched until now is in it.
+        engine.touch_all();
+        let batch = full_batch(&mut engine, meta);
         let rx = store.write(batch);
         drop(engine);
         match rx.await {
@@ -375,18 +391,19 @@ fn supervised_advance(e: &mut Engine, to: Timestamp) {
     }
 }
 
-/// Drains the engine's changes into a store batch and stream messages.
-fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<StreamMessage>) {
+/// Drains the engine's changes into a store batch (state delta and read-model rows) and stream
+/// messages.
+fn collect(engine: &mut Engine) -> (Batch, Vec<StreamMessage>) {
     let changes = engine.drain_changes();
-    let mut batch = Batch::default();
+    let mut batch = Batch {
+        state: Some(engine.take_state_delta()),
+        ..Default::default()
+    };
     let mut msgs = Vec::new();
     if changes.is_empty() {
         // Nothing the engine reports; the state (clock) still moved.
-        batch.state = Some(engine.snapshot());
         return (batch, msgs);
     }
-    let summaries: HashMap<&str, &api::RolloutSummary> =
-        all.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut clusters: Option<Vec<api::Cluster>> = None;
     let mut seen_rollouts = HashSet::new();
     let mut seen_clusters = HashSet::new();
@@ -397,7 +414,7 @@ fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<Stre
                 if !seen_rollouts.insert(id.clone()) {
                     continue;
                 }
-                let Some(summary) = summaries.get(id.as_str()).map(|s| (*s).clone()) else {
+                let Some(summary) = engine.rollout_summary(&id) else {
                     continue;
                 };
                 workloads.insert((
@@ -449,12 +466,13 @@ fn collect(engine: &mut Engine, all: &[api::RolloutSummary]) -> (Batch, Vec<Stre
                 .map(|workload| StreamMessage::Workload { workload }),
         );
     }
-    batch.state = Some(engine.snapshot());
     (batch, msgs)
 }
 
-/// The whole read model and state, for the first write.
-fn full_batch(engine: &Engine, meta: Vec<(String, String)>) -> Batch {
+/// The whole read model and state, for the first write (the engine's next delta, after
+/// `touch_all`, is the whole state).
+fn full_batch(engine: &mut Engine, meta: Vec<(String, String)>) -> Batch {
+    let delta = engine.take_state_delta();
     let rollouts = engine
         .rollouts()
         .into_iter()
@@ -464,11 +482,11 @@ fn full_batch(engine: &Engine, meta: Vec<(String, String)>) -> Batch {
             summary,
         })
         .collect();
-    let state = engine.snapshot();
-    let entities = state
+    let entities = delta
         .entities
+        .upserts
         .iter()
-        .map(|e| EntityRow {
+        .map(|(_, e)| EntityRow {
             kind: e.kind.clone(),
             namespace: e.namespace.clone().unwrap_or_default(),
             name: e.name.clone(),
@@ -486,7 +504,7 @@ fn full_batch(engine: &Engine, meta: Vec<(String, String)>) -> Batch {
         entities,
         revisions: revision_rows(engine, |_| true),
         meta,
-        state: Some(state),
+        state: Some(delta),
     }
 }
 

@@ -6,14 +6,15 @@
 //!   `Engine::drain_changes` and the rollouts it touched;
 //! - the engine's own [`EngineState`]: each collection field (`rollouts`, `pods`, `events`,
 //!   `manifests`, ...) in its table `state_<field>`, one row per element keyed by its identity
-//!   (id, or kind/cluster/namespace/name), scalars (`now`, counters) in `state_scalars`. The
-//!   engine is restored from these on start. Each write stores only the rows whose content
-//!   changed since the last one (hash compared), in the same transaction as the read model.
+//!   ([`rollout_engine::Keyed`]: id, or kind/cluster/namespace/name) and ordered by `ord`, scalars (`now`,
+//!   counters) in `state_scalars`. The engine is restored from these on start. Each write is
+//!   the engine's [`StateDelta`] (the records a call changed and the keys it dropped, never the
+//!   whole state), in the same transaction as the read model.
 //!
 //! All SQLite work runs on one dedicated thread; the async side sends it batches.
 
 use rollout_api as api;
-use rollout_engine::EngineState;
+use rollout_engine::{EngineState, Records, StateDelta};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -22,23 +23,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use tokio::sync::oneshot;
-
-/// The collections of [`EngineState`] diffed field by field (cheap `PartialEq` against the last
-/// written state, JSON only for what differs), and its scalars.
-macro_rules! typed_state {
-    ($m:ident) => {
-        $m!(
-            collections: clusters, entities, workloads, manifests, replica_sets, pods, rollouts, events, actions, applies;
-            scalars: now, rng, next_event_id
-        )
-    };
-}
-
-macro_rules! field_names {
-    (collections: $($c:ident),*; scalars: $($s:ident),*) => {
-        &[$(stringify!($c)),*, $(stringify!($s)),*]
-    };
-}
 
 pub const DB_FILE: &str = "rollouts.db";
 
@@ -183,9 +167,8 @@ pub struct RevisionRow {
 /// Everything one tick (or action, or apply) changed; written in one transaction.
 #[derive(Debug, Default)]
 pub struct Batch {
-    /// The engine's state after the change; only rows that differ from the last write are
-    /// written.
-    pub state: Option<EngineState>,
+    /// What the change did to the engine's state: the records to write, the keys to delete.
+    pub state: Option<StateDelta>,
     pub rollouts: Vec<RolloutRow>,
     pub events: Vec<api::Event>,
     pub actions: Vec<api::ActionRecord>,
@@ -300,10 +283,6 @@ struct Db {
     /// Hash of each engine-state scalar as on disk.
     scalars: HashMap<String, u64>,
     last_rows: Arc<AtomicUsize>,
-    /// The state as last written, to diff the next one against without serializing it.
-    prev: Option<EngineState>,
-    /// Whether the typed diff knows every field of the engine state.
-    typed: bool,
 }
 
 impl Db {
@@ -319,8 +298,6 @@ impl Db {
             written: HashMap::new(),
             scalars: HashMap::new(),
             last_rows: Arc::new(AtomicUsize::new(0)),
-            prev: None,
-            typed: typed_diff_covers_state(),
         })
     }
 
@@ -354,6 +331,7 @@ impl Db {
         }
         let mut fields = Map::new();
         let mut whole: Option<Value> = None;
+        let mut stored_keys: HashMap<String, Vec<String>> = HashMap::new();
         {
             let mut stmt = self.conn.prepare("SELECT field, json FROM state_scalars")?;
             let rows =
@@ -385,11 +363,8 @@ impl Db {
             } else {
                 Shape::Array
             };
-            let mut w = Written {
-                shape: Some(shape),
-                rows: HashMap::new(),
-                order: Vec::new(),
-            };
+            let mut w = Written::default();
+            let mut order = Vec::new();
             let mut stmt = self.conn.prepare(&format!(
                 "SELECT key, ord, json FROM state_{name} ORDER BY ord"
             ))?;
@@ -405,7 +380,8 @@ impl Db {
             for row in rows {
                 let (key, ord, json) = row?;
                 w.rows.insert(key.clone(), (ord, hash_str(&json)));
-                w.order.push(key.clone());
+                w.next_ord = w.next_ord.max(ord + 1);
+                order.push(key.clone());
                 let v = parse_stored(&json)?;
                 match shape {
                     Shape::Array => array.push(v),
@@ -421,8 +397,10 @@ impl Db {
                     Shape::Map => Value::Object(map),
                 },
             );
-            self.written.insert(name, w);
+            self.written.insert(name.clone(), w);
+            stored_keys.insert(name, order);
         }
+        let from_whole = whole.is_some();
         let value = match whole {
             Some(v) => Some(v),
             None if fields.is_empty() => None,
@@ -436,7 +414,9 @@ impl Db {
                 )
             })?),
         };
-        self.prev = state.clone();
+        if let Some(state) = &state {
+            self.rekey(state, &stored_keys, from_whole)?;
+        }
         Ok(Loaded { state, meta })
     }
 
@@ -461,75 +441,66 @@ impl Db {
         })
     }
 
-    /// The changed scalars and collection writes of `state`: diffed field by field against the
-    /// last written state when possible, else by serializing everything.
-    #[allow(clippy::type_complexity)]
-    fn plan_state(
-        &self,
+    /// Rewrites, once, every collection whose rows are not keyed and ordered as the engine's
+    /// records ([`rollout_engine::Keyed`]): a database written before the state was stored record by record,
+    /// or by an older keying. Deltas then find each record's row by its key.
+    fn rekey(
+        &mut self,
         state: &EngineState,
-    ) -> rusqlite::Result<(Vec<(String, String, u64)>, Vec<CollectionWrite>)> {
-        let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
-        let mut scalars: Vec<(String, String)> = Vec::new();
-        let mut plans = Vec::new();
-        if let (true, Some(prev)) = (self.typed, &self.prev) {
-            let mut ok = true;
-            macro_rules! diff {
-                (collections: $($c:ident),*; scalars: $($s:ident),*) => {
-                    $(
-                        if ok {
-                            let name = stringify!($c);
-                            match diff_vec(&state.$c, &prev.$c, self.written.get(name).map(|w| &w.order)) {
-                                Ok(None) => {}
-                                Ok(Some(split)) => match plan_collection(name.to_string(), split, self.written.get(name)) {
-                                    Some(plan) => plans.push(plan),
-                                    None => ok = false,
-                                },
-                                Err(()) => ok = false,
-                            }
-                        }
-                    )*
-                    $(
-                        let json = serde_json::to_string(&state.$s).map_err(to_sql)?;
-                        scalars.push((stringify!($s).to_string(), json));
-                    )*
-                };
-            }
-            typed_state!(diff);
-            if ok {
-                let scalars = scalars
-                    .into_iter()
-                    .map(|(f, json)| {
-                        let h = hash_str(&json);
-                        (f, json, h)
-                    })
-                    .filter(|(f, _, h)| self.scalars.get(f) != Some(h))
-                    .collect();
-                return Ok((scalars, plans));
-            }
-            plans.clear();
-        }
-        let split = split_state(serde_json::to_value(state).map_err(to_sql)?);
-        let mut scalar_writes = Vec::new();
-        for (field, json) in split.scalars {
-            let h = hash_str(&json);
-            if self.scalars.get(&field) != Some(&h) {
-                scalar_writes.push((field, json, h));
+        stored: &HashMap<String, Vec<String>>,
+        from_whole: bool,
+    ) -> rusqlite::Result<()> {
+        let mut full = StateDelta::full(state);
+        let mut any = false;
+        {
+            for (name, records) in parts_mut(&mut full) {
+                let fits = stored
+                    .get(name)
+                    .is_some_and(|keys| keys.iter().map(String::as_str).eq(records.keys()));
+                if fits {
+                    records.clear();
+                } else {
+                    any = true;
+                }
             }
         }
-        for (name, coll) in split.collections {
-            let written = self.written.get(&name);
-            // Every item carries its JSON here, so planning cannot fail.
-            plans.extend(plan_collection(name, coll, written));
+        if !any && !from_whole {
+            return Ok(());
         }
-        Ok((scalar_writes, plans))
+        tracing::info!("storing the engine state record by record (once)");
+        if from_whole {
+            self.conn
+                .execute("DELETE FROM state_scalars WHERE field = ''", [])?;
+            self.scalars.remove("");
+        }
+        self.write(Batch {
+            state: Some(full),
+            ..Default::default()
+        })?;
+        Ok(())
     }
 
     fn write(&mut self, batch: Batch) -> rusqlite::Result<usize> {
-        // Work out the changed engine rows before the transaction (pure CPU).
-        let (scalar_writes, plans) = match &batch.state {
-            Some(state) => self.plan_state(state)?,
-            None => (Vec::new(), Vec::new()),
-        };
+        let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+        // Serialize and plan before the transaction (pure CPU, only the changed records).
+        let mut scalar_writes = Vec::new();
+        let mut plans = Vec::new();
+        if let Some(delta) = &batch.state {
+            let (scalars, collections) = parts(delta);
+            for (field, json) in scalars.map_err(to_sql)? {
+                let h = hash_str(&json);
+                if self.scalars.get(field) != Some(&h) {
+                    scalar_writes.push((field, json, h));
+                }
+            }
+            for (name, records) in collections {
+                if let Some(plan) =
+                    plan_collection(name, records, self.written.get(name)).map_err(to_sql)?
+                {
+                    plans.push(plan);
+                }
+            }
+        }
         let tx = self.conn.transaction()?;
         let mut rows_written = 0;
         {
@@ -548,10 +519,10 @@ impl Db {
                         p.name
                     ))?;
                     tx.prepare_cached(
-                        "INSERT INTO state_collections (name, shape) VALUES (?1, ?2)
+                        "INSERT INTO state_collections (name, shape) VALUES (?1, 'array')
                          ON CONFLICT (name) DO UPDATE SET shape = excluded.shape",
                     )?
-                    .execute(params![p.name, p.shape.name()])?;
+                    .execute(params![p.name])?;
                 }
                 let mut up = tx.prepare_cached(&format!(
                     "INSERT INTO state_{} (key, ord, json) VALUES (?1, ?2, ?3)
@@ -572,21 +543,17 @@ impl Db {
         }
         tx.commit()?;
         for (field, _, h) in scalar_writes {
-            self.scalars.insert(field, h);
+            self.scalars.insert(field.to_string(), h);
         }
         for p in plans {
-            let w = self.written.entry(p.name).or_default();
-            w.shape = Some(p.shape);
-            w.order = p.order;
+            let w = self.written.entry(p.name.to_string()).or_default();
             for key in p.deletes {
                 w.rows.remove(&key);
             }
             for (key, ord, _, h) in p.upserts {
+                w.next_ord = w.next_ord.max(ord + 1);
                 w.rows.insert(key, (ord, h));
             }
-        }
-        if let Some(state) = batch.state {
-            self.prev = Some(state);
         }
         self.last_rows.store(rows_written, Ordering::SeqCst);
         Ok(rows_written)
@@ -787,36 +754,12 @@ fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// How a top-level field of the engine state is stored.
+/// How a top-level field of the engine state was stored: one row per element (`array`, the
+/// only shape written today) or per entry of a map (`map`, read for old databases).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Shape {
-    /// One row per element, in table `state_<field>`, ordered by `ord`.
     Array,
-    /// One row per entry, in table `state_<field>`.
     Map,
-}
-
-impl Shape {
-    fn name(self) -> &'static str {
-        match self {
-            Shape::Array => "array",
-            Shape::Map => "map",
-        }
-    }
-}
-
-/// A collection of the engine state as split for storage.
-struct Split {
-    shape: Shape,
-    /// (key, json) in order; json None: the same content as the last write (not serialized).
-    items: Vec<(String, Option<String>)>,
-}
-
-/// The engine state split into scalars and collections.
-#[derive(Default)]
-struct SplitState {
-    scalars: Vec<(String, String)>,
-    collections: Vec<(String, Split)>,
 }
 
 fn table_ok(name: &str) -> bool {
@@ -828,212 +771,188 @@ fn table_ok(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The natural identity of a collection element: its `id` (or its event's id), else the
-/// identifying fields it has (kind, cluster, namespace, workload, name, revision); None when
-/// it has none of those.
-fn natural_key(v: &Value) -> Option<String> {
-    let scalar = |v: &Value| match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    };
-    if let Some(id) = v.get("id").and_then(scalar) {
-        return Some(id);
-    }
-    if let Some(id) = v.get("event").and_then(|e| e.get("id")).and_then(scalar) {
-        return Some(id);
-    }
-    v.get("name")?;
-    let parts: Vec<String> = [
-        "kind",
-        "cluster_id",
-        "namespace",
-        "workload",
-        "name",
-        "revision",
-    ]
-    .iter()
-    .filter_map(|f| v.get(*f).map(|x| scalar(x).unwrap_or_default()))
-    .collect();
-    Some(parts.join("/"))
-}
-
-fn split_state(value: Value) -> SplitState {
-    let mut out = SplitState::default();
-    let Value::Object(fields) = value else {
-        out.scalars.push(("".into(), value.to_string()));
-        return out;
-    };
-    for (name, v) in fields {
-        match v {
-            Value::Array(items) if table_ok(&name) => {
-                let keys: Vec<Option<String>> = items.iter().map(natural_key).collect();
-                let unique = keys.iter().all(Option::is_some)
-                    && keys.iter().collect::<HashSet<_>>().len() == keys.len();
-                let items = items
-                    .into_iter()
-                    .zip(keys)
-                    .enumerate()
-                    .map(|(i, (item, key))| {
-                        let key = if unique {
-                            key.unwrap_or_default()
-                        } else {
-                            format!("#{i:010}")
-                        };
-                        (key, Some(item.to_string()))
-                    })
-                    .collect();
-                out.collections.push((
-                    name,
-                    Split {
-                        shape: Shape::Array,
-                        items,
-                    },
-                ));
-            }
-            Value::Object(entries) if table_ok(&name) => {
-                let items = entries
-                    .into_iter()
-                    .map(|(k, item)| (k, Some(item.to_string())))
-                    .collect();
-                out.collections.push((
-                    name,
-                    Split {
-                        shape: Shape::Map,
-                        items,
-                    },
-                ));
-            }
-            other => out.scalars.push((name, other.to_string())),
-        }
-    }
-    out
-}
-
-/// What is on disk for one collection: key → (ord, hash).
+/// What is on disk for one collection: key → (ord, hash of the JSON).
 #[derive(Default)]
 struct Written {
-    shape: Option<Shape>,
     rows: HashMap<String, (i64, u64)>,
-    /// The keys in order, as on disk.
-    order: Vec<String>,
+    /// The `ord` a new row gets: after every stored one, so appended records load last.
+    next_ord: i64,
 }
 
-/// The rows to write for one collection so that the table equals `split`.
+/// One collection of a [`StateDelta`], whatever its record type.
+trait DeltaRows {
+    fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// (key, JSON) of each record to write.
+    fn rows(&self) -> serde_json::Result<Vec<(&str, String)>>;
+    fn removed(&self) -> &[String];
+    fn complete(&self) -> bool;
+    /// Nothing to write for this collection.
+    fn clear(&mut self);
+}
+
+impl<T: serde::Serialize> DeltaRows for Records<T> {
+    fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.upserts.iter().map(|(k, _)| k.as_str()))
+    }
+
+    fn rows(&self) -> serde_json::Result<Vec<(&str, String)>> {
+        self.upserts
+            .iter()
+            .map(|(k, x)| Ok((k.as_str(), serde_json::to_string(x)?)))
+            .collect()
+    }
+
+    fn removed(&self) -> &[String] {
+        &self.removed
+    }
+
+    fn complete(&self) -> bool {
+        self.complete
+    }
+
+    fn clear(&mut self) {
+        self.upserts.clear();
+        self.removed.clear();
+        self.complete = false;
+    }
+}
+
+type Scalars = serde_json::Result<Vec<(&'static str, String)>>;
+
+/// The scalars (as JSON) and the collections of a delta, each with its table's name.
+/// Destructured, so a field added to the engine state cannot be left out of the store.
+fn parts(d: &StateDelta) -> (Scalars, [(&'static str, &dyn DeltaRows); 10]) {
+    let StateDelta {
+        now,
+        rng,
+        next_event_id,
+        clusters,
+        entities,
+        workloads,
+        manifests,
+        replica_sets,
+        pods,
+        rollouts,
+        events,
+        actions,
+        applies,
+    } = d;
+    let scalars = (|| {
+        Ok(vec![
+            ("now", serde_json::to_string(now)?),
+            ("rng", serde_json::to_string(rng)?),
+            ("next_event_id", serde_json::to_string(next_event_id)?),
+        ])
+    })();
+    (
+        scalars,
+        [
+            ("clusters", clusters),
+            ("entities", entities),
+            ("workloads", workloads),
+            ("manifests", manifests),
+            ("replica_sets", replica_sets),
+            ("pods", pods),
+            ("rollouts", rollouts),
+            ("events", events),
+            ("actions", actions),
+            ("applies", applies),
+        ],
+    )
+}
+
+fn parts_mut(d: &mut StateDelta) -> [(&'static str, &mut dyn DeltaRows); 10] {
+    let StateDelta {
+        now: _,
+        rng: _,
+        next_event_id: _,
+        clusters,
+        entities,
+        workloads,
+        manifests,
+        replica_sets,
+        pods,
+        rollouts,
+        events,
+        actions,
+        applies,
+    } = d;
+    [
+        ("clusters", clusters),
+        ("entities", entities),
+        ("workloads", workloads),
+        ("manifests", manifests),
+        ("replica_sets", replica_sets),
+        ("pods", pods),
+        ("rollouts", rollouts),
+        ("events", events),
+        ("actions", actions),
+        ("applies", applies),
+    ]
+}
+
+/// The rows to write for one collection of a delta.
 struct CollectionWrite {
-    name: String,
-    shape: Shape,
-    /// (key, ord, json, hash)
+    name: &'static str,
+    /// (key, ord, json, hash): only rows whose content differs from what is stored.
     upserts: Vec<(String, i64, String, u64)>,
     deletes: Vec<String>,
     new_table: bool,
-    /// Every key, in order, after this write.
-    order: Vec<String>,
 }
 
-/// None when an unserialized item (json None) would have to be rewritten: the caller then
-/// serializes everything.
+/// None when the delta changes nothing in this collection's table.
 fn plan_collection(
-    name: String,
-    split: Split,
+    name: &'static str,
+    records: &dyn DeltaRows,
     written: Option<&Written>,
-) -> Option<CollectionWrite> {
+) -> serde_json::Result<Option<CollectionWrite>> {
     let empty = Written::default();
+    let new_table = written.is_none();
     let w = written.unwrap_or(&empty);
-    let new_table = w.shape.is_none();
-    // Keep the stored order numbers when the order is unchanged; renumber everything otherwise.
-    let mut ords = Vec::with_capacity(split.items.len());
-    let mut prev = -1i64;
-    let mut in_order = w.shape.is_none() || w.shape == Some(split.shape);
-    for (key, _) in &split.items {
-        let ord = match w.rows.get(key) {
-            Some((o, _)) => *o,
-            None => prev + 1,
-        };
-        if ord <= prev {
-            in_order = false;
-        }
-        prev = ord;
-        ords.push(ord);
+    if records.keys().next().is_none() && records.removed().is_empty() && !records.complete() {
+        return Ok(None);
     }
-    if !in_order {
-        ords = (0..split.items.len() as i64).collect();
-    }
-    let keys: HashSet<&str> = split.items.iter().map(|(k, _)| k.as_str()).collect();
-    let deletes = w
-        .rows
-        .keys()
-        .filter(|k| !keys.contains(k.as_str()))
-        .cloned()
-        .collect();
+    let rows = records.rows()?;
+    let mut next = w.next_ord;
     let mut upserts = Vec::new();
-    let mut order = Vec::with_capacity(split.items.len());
-    for ((key, json), ord) in split.items.into_iter().zip(ords) {
-        match json {
-            Some(json) => {
-                let h = hash_str(&json);
-                if w.rows.get(&key) != Some(&(ord, h)) {
-                    upserts.push((key.clone(), ord, json, h));
-                }
+    for (key, json) in &rows {
+        let h = hash_str(json);
+        match w.rows.get(*key) {
+            Some((_, stored)) if *stored == h => {}
+            Some((ord, _)) => upserts.push((key.to_string(), *ord, json.clone(), h)),
+            None => {
+                upserts.push((key.to_string(), next, json.clone(), h));
+                next += 1;
             }
-            None => match w.rows.get(&key) {
-                Some((o, _)) if *o == ord => {}
-                _ => return None,
-            },
         }
-        order.push(key);
     }
-    Some(CollectionWrite {
+    let deletes: Vec<String> = if records.complete() {
+        let keep: HashSet<&str> = rows.iter().map(|(k, _)| *k).collect();
+        let mut gone: Vec<String> = w
+            .rows
+            .keys()
+            .filter(|k| !keep.contains(k.as_str()))
+            .cloned()
+            .collect();
+        gone.sort();
+        gone
+    } else {
+        records
+            .removed()
+            .iter()
+            .filter(|k| w.rows.contains_key(k.as_str()))
+            .cloned()
+            .collect()
+    };
+    // A complete collection gets its table even when empty: the state loads with every field.
+    if upserts.is_empty() && deletes.is_empty() && !(new_table && records.complete()) {
+        return Ok(None);
+    }
+    Ok(Some(CollectionWrite {
         name,
-        shape: split.shape,
         upserts,
         deletes,
         new_table,
-        order,
-    })
-}
-
-/// Every top-level field of the engine state is one the typed diff knows (else the store
-/// serializes the whole state each time, which is slower but complete).
-fn typed_diff_covers_state() -> bool {
-    const KNOWN: &[&str] = typed_state!(field_names);
-    let probe = rollout_engine::Engine::new(chrono::Utc::now(), &[("c", "c", "c")]).snapshot();
-    match serde_json::to_value(&probe) {
-        Ok(Value::Object(fields)) => fields.keys().all(|k| KNOWN.contains(&k.as_str())),
-        _ => false,
-    }
-}
-
-/// One collection diffed against the previous state: None when it is unchanged; Err when a
-/// changed element has no identity (the caller falls back to the full split).
-fn diff_vec<T: serde::Serialize + PartialEq>(
-    cur: &[T],
-    prev: &[T],
-    order: Option<&Vec<String>>,
-) -> Result<Option<Split>, ()> {
-    if cur == prev {
-        return Ok(None);
-    }
-    let order = order.ok_or(())?;
-    let mut items = Vec::with_capacity(cur.len());
-    let mut seen = HashSet::with_capacity(cur.len());
-    for (i, item) in cur.iter().enumerate() {
-        let (key, json) = match (prev.get(i), order.get(i)) {
-            (Some(p), Some(k)) if p == item => (k.clone(), None),
-            _ => {
-                let v = serde_json::to_value(item).map_err(|_| ())?;
-                let key = natural_key(&v).ok_or(())?;
-                (key, Some(v.to_string()))
-            }
-        };
-        if !seen.insert(key.clone()) {
-            return Err(());
-        }
-        items.push((key, json));
-    }
-    Ok(Some(Split {
-        shape: Shape::Array,
-        items,
     }))
 }
 
@@ -1051,128 +970,68 @@ pub fn read_meta(dir: &Path, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    #[test]
-    fn the_typed_diff_knows_every_field_of_the_engine_state() {
-        assert!(typed_diff_covers_state());
+    fn records(upserts: &[(&str, i32)], removed: &[&str], complete: bool) -> Records<i32> {
+        Records {
+            upserts: upserts.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            removed: removed.iter().map(|k| k.to_string()).collect(),
+            complete,
+        }
     }
 
-    #[test]
-    fn collections_are_keyed_by_identity() {
-        let v = json!({
-            "now": "2026-11-20T10:00:00Z",
-            "rollouts": [{"id": "rol-a"}, {"id": "rol-b"}],
-            "events": [{"event": {"id": 1}}, {"event": {"id": 2}}],
-            "entities": [{"kind": "Strategy", "name": "s"}],
-            "actions": [{"x": 1}],
-            "byName": {"a": 1},
-        });
-        let split = split_state(v);
-        assert_eq!(split.scalars.len(), 2); // now, and byName (not a table name)
-        let keys: Vec<Vec<String>> = split
-            .collections
+    fn stored(plan: &CollectionWrite, w: &mut Written) {
+        for k in &plan.deletes {
+            w.rows.remove(k);
+        }
+        for (k, ord, _, h) in &plan.upserts {
+            w.next_ord = w.next_ord.max(ord + 1);
+            w.rows.insert(k.clone(), (*ord, *h));
+        }
+    }
+
+    fn upserts(p: &CollectionWrite) -> Vec<(&str, i64)> {
+        p.upserts
             .iter()
-            .map(|(_, c)| c.items.iter().map(|(k, _)| k.clone()).collect())
-            .collect();
-        assert!(keys.contains(&vec!["rol-a".to_string(), "rol-b".to_string()]));
-        assert!(keys.contains(&vec!["1".to_string(), "2".to_string()]));
-        assert!(keys.contains(&vec!["Strategy/s".to_string()]));
-        assert!(keys.contains(&vec!["#0000000000".to_string()]));
+            .map(|(k, o, _, _)| (k.as_str(), *o))
+            .collect()
     }
 
     #[test]
-    fn only_changed_rows_are_planned_and_order_is_kept() {
-        let split = |ids: &[(&str, Option<i32>)]| Split {
-            shape: Shape::Array,
-            items: ids
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.map(|v| v.to_string())))
-                .collect(),
-        };
-        let upserts = |p: &CollectionWrite| -> Vec<(String, i64)> {
-            p.upserts
-                .iter()
-                .map(|(k, o, _, _)| (k.clone(), *o))
-                .collect()
-        };
-        let first = plan_collection(
-            "pods".into(),
-            split(&[("a", Some(1)), ("b", Some(1)), ("c", Some(1))]),
-            None,
-        )
-        .unwrap();
-        assert_eq!(first.upserts.len(), 3);
-        let mut w = Written {
-            shape: Some(Shape::Array),
-            rows: HashMap::new(),
-            order: first.order.clone(),
-        };
-        for (k, o, _, h) in &first.upserts {
-            w.rows.insert(k.clone(), (*o, *h));
-        }
-        // b removed, c changed, d appended: a untouched (and not even serialized).
-        let next = plan_collection(
-            "pods".into(),
-            split(&[("a", None), ("c", Some(2)), ("d", Some(1))]),
-            Some(&w),
-        )
-        .unwrap();
-        assert_eq!(next.deletes, vec!["b".to_string()]);
-        assert_eq!(upserts(&next), vec![("c".into(), 2), ("d".into(), 3)]);
-        assert_eq!(next.order, ["a", "c", "d"]);
-        // Reordered: everything renumbered, which needs every item's JSON.
-        let re = plan_collection(
-            "pods".into(),
-            split(&[("c", Some(1)), ("a", Some(1)), ("b", Some(1))]),
-            Some(&w),
-        )
-        .unwrap();
-        assert_eq!(
-            upserts(&re),
-            vec![("c".into(), 0), ("a".into(), 1), ("b".into(), 2)]
-        );
-        assert!(
-            plan_collection("pods".into(), split(&[("c", None), ("a", None)]), Some(&w)).is_none()
-        );
-    }
+    fn a_delta_writes_changed_rows_appends_new_ones_after_every_stored_one_and_deletes_gone_ones() {
+        let first = records(&[("a", 1), ("b", 1), ("c", 1)], &[], true);
+        let plan = plan_collection("pods", &first, None).unwrap().unwrap();
+        assert!(plan.new_table);
+        assert_eq!(upserts(&plan), [("a", 0), ("b", 1), ("c", 2)]);
+        let mut w = Written::default();
+        stored(&plan, &mut w);
 
-    #[test]
-    fn a_changed_vector_serializes_only_what_differs() {
-        #[derive(serde::Serialize, PartialEq)]
-        struct Pod {
-            name: &'static str,
-            restarts: u32,
-        }
-        let prev = [
-            Pod {
-                name: "p1",
-                restarts: 0,
-            },
-            Pod {
-                name: "p2",
-                restarts: 0,
-            },
-        ];
-        let cur = [
-            Pod {
-                name: "p1",
-                restarts: 0,
-            },
-            Pod {
-                name: "p2",
-                restarts: 3,
-            },
-        ];
-        let order = vec!["p1".to_string(), "p2".to_string()];
-        assert!(diff_vec(&prev, &prev, Some(&order)).unwrap().is_none());
-        let split = diff_vec(&cur, &prev, Some(&order)).unwrap().unwrap();
-        assert_eq!(split.items[0], ("p1".to_string(), None));
-        assert_eq!(split.items[1].0, "p2");
-        assert!(split.items[1]
-            .1
-            .as_deref()
+        // a gone, b unchanged (same JSON: not rewritten), c changed in place, d appended.
+        let next = records(&[("b", 1), ("c", 2), ("d", 1)], &["a"], false);
+        let plan = plan_collection("pods", &next, Some(&w)).unwrap().unwrap();
+        assert!(!plan.new_table);
+        assert_eq!(plan.deletes, ["a"]);
+        assert_eq!(upserts(&plan), [("c", 2), ("d", 3)]);
+        stored(&plan, &mut w);
+
+        // Nothing changed: nothing to write.
+        let same = records(&[("d", 1)], &[], false);
+        assert!(plan_collection("pods", &same, Some(&w)).unwrap().is_none());
+        assert!(plan_collection("pods", &records(&[], &[], false), Some(&w))
             .unwrap()
-            .contains("\"restarts\":3"));
+            .is_none());
+
+        // Complete: whatever else is stored goes; a new key still lands after the others.
+        let whole = records(&[("c", 2), ("e", 1)], &[], true);
+        let plan = plan_collection("pods", &whole, Some(&w)).unwrap().unwrap();
+        assert_eq!(plan.deletes, ["b", "d"]);
+        assert_eq!(upserts(&plan), [("e", 4)]);
+    }
+
+    #[test]
+    fn an_empty_collection_gets_its_table_on_the_first_write() {
+        let plan = plan_collection("actions", &records(&[], &[], true), None)
+            .unwrap()
+            .unwrap();
+        assert!(plan.new_table && plan.upserts.is_empty());
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use rollout_engine::EngineState;
 use serde_json::Value;
 
 fn setup(dir: &tempfile::TempDir) -> Setup {
@@ -130,4 +131,135 @@ async fn one_server_per_data_dir() {
     .await;
     let err = second.err().expect("the second server is refused");
     assert!(err.contains("in use by another rollout-server"), "{err}");
+}
+
+/// The example SpotDeployment with another image and simulator annotations.
+fn version(image: &str, annotations: &[(&str, &str)]) -> String {
+    let mut notes = String::new();
+    for (k, v) in annotations {
+        notes.push_str(&format!("    {k}: \"{v}\"\n"));
+    }
+    let head = "metadata:\n  name: checkout\n";
+    let with = if notes.is_empty() {
+        head.to_string()
+    } else {
+        format!("{head}  annotations:\n{notes}")
+    };
+    V2.replacen(head, &with, 1)
+        .replace("checkout:1.42.0", &format!("checkout:{image}"))
+}
+
+async fn memory(s: &TestServer) -> EngineState {
+    s.core().read(|e| e.snapshot()).await
+}
+
+/// Ticks one simulated second at a time: every tick is one delta written.
+async fn tick(s: &TestServer, seconds: u64) {
+    for _ in 0..seconds {
+        let a = s.advance(1).await;
+        assert_eq!(a.status, axum::http::StatusCode::OK, "{}", a.text());
+    }
+}
+
+async fn act(s: &TestServer, id: &str, action: &str) {
+    let a = s
+        .post_json(
+            &format!("/api/v1/rollouts/{id}/actions"),
+            serde_json::json!({"action": action, "actor": "bob"}),
+        )
+        .await;
+    assert_eq!(
+        a.status,
+        axum::http::StatusCode::OK,
+        "{action}: {}",
+        a.text()
+    );
+}
+
+/// Stops the server and starts it again on the same data dir; the restored engine must be
+/// exactly the one that was in memory.
+async fn restart_and_compare(s: TestServer, dir: &tempfile::TempDir, when: &str) -> TestServer {
+    let before = memory(&s).await;
+    stop(s).await;
+    let s = start(setup(dir)).await;
+    let after = memory(&s).await;
+    if after != before {
+        let (a, b) = (
+            serde_json::to_value(&after).unwrap(),
+            serde_json::to_value(&before).unwrap(),
+        );
+        for (field, v) in b.as_object().unwrap() {
+            assert_eq!(&a[field], v, "{when}: `{field}` differs after the restart");
+        }
+        panic!("{when}: the restored state differs");
+    }
+    s
+}
+
+#[tokio::test]
+async fn after_many_ticks_of_deltas_a_restart_restores_the_engine_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = start(setup(&dir)).await;
+    s.apply_ok(&app_v1()).await;
+    tick(&s, 30).await;
+
+    // A canary that crash-loops: pods restart, back off, the deadline passes, it rolls back.
+    let crash = s
+        .apply_ok(&version(
+            "1.43.0",
+            &[("sim.rollout.dev/crash-loop", "true")],
+        ))
+        .await["rolloutsStarted"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tick(&s, 45).await;
+    let s = restart_and_compare(s, &dir, "mid crash loop").await;
+    tick(&s, 300).await;
+    let d: Value = s.get(&format!("/api/v1/rollouts/{crash}")).await.json();
+    assert!(
+        d["status"] == "failed" || d["status"] == "aborting",
+        "{}",
+        d["status"]
+    );
+    let s = restart_and_compare(s, &dir, "after the Kubernetes failure").await;
+
+    // A new version whose verification fails: the failure policy aborts it.
+    s.apply_ok(&version(
+        "1.44.0",
+        &[("sim.rollout.dev/metric-value", "0.5")],
+    ))
+    .await;
+    tick(&s, 200).await;
+    let s = restart_and_compare(s, &dir, "after a failed verification").await;
+
+    // One driven by hand: paused, resumed, promoted in full; then replaced mid-way.
+    let id = s.apply_ok(&version("1.45.0", &[])).await["rolloutsStarted"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tick(&s, 10).await;
+    act(&s, &id, "pause").await;
+    tick(&s, 5).await;
+    let s = restart_and_compare(s, &dir, "paused by hand").await;
+    act(&s, &id, "resume").await;
+    tick(&s, 3).await;
+    act(&s, &id, "promoteFull").await;
+    tick(&s, 20).await;
+    let replaced = s.apply_ok(&version("1.46.0", &[])).await["rolloutsStarted"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tick(&s, 4).await;
+    s.apply_ok(&version("1.47.0", &[])).await;
+    tick(&s, 12).await;
+    let s = restart_and_compare(s, &dir, "after a rollout was replaced").await;
+    let d: Value = s.get(&format!("/api/v1/rollouts/{replaced}")).await.json();
+    assert_eq!(d["status"], "canceled");
+    // The restored store takes deltas on top of what it loaded.
+    tick(&s, 600).await;
+    let s = restart_and_compare(s, &dir, "at the end").await;
+    let state = memory(&s).await;
+    assert!(state.rollouts.len() >= 5 && state.actions.len() >= 3);
+    assert!(state.events.len() > 50, "{}", state.events.len());
 }

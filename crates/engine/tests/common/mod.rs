@@ -26,12 +26,17 @@ pub fn engine() -> Engine {
 pub fn run(e: &mut Engine, seconds: i64) {
     let to = e.now() + Duration::seconds(seconds);
     e.advance_to(to);
+    // Debug builds check, at each take, that the delta holds every change made.
+    e.take_state_delta();
 }
 
 pub fn apply(e: &mut Engine, yaml: &str) -> api::ApplyResponse {
     let now = e.now();
-    e.apply(yaml, now)
-        .unwrap_or_else(|err| panic!("apply failed: {err:?}"))
+    let resp = e
+        .apply(yaml, now)
+        .unwrap_or_else(|err| panic!("apply failed: {err:?}"));
+    e.take_state_delta();
+    resp
 }
 
 pub fn services(ns: &str, name: &str) -> String {
