@@ -259,19 +259,83 @@ impl StateDelta {
 
     /// Records written or deleted (scalars aside).
     pub fn records(&self) -> usize {
-        fn n<T>(r: &Records<T>) -> usize {
-            r.upserts.len() + r.removed.len()
-        }
-        n(&self.clusters)
-            + n(&self.entities)
-            + n(&self.workloads)
-            + n(&self.manifests)
-            + n(&self.replica_sets)
-            + n(&self.pods)
-            + n(&self.rollouts)
-            + n(&self.events)
-            + n(&self.actions)
-            + n(&self.applies)
+        self.collections()
+            .iter()
+            .map(|(_, c)| c.keys().count() + c.removed().len())
+            .sum()
+    }
+
+    /// Each collection with the name of its field in [`EngineState`]. Destructured, so a field
+    /// added to the state cannot be left out of what a store writes.
+    pub fn collections(&self) -> [(&'static str, &dyn CollectionDelta); 10] {
+        let StateDelta {
+            now: _,
+            rng: _,
+            next_event_id: _,
+            clusters,
+            entities,
+            workloads,
+            manifests,
+            replica_sets,
+            pods,
+            rollouts,
+            events,
+            actions,
+            applies,
+        } = self;
+        [
+            ("clusters", clusters),
+            ("entities", entities),
+            ("workloads", workloads),
+            ("manifests", manifests),
+            ("replica_sets", replica_sets),
+            ("pods", pods),
+            ("rollouts", rollouts),
+            ("events", events),
+            ("actions", actions),
+            ("applies", applies),
+        ]
+    }
+
+    /// The scalars as (field, JSON).
+    pub fn scalars_json(&self) -> serde_json::Result<Vec<(&'static str, String)>> {
+        Ok(vec![
+            ("now", serde_json::to_string(&self.now)?),
+            ("rng", serde_json::to_string(&self.rng)?),
+            ("next_event_id", serde_json::to_string(&self.next_event_id)?),
+        ])
+    }
+}
+
+/// One collection of a [`StateDelta`], whatever its record type: what a store needs to write it.
+pub trait CollectionDelta {
+    /// The keys of the records to write, in order.
+    fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_>;
+    /// (key, JSON) of each record to write, in order.
+    fn json_rows(&self) -> serde_json::Result<Vec<(&str, String)>>;
+    fn removed(&self) -> &[String];
+    /// The records are the whole collection.
+    fn complete(&self) -> bool;
+}
+
+impl<T: serde::Serialize> CollectionDelta for Records<T> {
+    fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        Box::new(self.upserts.iter().map(|(k, _)| k.as_str()))
+    }
+
+    fn json_rows(&self) -> serde_json::Result<Vec<(&str, String)>> {
+        self.upserts
+            .iter()
+            .map(|(k, x)| Ok((k.as_str(), serde_json::to_string(x)?)))
+            .collect()
+    }
+
+    fn removed(&self) -> &[String] {
+        &self.removed
+    }
+
+    fn complete(&self) -> bool {
+        self.complete
     }
 }
 

@@ -33,7 +33,7 @@ use std::collections::{HashMap, HashSet};
 
 pub use actions::{action_message, guard};
 pub use api::Timestamp;
-pub use delta::{action_key, Keyed, Records, StateDelta};
+pub use delta::{action_key, CollectionDelta, Keyed, Records, StateDelta};
 pub use model::*;
 pub use supervise::{panic_message, TickFault};
 

@@ -14,7 +14,7 @@
 //! All SQLite work runs on one dedicated thread; the async side sends it batches.
 
 use rollout_api as api;
-use rollout_engine::{EngineState, Records, StateDelta};
+use rollout_engine::{CollectionDelta, EngineState, StateDelta};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -450,21 +450,39 @@ impl Db {
         stored: &HashMap<String, Vec<String>>,
         from_whole: bool,
     ) -> rusqlite::Result<()> {
-        let mut full = StateDelta::full(state);
-        let mut any = false;
-        {
-            for (name, records) in parts_mut(&mut full) {
-                let fits = stored
-                    .get(name)
-                    .is_some_and(|keys| keys.iter().map(String::as_str).eq(records.keys()));
-                if fits {
-                    records.clear();
-                } else {
-                    any = true;
-                }
+        let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+        let full = StateDelta::full(state);
+        let mut plans = Vec::new();
+        for (name, records) in full.collections() {
+            let fits = stored
+                .get(name)
+                .is_some_and(|keys| keys.iter().map(String::as_str).eq(records.keys()));
+            if !fits {
+                // Written afresh: every stored row goes, each record gets its key and order.
+                let written = self.written.remove(name);
+                let fresh = Written::default();
+                let mut plan = plan_collection(name, records, Some(&fresh))
+                    .map_err(to_sql)?
+                    .unwrap_or(CollectionWrite {
+                        name,
+                        upserts: Vec::new(),
+                        deletes: Vec::new(),
+                        new_table: false,
+                    });
+                plan.new_table = written.is_none();
+                let keep: HashSet<&str> = records.keys().collect();
+                plan.deletes = written
+                    .map(|w| {
+                        w.rows
+                            .into_keys()
+                            .filter(|k| !keep.contains(k.as_str()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                plans.push(plan);
             }
         }
-        if !any && !from_whole {
+        if plans.is_empty() && !from_whole {
             return Ok(());
         }
         tracing::info!("storing the engine state record by record (once)");
@@ -473,27 +491,19 @@ impl Db {
                 .execute("DELETE FROM state_scalars WHERE field = ''", [])?;
             self.scalars.remove("");
         }
-        self.write(Batch {
-            state: Some(full),
-            ..Default::default()
-        })?;
+        let scalars = full.scalars_json().map_err(to_sql)?;
+        self.commit(scalars, plans, &Batch::default())?;
         Ok(())
     }
 
     fn write(&mut self, batch: Batch) -> rusqlite::Result<usize> {
         let to_sql = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
         // Serialize and plan before the transaction (pure CPU, only the changed records).
-        let mut scalar_writes = Vec::new();
+        let mut scalars = Vec::new();
         let mut plans = Vec::new();
         if let Some(delta) = &batch.state {
-            let (scalars, collections) = parts(delta);
-            for (field, json) in scalars.map_err(to_sql)? {
-                let h = hash_str(&json);
-                if self.scalars.get(field) != Some(&h) {
-                    scalar_writes.push((field, json, h));
-                }
-            }
-            for (name, records) in collections {
+            scalars = delta.scalars_json().map_err(to_sql)?;
+            for (name, records) in delta.collections() {
                 if let Some(plan) =
                     plan_collection(name, records, self.written.get(name)).map_err(to_sql)?
                 {
@@ -501,6 +511,25 @@ impl Db {
                 }
             }
         }
+        self.commit(scalars, plans, &batch)
+    }
+
+    /// Writes the changed scalars, the planned state rows and the batch's read model in one
+    /// transaction; then notes what is on disk.
+    fn commit(
+        &mut self,
+        scalars: Vec<(&'static str, String)>,
+        plans: Vec<CollectionWrite>,
+        batch: &Batch,
+    ) -> rusqlite::Result<usize> {
+        let scalar_writes: Vec<(&str, String, u64)> = scalars
+            .into_iter()
+            .map(|(field, json)| {
+                let h = hash_str(&json);
+                (field, json, h)
+            })
+            .filter(|(field, _, h)| self.scalars.get(*field) != Some(h))
+            .collect();
         let tx = self.conn.transaction()?;
         let mut rows_written = 0;
         {
@@ -539,7 +568,7 @@ impl Db {
                 }
                 rows_written += p.upserts.len() + p.deletes.len();
             }
-            write_read_model(&tx, &batch)?;
+            write_read_model(&tx, batch)?;
         }
         tx.commit()?;
         for (field, _, h) in scalar_writes {
@@ -779,118 +808,6 @@ struct Written {
     next_ord: i64,
 }
 
-/// One collection of a [`StateDelta`], whatever its record type.
-trait DeltaRows {
-    fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_>;
-    /// (key, JSON) of each record to write.
-    fn rows(&self) -> serde_json::Result<Vec<(&str, String)>>;
-    fn removed(&self) -> &[String];
-    fn complete(&self) -> bool;
-    /// Nothing to write for this collection.
-    fn clear(&mut self);
-}
-
-impl<T: serde::Serialize> DeltaRows for Records<T> {
-    fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_> {
-        Box::new(self.upserts.iter().map(|(k, _)| k.as_str()))
-    }
-
-    fn rows(&self) -> serde_json::Result<Vec<(&str, String)>> {
-        self.upserts
-            .iter()
-            .map(|(k, x)| Ok((k.as_str(), serde_json::to_string(x)?)))
-            .collect()
-    }
-
-    fn removed(&self) -> &[String] {
-        &self.removed
-    }
-
-    fn complete(&self) -> bool {
-        self.complete
-    }
-
-    fn clear(&mut self) {
-        self.upserts.clear();
-        self.removed.clear();
-        self.complete = false;
-    }
-}
-
-type Scalars = serde_json::Result<Vec<(&'static str, String)>>;
-
-/// The scalars (as JSON) and the collections of a delta, each with its table's name.
-/// Destructured, so a field added to the engine state cannot be left out of the store.
-fn parts(d: &StateDelta) -> (Scalars, [(&'static str, &dyn DeltaRows); 10]) {
-    let StateDelta {
-        now,
-        rng,
-        next_event_id,
-        clusters,
-        entities,
-        workloads,
-        manifests,
-        replica_sets,
-        pods,
-        rollouts,
-        events,
-        actions,
-        applies,
-    } = d;
-    let scalars = (|| {
-        Ok(vec![
-            ("now", serde_json::to_string(now)?),
-            ("rng", serde_json::to_string(rng)?),
-            ("next_event_id", serde_json::to_string(next_event_id)?),
-        ])
-    })();
-    (
-        scalars,
-        [
-            ("clusters", clusters),
-            ("entities", entities),
-            ("workloads", workloads),
-            ("manifests", manifests),
-            ("replica_sets", replica_sets),
-            ("pods", pods),
-            ("rollouts", rollouts),
-            ("events", events),
-            ("actions", actions),
-            ("applies", applies),
-        ],
-    )
-}
-
-fn parts_mut(d: &mut StateDelta) -> [(&'static str, &mut dyn DeltaRows); 10] {
-    let StateDelta {
-        now: _,
-        rng: _,
-        next_event_id: _,
-        clusters,
-        entities,
-        workloads,
-        manifests,
-        replica_sets,
-        pods,
-        rollouts,
-        events,
-        actions,
-        applies,
-    } = d;
-    [
-        ("clusters", clusters),
-        ("entities", entities),
-        ("workloads", workloads),
-        ("manifests", manifests),
-        ("replica_sets", replica_sets),
-        ("pods", pods),
-        ("rollouts", rollouts),
-        ("events", events),
-        ("actions", actions),
-        ("applies", applies),
-    ]
-}
-
 /// The rows to write for one collection of a delta.
 struct CollectionWrite {
     name: &'static str,
@@ -903,7 +820,7 @@ struct CollectionWrite {
 /// None when the delta changes nothing in this collection's table.
 fn plan_collection(
     name: &'static str,
-    records: &dyn DeltaRows,
+    records: &dyn CollectionDelta,
     written: Option<&Written>,
 ) -> serde_json::Result<Option<CollectionWrite>> {
     let empty = Written::default();
@@ -912,7 +829,7 @@ fn plan_collection(
     if records.keys().next().is_none() && records.removed().is_empty() && !records.complete() {
         return Ok(None);
     }
-    let rows = records.rows()?;
+    let rows = records.json_rows()?;
     let mut next = w.next_ord;
     let mut upserts = Vec::new();
     for (key, json) in &rows {
@@ -970,6 +887,7 @@ pub fn read_meta(dir: &Path, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rollout_engine::{Engine, Keyed, Records};
 
     fn records(upserts: &[(&str, i32)], removed: &[&str], complete: bool) -> Records<i32> {
         Records {
@@ -1033,5 +951,72 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(plan.new_table && plan.upserts.is_empty());
+    }
+
+    /// Stores an engine with a few entities, then reopens the database after its rows were keyed
+    /// another way (by position, as for collections without identity before).
+    #[test]
+    fn rows_keyed_another_way_are_rekeyed_once_and_deltas_then_find_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = chrono::Utc::now();
+        let mut e = Engine::new(now, &[("c1", "Cluster one", "AWS")]);
+        let yaml = "kind: Strategy\nname: a\ncanary:\n  steps:\n    - setWeight: 100\n---\nkind: Strategy\nname: b\ncanary:\n  steps:\n    - setWeight: 100\n";
+        e.apply(yaml, now).unwrap();
+        let first = e.snapshot();
+        {
+            let (store, _) = Store::open(dir.path()).unwrap();
+            let rx = store.write(Batch {
+                state: Some(StateDelta::full(&first)),
+                ..Default::default()
+            });
+            rx.blocking_recv().unwrap().unwrap();
+        }
+        // The store thread ends with its last handle: retry until it has closed the database.
+        let retry = |f: &dyn Fn() -> Result<(), String>| {
+            for _ in 0..100 {
+                if f().is_ok() {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            f().unwrap();
+        };
+        retry(&|| {
+            let conn = Connection::open(dir.path().join(DB_FILE)).map_err(|e| e.to_string())?;
+            conn.execute("UPDATE state_entities SET key = printf('#%010d', ord)", [])
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        let (store, loaded) = Store::open(dir.path()).unwrap();
+        assert_eq!(loaded.state.as_ref(), Some(&first));
+        // A delta changing one entity: the row under its key, no second copy.
+        let mut e = Engine::restore(first);
+        e.take_state_delta();
+        let changed = yaml.replace(
+            "setWeight: 100\n---",
+            "setWeight: 50\n    - setWeight: 100\n---",
+        );
+        e.apply(&changed, now).unwrap();
+        let delta = e.take_state_delta();
+        assert_eq!(delta.entities.upserts.len(), 1);
+        store
+            .write(Batch {
+                state: Some(delta),
+                ..Default::default()
+            })
+            .blocking_recv()
+            .unwrap()
+            .unwrap();
+        drop(store);
+        let reopened = std::sync::Mutex::new(None);
+        retry(&|| {
+            *reopened.lock().unwrap() = Some(Store::open(dir.path())?.1);
+            Ok(())
+        });
+        let loaded = reopened.into_inner().unwrap().unwrap();
+        let state = loaded.state.unwrap();
+        assert_eq!(state, e.snapshot());
+        let keys: Vec<String> = state.entities.iter().map(|x| x.key()).collect();
+        assert_eq!(keys, ["Strategy///a", "Strategy///b"]);
     }
 }
