@@ -283,6 +283,8 @@ struct Db {
     /// Hash of each engine-state scalar as on disk.
     scalars: HashMap<String, u64>,
     last_rows: Arc<AtomicUsize>,
+    /// The connection's `synchronous` setting is FULL (see `commit`).
+    full_sync: bool,
 }
 
 impl Db {
@@ -292,9 +294,15 @@ impl Db {
         // One server per data dir: the first keeps the database locked while it runs.
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Durability, WAL mode: a commit is written to the WAL (in the OS) before the call that
+        // made it is answered, so a killed process (kill -9, a panic that aborts, the OOM killer)
+        // loses nothing answered. Against power loss or an OS crash, `commit` syncs the WAL for
+        // what a user did (apply, action, operator switch): FULL; the clock's own ticks stay
+        // NORMAL (no fsync each second; a restart re-simulates from the last synced state).
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(Db {
             conn,
+            full_sync: false,
             written: HashMap::new(),
             scalars: HashMap::new(),
             last_rows: Arc::new(AtomicUsize::new(0)),
@@ -530,6 +538,14 @@ impl Db {
             })
             .filter(|(field, _, h)| self.scalars.get(*field) != Some(h))
             .collect();
+        // Something a user did and was (or will be) told about: synced to disk at the commit.
+        let by_user =
+            !batch.entities.is_empty() || !batch.actions.is_empty() || !batch.clusters.is_empty();
+        if by_user != self.full_sync {
+            let level = if by_user { "FULL" } else { "NORMAL" };
+            self.conn.pragma_update(None, "synchronous", level)?;
+            self.full_sync = by_user;
+        }
         let tx = self.conn.transaction()?;
         let mut rows_written = 0;
         {

@@ -3,58 +3,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use common::process::{serve, BIN};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_rollout-server");
 const TOK: &str = "cli-test-token-0123456789abcdef0123";
-
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(data: &std::path::Path, extra: &[&str]) -> Served {
-    let mut child = Command::new(BIN)
-        .args([
-            "serve",
-            "--addr",
-            "127.0.0.1:0",
-            "--manual-clock",
-            "--dist",
-            "/nonexistent",
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .args(extra)
-        .env_remove("ROLLOUT_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let line = line.trim_end().to_string();
-    let rest = line
-        .strip_prefix("Rollout Console: http://127.0.0.1:")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    let (port, tail) = rest.split_once('/').unwrap();
-    assert!(port.parse::<u16>().unwrap() > 0, "{line}");
-    Served {
-        child,
-        url: format!("http://127.0.0.1:{port}/{tail}"),
-    }
-}
 
 fn run(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(BIN)
