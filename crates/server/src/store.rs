@@ -539,8 +539,10 @@ impl Db {
             .filter(|(field, _, h)| self.scalars.get(*field) != Some(h))
             .collect();
         // Something a user did and was (or will be) told about: synced to disk at the commit.
-        let by_user =
-            !batch.entities.is_empty() || !batch.actions.is_empty() || !batch.clusters.is_empty();
+        let by_user = !batch.entities.is_empty()
+            || !batch.actions.is_empty()
+            || !batch.applies.is_empty()
+            || !batch.clusters.is_empty();
         if by_user != self.full_sync {
             let level = if by_user { "FULL" } else { "NORMAL" };
             self.conn.pragma_update(None, "synchronous", level)?;
