@@ -121,5 +121,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             web::security_headers,
         ))
+        // Outermost, so it sees the final answer (index.html included): JSON and the page are
+        // compressed per request (brotli at quality 4, or gzip); files the build precompressed
+        // already carry their encoding and pass through; the event stream never is (the
+        // default predicate skips SSE, each event must reach the browser at once).
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }

@@ -71,12 +71,18 @@ pub fn inline_scripts(html: &str) -> Vec<&str> {
     out
 }
 
-/// The files of `dist/`, each served gzip-compressed when the build left a `.gz` beside it
-/// (Trunk's post-build hook does) and the browser accepts it.
+/// The files of `dist/`, each served brotli- or gzip-compressed when the build left a `.br` or
+/// `.gz` beside it (Trunk's post-build hook, `scripts/precompress.mjs`, does) and the browser
+/// accepts it: compressed once at build time, brotli at its smallest setting.
 pub fn routes(dist: &Path) -> Router<AppState> {
-    Router::new().fallback_service(ServeDir::new(dist).precompressed_gzip().fallback(
-        axum::handler::HandlerWithoutStateExt::into_service(spa_index_placeholder),
-    ))
+    Router::new().fallback_service(
+        ServeDir::new(dist)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(axum::handler::HandlerWithoutStateExt::into_service(
+                spa_index_placeholder,
+            )),
+    )
 }
 
 /// Trunk names assets `name-<hash>.ext`, the hash up to 16 hex digits (the wasm
@@ -134,6 +140,10 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if h.contains_key(header::CONTENT_ENCODING) && !h.contains_key(header::VARY) {
+        // A precompressed file: a shared cache must not hand it to a browser that cannot read it.
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if is_api {
         // API answers are live state (and may be private): never stored by a cache.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

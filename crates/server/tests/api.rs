@@ -683,6 +683,33 @@ async fn the_console_has_a_csp_and_deep_links_fall_back_to_index() {
         asset.header("cache-control"),
         "public, max-age=31536000, immutable"
     );
+    // Brotli when accepted (the file the build wrote), gzip for a browser without it.
+    let br = s
+        .send(
+            Request::get("/app-0123456789abcdef.js")
+                .header("accept-encoding", "gzip, deflate, br, zstd")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(br.header("content-encoding"), "br");
+    assert_eq!(br.body, BROTLI_STAND_IN);
+    assert!(
+        br.header("vary").contains("accept-encoding"),
+        "{}",
+        br.header("vary")
+    );
+    // The page itself is compressed too (per request: it is small and not a file).
+    let page = s
+        .send(
+            Request::get("/rollouts")
+                .header("accept-encoding", "br")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(page.header("content-encoding"), "br");
+    assert_eq!(page.header("cache-control"), "no-cache");
     let plain = s.get("/app-0123456789abcdef.js").await;
     assert_eq!(plain.header("content-encoding"), "");
     assert!(plain.text().contains("export default"));

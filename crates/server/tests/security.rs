@@ -274,6 +274,16 @@ async fn api_answers_are_not_cached_and_json_is_compressed() {
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.header("cache-control"), "no-store");
     assert_eq!(a.header("content-encoding"), "gzip");
+    // Brotli (at a per-request quality) for a browser that takes it, as Chromium does.
+    let a = s
+        .send(
+            Request::get("/api/v1/workloads")
+                .header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.header("content-encoding"), "br");
     let a = s.send(gz("/api/v1/nothing")).await;
     assert_eq!(a.header("cache-control"), "no-store");
     // The stream is never compressed (each event must reach the browser at once).

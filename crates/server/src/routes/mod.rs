@@ -56,8 +56,6 @@ pub fn api(state: AppState) -> Router<AppState> {
         .merge(yaml_mutations)
         .fallback(|| async { ApiError::NotFound("no such API route".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // JSON is compressed; the event stream is not (the default predicate skips SSE).
-        .layer(tower_http::compression::CompressionLayer::new())
 }
 
 /// The media type of a request without parameters, lower-cased.

@@ -228,6 +228,9 @@ impl TestServer {
 }
 
 /// A temporary dist folder with an index.html holding one inline script.
+/// The content of the fake dist's `.br` file.
+pub const BROTLI_STAND_IN: &[u8] = b"brotli bytes of app-0123456789abcdef.js";
+
 pub fn fake_dist() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -249,6 +252,12 @@ pub fn fake_dist() -> tempfile::TempDir {
         .output()
         .expect("gzip");
     std::fs::write(dir.path().join("app-0123456789abcdef.js.gz"), gz.stdout).unwrap();
+    // And the brotli file (its bytes are sent as they are, so any bytes tell which file went).
+    std::fs::write(
+        dir.path().join("app-0123456789abcdef.js.br"),
+        BROTLI_STAND_IN,
+    )
+    .unwrap();
     dir
 }
 
