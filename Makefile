@@ -10,7 +10,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 ADDR ?= 127.0.0.1:8080
 DATA ?= data
 
-.PHONY: run test tools browser-tools console server-release rust-test e2e lint fmt bench
+.PHONY: run test tools browser-tools bench-tools console server-release rust-test e2e lint fmt bench
 
 run: tools console server-release
 	target/release/rollout-server serve --demo --addr $(ADDR) --data-dir $(DATA) --dist dist
@@ -26,6 +26,10 @@ tools:
 
 browser-tools:
 	@scripts/tools.sh --browser
+
+# Lighthouse and twiggy: slow to install, so only for `make bench`, never on `make test`'s path.
+bench-tools:
+	@scripts/tools.sh --bench
 
 # The console, release build (size profile wasm-release, wasm-opt -Oz) into dist/.
 console: tools
@@ -52,5 +56,5 @@ fmt: tools
 	leptosfmt --quiet src
 	cargo fmt --all
 
-bench:
+bench: bench-tools
 	@for s in scripts/bench-*.sh; do [ -x "$$s" ] && "$$s"; done; true

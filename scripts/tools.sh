@@ -4,6 +4,9 @@
 #   scripts/tools.sh            build tools (wasm target, Trunk, wasm-bindgen-cli, leptosfmt, npm
 #                               packages)
 #   scripts/tools.sh --browser  the same, plus Debian's Chromium for the browser tests
+#   scripts/tools.sh --bench    the same as --browser, plus what only `make bench` uses: npm's
+#                               Lighthouse (an optional dependency, left out of `make test`'s
+#                               install) and twiggy (the wasm size profiler, from crates.io)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,22 +41,33 @@ if ! leptosfmt --version 2>/dev/null | grep -qx "leptosfmt $LEPTOSFMT_VERSION"; 
   cargo install --locked leptosfmt --version "$LEPTOSFMT_VERSION"
 fi
 
+MODE="${1:-}"
 # npm: wasm-opt (binaryen 132; Debian's 108 builds a console that fails to start), Playwright
-# and axe-core. Reinstalled only when package-lock.json changed.
-if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+# and axe-core. Reinstalled only when package-lock.json changed. Lighthouse (optional) only for
+# the benchmarks.
+if [ "$MODE" = "--bench" ]; then NPM_OPTIONAL=--include=optional; else NPM_OPTIONAL=--omit=optional; fi
+if [ ! -x tests/node_modules/.bin/wasm-opt ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ] \
+  || { [ "$MODE" = "--bench" ] && [ ! -d tests/node_modules/lighthouse ]; }; then
   step "installing npm packages (tests/)"
-  (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  (cd tests && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund "$NPM_OPTIONAL")
+fi
+
+# twiggy, for the wasm size breakdown `make bench` prints.
+TWIGGY_VERSION=0.8.0
+if [ "$MODE" = "--bench" ] && ! twiggy --version 2>/dev/null | grep -q "$TWIGGY_VERSION"; then
+  step "installing twiggy $TWIGGY_VERSION (about 4 minutes the first time)"
+  cargo install --locked twiggy --version "$TWIGGY_VERSION"
 fi
 
 # schemathesis (PyPI) in a virtualenv under the git-ignored .tools/, for `make test`.
 SCHEMATHESIS_VERSION=4.32.5
-if [ "${1:-}" = "--browser" ] && ! .tools/venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+if { [ "$MODE" = "--browser" ] || [ "$MODE" = "--bench" ]; } && ! .tools/venv/bin/st --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
   step "installing schemathesis $SCHEMATHESIS_VERSION (.tools/venv)"
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+if { [ "$MODE" = "--browser" ] || [ "$MODE" = "--bench" ]; } && [ ! -x /usr/bin/chromium ]; then
   step "installing Debian's Chromium"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update
