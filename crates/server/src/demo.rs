@@ -520,10 +520,11 @@ impl Seeder {
         self.at(to);
     }
 
+    /// Applies as the demo's deploy pipeline does (recorded in the audit as `ci-pipeline`).
     fn apply(&mut self, what: &str, yaml: &str) -> Result<api::ApplyResponse, String> {
         let now = self.e.now();
-        self.e
-            .apply(yaml, now)
+        rollout_engine::validate::parse_stream(yaml)
+            .and_then(|stream| self.e.apply_as(stream, now, "ci-pipeline"))
             .map_err(|err| format!("demo: applying {what} failed: {err}"))
     }
 
@@ -536,10 +537,16 @@ impl Seeder {
             .ok_or_else(|| format!("demo: {what} started no rollout ({resp:?})"))
     }
 
-    fn act(&mut self, id: &str, action: ActionKind, actor: &str) -> Result<(), String> {
+    fn act(
+        &mut self,
+        id: &str,
+        action: ActionKind,
+        actor: &str,
+        reason: &str,
+    ) -> Result<(), String> {
         let now = self.e.now();
         self.e
-            .act(id, action, actor, now)
+            .act_with_reason(id, action, actor, Some(reason), now)
             .map(|_| ())
             .map_err(|err| format!("demo: {action:?} on {id} refused: {err}"))
     }
@@ -567,18 +574,33 @@ impl Seeder {
                 if matches!(p.kind, PauseKind::Indefinite | PauseKind::Manual) {
                     waited += 1;
                     if waited > 12 {
-                        self.act(id, ActionKind::Resume, "maria.lopez")?;
+                        self.act(
+                            id,
+                            ActionKind::Resume,
+                            "maria.lopez",
+                            "dashboards look normal at this weight",
+                        )?;
                         waited = 0;
                     }
                 }
                 if p.kind == PauseKind::FailurePolicy {
-                    self.act(id, ActionKind::Rollback, "on-call")?;
+                    self.act(
+                        id,
+                        ActionKind::Rollback,
+                        "on-call",
+                        "verification failed: not worth the risk",
+                    )?;
                 }
             }
             self.run(20);
         }
         if !self.status(id).is_completed() {
-            self.act(id, ActionKind::Rollback, "on-call")?;
+            self.act(
+                id,
+                ActionKind::Rollback,
+                "on-call",
+                "still not done at the end of the change window",
+            )?;
             self.run(120);
         }
         Ok(())
@@ -615,7 +637,12 @@ impl Seeder {
             Outcome::ManualRollback => {
                 self.run(150);
                 if !self.status(&id).is_completed() {
-                    self.act(&id, ActionKind::Rollback, "dan.kim")?;
+                    self.act(
+                        &id,
+                        ActionKind::Rollback,
+                        "dan.kim",
+                        "p99 latency up 40 % on the canary",
+                    )?;
                 }
                 self.run(120);
             }

@@ -476,3 +476,32 @@ async fn a_read_only_server_answers_a_dry_run_and_refuses_the_apply() {
         .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_demo_has_an_audit_trail_of_deploys_and_reasoned_actions() {
+    let s = start(Setup {
+        demo: true,
+        ..Default::default()
+    })
+    .await;
+    let applies = s.get("/api/v1/audit?action=apply&limit=10000").await.json();
+    let applies = applies["entries"].as_array().unwrap();
+    assert!(applies.len() > 20, "{}", applies.len());
+    assert!(applies.iter().all(|e| e["actor"] == "ci-pipeline"));
+    let rollbacks = s
+        .get("/api/v1/audit?action=rollback&actor=dan.kim")
+        .await
+        .json();
+    let first = &rollbacks["entries"][0];
+    assert_eq!(
+        first["reason"], "p99 latency up 40 % on the canary",
+        "{rollbacks}"
+    );
+    let id = first["rolloutId"].as_str().unwrap();
+    let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
+    assert!(events
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["message"] == "Roll back by dan.kim: p99 latency up 40 % on the canary"));
+}
