@@ -455,14 +455,16 @@ fn collect(engine: &mut Engine) -> (Batch, Vec<StreamMessage>) {
         }
     }
     if !workloads.is_empty() {
-        batch.revisions = revision_rows(engine, |w| {
-            workloads.contains(&(w.cluster_id.clone(), w.namespace.clone(), w.name.clone()))
-        });
+        // Views of the workloads that changed only (not of every workload).
+        let views: Vec<api::Workload> = workloads
+            .iter()
+            .filter_map(|(c, ns, name)| engine.workload(c, ns, name))
+            .collect();
+        batch.revisions = revision_rows(engine, &views);
         // After the rollouts that changed them: a page showing a workload re-reads nothing.
         msgs.extend(
-            workloads
-                .iter()
-                .filter_map(|(c, ns, name)| engine.workload(c, ns, name))
+            views
+                .into_iter()
                 .map(|workload| StreamMessage::Workload { workload }),
         );
     }
@@ -502,15 +504,15 @@ fn full_batch(engine: &mut Engine, meta: Vec<(String, String)>) -> Batch {
         applies: engine.apply_log().to_vec(),
         clusters: engine.clusters(),
         entities,
-        revisions: revision_rows(engine, |_| true),
+        revisions: revision_rows(engine, &engine.workloads()),
         meta,
         state: Some(delta),
     }
 }
 
-fn revision_rows(engine: &Engine, want: impl Fn(&api::Workload) -> bool) -> Vec<RevisionRow> {
+fn revision_rows(engine: &Engine, workloads: &[api::Workload]) -> Vec<RevisionRow> {
     let mut rows = Vec::new();
-    for w in engine.workloads().into_iter().filter(|w| want(w)) {
+    for w in workloads {
         for rev in &w.revisions {
             let manifest = rev
                 .rollout_id
