@@ -119,26 +119,29 @@ pub async fn act(
     ))
 }
 
-/// The reason as kept: trimmed, empty is none, at most [`api::MAX_REASON_CHARS`] characters
-/// (422 past it), and present when the server requires one (422 without).
+/// The reason as kept: at most [`api::MAX_REASON_CHARS`] characters as sent (422 past it),
+/// trimmed, empty is none, and present when the server requires one (422 without).
 pub fn action_reason(reason: Option<&str>, required: bool) -> Result<Option<String>, ApiError> {
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let unprocessable = |message: String| {
         ApiError::Unprocessable(api::ErrorBody {
             message,
             ..Default::default()
         })
     };
+    // The cap counts what was sent (as the API document's maxLength does).
+    if let Some(r) = reason.filter(|r| r.chars().count() > api::MAX_REASON_CHARS) {
+        return Err(unprocessable(format!(
+            "the reason has {} characters; at most {} are kept",
+            r.chars().count(),
+            api::MAX_REASON_CHARS
+        )));
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     match reason {
         None if required => Err(unprocessable(
             "this server requires a reason for every action: say why in `reason`".into(),
         )),
         None => Ok(None),
-        Some(r) if r.chars().count() > api::MAX_REASON_CHARS => Err(unprocessable(format!(
-            "the reason has {} characters; at most {} are kept",
-            r.chars().count(),
-            api::MAX_REASON_CHARS
-        ))),
         // A control character (but a line break) would garble a log line or a CSV cell.
         Some(r) => Ok(Some(
             r.chars()
