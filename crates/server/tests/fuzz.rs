@@ -112,17 +112,49 @@ proptest! {
         }
         RT.with(|rt| {
             let s = server(rt);
-            let req = Request::builder()
-                .method(Method::POST)
-                .uri("/api/v1/apply")
-                .header(header::CONTENT_TYPE, content_type)
-                .body(Body::from(yaml.clone()))
-                .unwrap();
-            let a = send(rt, &s, req, "apply");
+            let post = |uri: &str| {
+                Request::builder()
+                    .method(Method::POST)
+                    .uri(uri)
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(Body::from(yaml.clone()))
+                    .unwrap()
+            };
+            // The dry run first: it must agree with the apply that follows.
+            let plan = send(rt, &s, post("/api/v1/apply?dryRun=true"), "dry run");
+            let a = send(rt, &s, post("/api/v1/apply"), "apply");
             if a.status == StatusCode::UNPROCESSABLE_ENTITY {
                 let v = a.json();
                 prop_assert!(v["document"].as_u64().unwrap_or(0) >= 1, "{}", v);
                 prop_assert!(v["line"].as_u64().unwrap_or(0) >= 1, "{}", v);
+            }
+            if plan.status == StatusCode::OK {
+                let p: rollout_api::ApplyPlan = serde_json::from_slice(&plan.body)
+                    .unwrap_or_else(|e| panic!("not a plan ({e}): {}", plan.text()));
+                let lines = yaml.lines().count().max(1);
+                for d in &p.documents {
+                    if d.outcome == rollout_api::PlannedOutcome::Invalid {
+                        let line = d.line.unwrap_or(0);
+                        prop_assert!(line >= 1 && line <= lines, "{:?} in {} lines", d, lines);
+                    }
+                }
+                // Valid plan ⇔ the apply succeeded; else the document the apply names is one
+                // the plan marks invalid, at the same line.
+                prop_assert_eq!(p.valid(), a.status == StatusCode::OK, "{:?} / {}", p, a.text());
+                if !p.valid() {
+                    let v = a.json();
+                    let named = p
+                        .documents
+                        .iter()
+                        .find(|d| Some(d.index as u64) == v["document"].as_u64());
+                    prop_assert!(
+                        named.is_some_and(|d| d.outcome == rollout_api::PlannedOutcome::Invalid
+                            && d.line.map(|l| l as u64) == v["line"].as_u64()),
+                        "{:?} / {}", p, v
+                    );
+                }
+            } else {
+                prop_assert_eq!(plan.status, a.status, "{} / {}", plan.text(), a.text());
             }
             // The server still moves and answers.
             let a = send(rt, &s, Request::post("/api/v1/sim/advance")
@@ -140,7 +172,8 @@ proptest! {
                 prop_oneof![
                     Just("from"), Just("to"), Just("clusterId"), Just("namespace"),
                     Just("spotDeployment"), Just("status"), Just("q"), Just("limit"),
-                    Just("cursor"), Just("lastEventId"), Just("unknown"),
+                    Just("cursor"), Just("lastEventId"), Just("unknown"), Just("actor"),
+                    Just("action"), Just("format"), Just("rolloutId"), Just("dryRun"),
                 ],
                 prop_oneof![
                     "[ -~]{0,30}",
@@ -170,6 +203,14 @@ proptest! {
             let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect();
             let uri = format!("/api/v1/rollouts?{}", query.join("&"));
             send(rt, s, Request::get(uri.as_str()).body(Body::empty()).unwrap(), &uri);
+            let uri = format!("/api/v1/audit?{}", query.join("&"));
+            send(rt, s, Request::get(uri.as_str()).body(Body::empty()).unwrap(), &uri);
+            let uri = format!("/api/v1/apply?{}", query.join("&"));
+            let req = Request::post(uri.as_str())
+                .header(header::CONTENT_TYPE, "application/yaml")
+                .body(Body::from(body.clone()))
+                .unwrap();
+            send(rt, s, req, &uri);
             let id = enc(&id);
             for path in [
                 format!("/api/v1/rollouts/{id}"),
