@@ -4,33 +4,6 @@
 mod common;
 use common::*;
 use rollout_api::{ActionKind, RolloutStatus};
-use rollout_engine::Engine;
-
-/// checkout with everything but the canary Service.
-fn without_canary_service() -> Engine {
-    let mut e = engine();
-    let stable_only = services("payments", "checkout")
-        .split("---\n")
-        .next()
-        .unwrap()
-        .to_string();
-    let yaml = [
-        stable_only,
-        STRATEGY_PLAIN.to_string(),
-        rollout_spec("payments", "checkout", "plain", "abort"),
-        spot_deployment(
-            "payments",
-            "checkout",
-            "registry.example.com/checkout:1.0.0",
-            5,
-            &[],
-        ),
-    ]
-    .join("---\n");
-    apply(&mut e, &yaml);
-    run(&mut e, 20);
-    e
-}
 
 #[test]
 fn a_missing_service_puts_the_rollout_in_invalid_spec_and_applying_it_resumes_the_rollout() {

@@ -63,28 +63,39 @@ fn outcomes(plan: &api::ApplyPlan) -> Vec<PlannedOutcome> {
     plan.documents.iter().map(|d| d.outcome).collect()
 }
 
-fn app(e: &mut Engine) -> String {
-    let _ = e;
+/// checkout's services, strategy, RolloutSpec and first version, as one stream.
+fn app() -> String {
     [
         services("payments", "checkout"),
         STRATEGY_PLAIN.to_string(),
         rollout_spec("payments", "checkout", "plain", "abort"),
-        spot_deployment(
-            "payments",
-            "checkout",
-            "registry.example.com/checkout:1.0.0",
-            5,
-            &[],
-        ),
+        checkout("1.0.0"),
     ]
     .join("---\n")
+}
+
+fn checkout(version: &str) -> String {
+    spot_deployment(
+        "payments",
+        "checkout",
+        &format!("registry.example.com/checkout:{version}"),
+        5,
+        &[],
+    )
+}
+
+/// The app applied, its first version live.
+fn live() -> Engine {
+    let mut e = engine();
+    apply(&mut e, &app());
+    run(&mut e, 30);
+    e
 }
 
 #[test]
 fn creating_everything_is_planned_as_created_and_nothing_starts() {
     let mut e = engine();
-    let yaml = app(&mut e);
-    let (plan, _) = plan_then_apply(&mut e, &yaml);
+    let (plan, _) = plan_then_apply(&mut e, &app());
     assert_eq!(outcomes(&plan), vec![PlannedOutcome::Created; 5]);
     assert!(plan.rollouts_started.is_empty());
     let sd = &plan.documents[4];
@@ -100,18 +111,8 @@ fn creating_everything_is_planned_as_created_and_nothing_starts() {
 
 #[test]
 fn a_new_image_would_start_a_rollout_with_the_diff_of_the_document() {
-    let mut e = engine();
-    let yaml = app(&mut e);
-    apply(&mut e, &yaml);
-    run(&mut e, 30);
-    let v2 = spot_deployment(
-        "payments",
-        "checkout",
-        "registry.example.com/checkout:1.1.0",
-        5,
-        &[],
-    );
-    let (plan, resp) = plan_then_apply(&mut e, &v2);
+    let mut e = live();
+    let (plan, resp) = plan_then_apply(&mut e, &checkout("1.1.0"));
     assert_eq!(outcomes(&plan), vec![PlannedOutcome::Configured]);
     assert_eq!(
         plan.rollouts_started,
@@ -130,20 +131,10 @@ fn a_new_image_would_start_a_rollout_with_the_diff_of_the_document() {
 
 #[test]
 fn the_live_version_applied_again_would_cancel_the_rollout_in_flight() {
-    let mut e = engine();
-    let yaml = app(&mut e);
-    apply(&mut e, &yaml);
-    run(&mut e, 30);
+    let mut e = live();
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     run(&mut e, 5);
-    let v1 = spot_deployment(
-        "payments",
-        "checkout",
-        "registry.example.com/checkout:1.0.0",
-        5,
-        &[],
-    );
-    let (plan, resp) = plan_then_apply(&mut e, &v1);
+    let (plan, resp) = plan_then_apply(&mut e, &checkout("1.0.0"));
     assert_eq!(plan.rollouts_canceled, vec![id.clone()]);
     assert_eq!(resp.rollouts_canceled, vec![id.clone()]);
     assert!(plan.rollouts_started.is_empty());
@@ -153,20 +144,10 @@ fn the_live_version_applied_again_would_cancel_the_rollout_in_flight() {
 
 #[test]
 fn a_newer_version_would_cancel_the_rollout_in_flight_and_start_another() {
-    let mut e = engine();
-    let yaml = app(&mut e);
-    apply(&mut e, &yaml);
-    run(&mut e, 30);
+    let mut e = live();
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     run(&mut e, 5);
-    let v3 = spot_deployment(
-        "payments",
-        "checkout",
-        "registry.example.com/checkout:1.2.0",
-        5,
-        &[],
-    );
-    let (plan, _) = plan_then_apply(&mut e, &v3);
+    let (plan, _) = plan_then_apply(&mut e, &checkout("1.2.0"));
     assert_eq!(plan.rollouts_canceled, vec![id]);
     assert_eq!(
         plan.rollouts_started,
@@ -180,27 +161,7 @@ fn a_newer_version_would_cancel_the_rollout_in_flight_and_start_another() {
 
 #[test]
 fn fixing_an_invalid_spec_would_resume_the_rollout() {
-    let mut e = engine();
-    let stable_only = services("payments", "checkout")
-        .split("---\n")
-        .next()
-        .unwrap()
-        .to_string();
-    let yaml = [
-        stable_only,
-        STRATEGY_PLAIN.to_string(),
-        rollout_spec("payments", "checkout", "plain", "abort"),
-        spot_deployment(
-            "payments",
-            "checkout",
-            "registry.example.com/checkout:1.0.0",
-            5,
-            &[],
-        ),
-    ]
-    .join("---\n");
-    apply(&mut e, &yaml);
-    run(&mut e, 20);
+    let mut e = without_canary_service();
     let id = deploy(&mut e, "registry.example.com/checkout:1.1.0", &[]);
     run(&mut e, 30);
     assert_eq!(detail(&e, &id).status, RolloutStatus::InvalidSpec);
@@ -218,11 +179,8 @@ fn fixing_an_invalid_spec_would_resume_the_rollout() {
 
 #[test]
 fn the_same_stream_again_is_unchanged_throughout() {
-    let mut e = engine();
-    let yaml = app(&mut e);
-    apply(&mut e, &yaml);
-    run(&mut e, 30);
-    let (plan, _) = plan_then_apply(&mut e, &yaml);
+    let mut e = live();
+    let (plan, _) = plan_then_apply(&mut e, &app());
     assert_eq!(outcomes(&plan), vec![PlannedOutcome::Unchanged; 5]);
     assert!(plan.documents.iter().all(|d| d.after.is_none()));
     assert!(plan.documents.iter().all(|d| d.before.is_some()));
@@ -231,22 +189,13 @@ fn the_same_stream_again_is_unchanged_throughout() {
 
 #[test]
 fn every_invalid_document_is_reported_at_its_line_and_nothing_would_apply() {
-    let mut e = engine();
-    let good = app(&mut e);
-    apply(&mut e, &good);
-    run(&mut e, 30);
+    let mut e = live();
     let before = state(&e);
     // Document 1 is fine, 2 has a step weight past 100,
     // 3 names an unknown cluster, 4 is not YAML at all.
     let yaml = format!(
         "{}---\n{}---\n{}---\nkind: [unclosed\n",
-        spot_deployment(
-            "payments",
-            "checkout",
-            "registry.example.com/checkout:2.0.0",
-            5,
-            &[]
-        ),
+        checkout("2.0.0"),
         STRATEGY_PLAIN.replace("setWeight: 50", "setWeight: 250"),
         rollout_spec("payments", "other", "plain", "abort").replace("prod-us-east", "moon-base"),
     );

@@ -6,7 +6,7 @@
 //! that orders the entries of one millisecond (`2k` for the k-th action of that millisecond,
 //! `2k + 1` for the k-th apply). Logs only grow at their end, so an id never changes.
 
-use crate::listing::{decode_cursor, encode_cursor, list, time};
+use crate::listing::{decode_cursor, encode_cursor, limit, list, time};
 use rollout_api::{self as api, ActionKind, AuditEntry, AuditPage, Timestamp};
 use rollout_engine::ApplyRecord;
 use serde::Deserialize;
@@ -62,17 +62,7 @@ impl AuditFilter {
                 ));
             }
         }
-        let limit = match p.limit.as_deref().filter(|s| !s.is_empty()) {
-            None => DEFAULT_LIMIT,
-            Some(v) => match v.parse::<usize>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    return Err(format!(
-                        "`limit` must be a number from 1 to {MAX_LIMIT}, not `{v}`"
-                    ))
-                }
-            },
-        };
+        let limit = limit(&p.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
         let before = match p.cursor.as_deref().filter(|s| !s.is_empty()) {
             Some(c) => {
                 let (t, seq) = decode_cursor(c)?;

@@ -48,6 +48,19 @@ pub(crate) fn time(name: &str, v: &str) -> Result<Timestamp, String> {
         })
 }
 
+/// A page size: `default` when absent or empty, else a number from 1 to `max`.
+pub(crate) fn limit(v: &Option<String>, default: usize, max: usize) -> Result<usize, String> {
+    match v.as_deref().filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=max).contains(&n) => Ok(n),
+            _ => Err(format!(
+                "`limit` must be a number from 1 to {max}, not `{v}`"
+            )),
+        },
+    }
+}
+
 /// A comma-separated list; empty values dropped.
 pub(crate) fn list(v: &Option<String>) -> Vec<String> {
     v.as_deref()
@@ -101,17 +114,7 @@ impl Filter {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let limit = match p.limit.as_deref().filter(|s| !s.is_empty()) {
-            None => DEFAULT_LIMIT,
-            Some(v) => match v.parse::<usize>() {
-                Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    return Err(format!(
-                        "`limit` must be a number from 1 to {MAX_LIMIT}, not `{v}`"
-                    ))
-                }
-            },
-        };
+        let limit = limit(&p.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
         let after = match p.cursor.as_deref().filter(|s| !s.is_empty()) {
             Some(c) => Some(decode_cursor(c)?),
             None => None,

@@ -245,3 +245,29 @@ pub fn event_reasons(e: &Engine, id: &str) -> Vec<String> {
         .map(|ev| ev.reason)
         .collect()
 }
+
+/// checkout with everything but the canary Service, its first version live.
+pub fn without_canary_service() -> Engine {
+    let mut e = engine();
+    let stable_only = services("payments", "checkout")
+        .split("---\n")
+        .next()
+        .unwrap()
+        .to_string();
+    let yaml = [
+        stable_only,
+        STRATEGY_PLAIN.to_string(),
+        rollout_spec("payments", "checkout", "plain", "abort"),
+        spot_deployment(
+            "payments",
+            "checkout",
+            "registry.example.com/checkout:1.0.0",
+            5,
+            &[],
+        ),
+    ]
+    .join("---\n");
+    apply(&mut e, &yaml);
+    run(&mut e, 20);
+    e
+}
