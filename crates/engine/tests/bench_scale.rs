@@ -8,31 +8,6 @@ use std::time::{Duration, Instant};
 
 const N: usize = 1_000;
 
-const STRATEGY: &str = "kind: Strategy
-name: slow
-canary:
-  steps:
-    - setWeight: 10
-      pause:
-        duration: 1h
-    - setWeight: 100
-";
-
-fn stream(version: &str) -> String {
-    (0..N)
-        .map(|i| {
-            spot_deployment(
-                "shop",
-                &format!("svc-{i}"),
-                &format!("registry.example.com/svc-{i}:{version}"),
-                2,
-                &[],
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("---\n")
-}
-
 #[test]
 #[ignore]
 fn bench_scale() {
@@ -40,20 +15,20 @@ fn bench_scale() {
     let services: Vec<String> = (0..N)
         .map(|i| services("shop", &format!("svc-{i}")))
         .collect();
-    let mut specs = vec![STRATEGY.to_string()];
+    let mut specs = vec![STRATEGY_SLOW.to_string()];
     specs.extend((0..N).map(|i| rollout_spec("shop", &format!("svc-{i}"), "slow", "abort")));
     let started = Instant::now();
     apply(&mut e, &services.join("---\n"));
     apply(&mut e, &specs.join("---\n"));
     let entities = started.elapsed();
 
-    let v1 = stream("1.0.0");
+    let v1 = spot_deployments(N, "1.0.0");
     let started = Instant::now();
     apply(&mut e, &v1);
     let first = started.elapsed();
     run(&mut e, 60);
 
-    let v2 = stream("2.0.0");
+    let v2 = spot_deployments(N, "2.0.0");
     let started = Instant::now();
     let resp = apply(&mut e, &v2);
     let second = started.elapsed();

@@ -10,43 +10,18 @@ use rollout_engine::{Engine, StateDelta};
 
 const N: usize = 40;
 
-const STRATEGY: &str = "kind: Strategy
-name: slow
-canary:
-  steps:
-    - setWeight: 10
-      pause:
-        duration: 1h
-    - setWeight: 100
-";
-
-fn versions(version: &str) -> String {
-    (0..N)
-        .map(|i| {
-            spot_deployment(
-                "shop",
-                &format!("svc-{i}"),
-                &format!("registry.example.com/svc-{i}:{version}"),
-                2,
-                &[],
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("---\n")
-}
-
 /// N rollouts waiting in their one-hour pause, every pod ready.
 fn waiting() -> (Engine, Vec<String>) {
     let mut e = engine();
-    let mut docs = vec![STRATEGY.to_string()];
+    let mut docs = vec![STRATEGY_SLOW.to_string()];
     for i in 0..N {
         docs.push(services("shop", &format!("svc-{i}")));
         docs.push(rollout_spec("shop", &format!("svc-{i}"), "slow", "abort"));
     }
     apply(&mut e, &docs.join("---\n"));
-    apply(&mut e, &versions("1.0.0"));
+    apply(&mut e, &spot_deployments(N, "1.0.0"));
     run(&mut e, 60);
-    let ids = apply(&mut e, &versions("2.0.0")).rollouts_started;
+    let ids = apply(&mut e, &spot_deployments(N, "2.0.0")).rollouts_started;
     run(&mut e, 60);
     for id in &ids {
         assert_eq!(detail(&e, id).status, RolloutStatus::Paused);

@@ -271,3 +271,31 @@ pub fn without_canary_service() -> Engine {
     run(&mut e, 20);
     e
 }
+
+/// A strategy whose first step waits an hour at 10 %: rollouts that stay live (scale tests).
+pub const STRATEGY_SLOW: &str = "kind: Strategy
+name: slow
+canary:
+  steps:
+    - setWeight: 10
+      pause:
+        duration: 1h
+    - setWeight: 100
+";
+
+/// `n` SpotDeployments `svc-0..n` in namespace shop (2 replicas), all at `version`, as one
+/// stream.
+pub fn spot_deployments(n: usize, version: &str) -> String {
+    (0..n)
+        .map(|i| {
+            spot_deployment(
+                "shop",
+                &format!("svc-{i}"),
+                &format!("registry.example.com/svc-{i}:{version}"),
+                2,
+                &[],
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
