@@ -279,6 +279,9 @@ pub struct PhaseRecord {
     pub name: String,
     pub weight: u32,
     /// None: no pause; Some(None): pause until someone acts; Some(Some(s)): a window.
+    /// Stored as null, `"untilResumed"` or the seconds (plain `Option` serde would write both
+    /// None and Some(None) as null, and a restart would drop the pause).
+    #[serde(with = "pause_serde")]
     pub pause: Option<Option<u64>>,
     pub template_names: Vec<String>,
     pub status: api::PhaseStatus,
@@ -361,5 +364,62 @@ pub struct EventRecord {
 impl RolloutRecord {
     pub fn is_active(&self) -> bool {
         !self.status.is_completed()
+    }
+}
+
+/// `PhaseRecord::pause` as JSON: null (no pause), `"untilResumed"`, or the window in seconds.
+mod pause_serde {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    const UNTIL_RESUMED: &str = "untilResumed";
+
+    pub fn serialize<S: Serializer>(v: &Option<Option<u64>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            None => s.serialize_none(),
+            Some(None) => s.serialize_str(UNTIL_RESUMED),
+            Some(Some(n)) => s.serialize_u64(*n),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u64>>, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Seconds(u64),
+            Word(String),
+        }
+        match Option::<Raw>::deserialize(d)? {
+            None => Ok(None),
+            Some(Raw::Seconds(n)) => Ok(Some(Some(n))),
+            Some(Raw::Word(w)) if w == UNTIL_RESUMED => Ok(Some(None)),
+            Some(Raw::Word(w)) => Err(D::Error::custom(format!(
+                "pause: expected null, \"{UNTIL_RESUMED}\" or seconds, found \"{w}\""
+            ))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pause_serde;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct P {
+        #[serde(with = "pause_serde")]
+        pause: Option<Option<u64>>,
+    }
+
+    #[test]
+    fn a_pause_until_resumed_survives_json_apart_from_no_pause() {
+        for (pause, json) in [
+            (None, r#"{"pause":null}"#),
+            (Some(None), r#"{"pause":"untilResumed"}"#),
+            (Some(Some(120)), r#"{"pause":120}"#),
+        ] {
+            let p = P { pause };
+            assert_eq!(serde_json::to_string(&p).unwrap(), json);
+            assert_eq!(serde_json::from_str::<P>(json).unwrap(), p);
+        }
+        assert!(serde_json::from_str::<P>(r#"{"pause":"soon"}"#).is_err());
     }
 }
