@@ -46,7 +46,13 @@ try {
       const short = Object.values(r.categories)
         .flatMap((c) => c.auditRefs.filter((a) => a.weight > 0).map((a) => r.audits[a.id]))
         .filter((a) => a && a.score !== null && a.score < (a.scoreDisplayMode === 'binary' ? 1 : 0.9));
-      for (const a of short) console.log(`      ${a.id}: ${a.displayValue ?? a.title}`);
+      for (const a of short) {
+        const where = (a.details?.items ?? [])
+          .map((i) => i.node?.selector ?? i.url)
+          .filter(Boolean)
+          .slice(0, 3);
+        console.log(`      ${a.id}: ${a.displayValue ?? a.title}${where.length ? ` (${where.join(', ')})` : ''}`);
+      }
     }
   }
 } finally {
