@@ -396,6 +396,21 @@ pub struct ActionAvailability {
     pub reason: Option<String>,
 }
 
+/// `GET /api/v1/rollouts/{id}/events`: one page of a rollout's events, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPage {
+    pub events: Vec<Event>,
+    /// Pass as `cursor` for the next (older) page; null on the last page.
+    pub next_cursor: Option<String>,
+    /// Events the rollout has, over every page.
+    pub total: usize,
+    /// Older events removed by retention: in no page any more.
+    pub pruned: u64,
+    /// Events kept per rollout (`serve --max-events-per-rollout`).
+    pub retention_limit: usize,
+}
+
 /// `GET /api/v1/rollouts/{id}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -425,6 +440,10 @@ pub struct RolloutDetail {
     /// Every action taken on this rollout, oldest first: who did what, when.
     #[serde(default)]
     pub activity: Vec<ActionRecord>,
+    /// Older actions removed by retention (`serve --max-actions-per-rollout`); `activity`
+    /// holds the newest.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub activity_pruned: u64,
     /// The Kubernetes object behind the rollout, with the figures `kubectl argo rollouts get
     /// rollout` prints for it. Absent for simulator rollouts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -923,6 +942,18 @@ pub struct TickHealth {
     /// Controller errors since the server started.
     #[serde(default)]
     pub errors: u64,
+    /// Present while the controller is stopped: its last tick failed outside any rollout, so
+    /// no rollout advances until a tick succeeds again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller_error: Option<ControllerError>,
+}
+
+/// The error that stopped the controller, and since when (simulated time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControllerError {
+    pub message: String,
+    pub since: Timestamp,
 }
 
 /// Where a snapshot's data comes from and when it was taken.
@@ -975,6 +1006,10 @@ impl StreamMessage {
             StreamMessage::Resync => "resync",
         }
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

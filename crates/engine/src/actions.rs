@@ -144,6 +144,7 @@ impl Engine {
             .actions
             .insert(crate::action_key(self.actions.len() - 1));
         self.changes.push(crate::Change::Action(record));
+        self.prune_actions(id);
         let phase = {
             let r = &self.rollouts[ri];
             r.phases

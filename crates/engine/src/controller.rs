@@ -46,6 +46,7 @@ impl Engine {
                 self.heartbeats();
                 break;
             }
+            self.injected_outside_fault();
             let next = (self.now + Duration::seconds(1)).min(target);
             self.now = next;
             self.tick();
@@ -261,6 +262,8 @@ impl Engine {
             strategy_yaml: String::new(),
             rollout_spec_yaml: String::new(),
             phase_templates: Vec::new(),
+            events_pruned: 0,
+            actions_pruned: 0,
             background_templates: Vec::new(),
         };
         let ri = self.rollouts.len();

@@ -22,6 +22,7 @@ mod ids;
 pub mod limits;
 pub mod model;
 mod plan;
+mod retention;
 mod supervise;
 pub mod validate;
 pub mod verification;
@@ -35,6 +36,7 @@ pub use actions::{action_message, guard};
 pub use api::Timestamp;
 pub use delta::{action_key, CollectionDelta, Keyed, Records, StateDelta};
 pub use model::*;
+pub use retention::{EventHistory, Retention};
 pub use supervise::{panic_message, TickFault};
 
 use cluster::{ClusterBackend, K8sEvent, SimCluster};
@@ -98,6 +100,16 @@ pub enum Change {
     Action(api::ActionRecord),
     /// An apply, with who made it.
     Apply(ApplyRecord),
+    /// Retention removed these events of the rollout (the oldest): delete them by id.
+    EventsPruned {
+        rollout_id: String,
+        ids: Vec<u64>,
+    },
+    /// Retention removed the rollout's `removed` oldest actions.
+    ActionsPruned {
+        rollout_id: String,
+        removed: usize,
+    },
     /// A workload's revisions or labels changed.
     Workload {
         cluster_id: String,
@@ -125,6 +137,11 @@ pub struct Engine {
     pub(crate) rollout_index: HashMap<String, usize>,
     pub(crate) catalog: catalog::Catalog,
     pub(crate) event_index: HashMap<(Option<String>, String, String, String), usize>,
+    /// Events held per rollout (derived).
+    pub(crate) event_counts: HashMap<String, usize>,
+    /// Rollouts past their event limit and its slack, pruned when changes are flushed.
+    pub(crate) prune_pending: Vec<String>,
+    pub(crate) retention: Retention,
     pub(crate) changes: Vec<Change>,
     pub(crate) dirty: Vec<String>,
     pub(crate) dirty_set: HashSet<String>,
@@ -132,6 +149,8 @@ pub struct Engine {
     pub(crate) faults: Vec<TickFault>,
     /// Test hook (`inject_panic`): this rollout's ticks panic.
     pub(crate) panic_on: Option<String>,
+    /// Test hook (`inject_outside_panic`): every tick panics outside any rollout.
+    pub(crate) panic_outside: bool,
     /// A panic the caller caught outside any rollout (see `note_outside_fault`).
     pub(crate) outside_fault: Option<String>,
     /// True in the copy a dry run applies to: messages say what would happen, and started
@@ -205,11 +224,15 @@ impl Engine {
             rollout_index: HashMap::new(),
             catalog: catalog::Catalog::default(),
             event_index: HashMap::new(),
+            event_counts: HashMap::new(),
+            prune_pending: Vec::new(),
+            retention: Retention::default(),
             changes: Vec::new(),
             dirty: Vec::new(),
             dirty_set: HashSet::new(),
             faults: Vec::new(),
             panic_on: None,
+            panic_outside: false,
             outside_fault: None,
             dry_run: false,
             touched: delta::Touched::default(),
@@ -223,12 +246,7 @@ impl Engine {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        engine.event_index = engine
-            .events
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (event_key(&e.event), i))
-            .collect();
+        engine.rebuild_event_index();
         engine
     }
 
@@ -481,6 +499,7 @@ impl Engine {
     }
 
     pub(crate) fn flush_dirty(&mut self) {
+        self.apply_retention();
         for id in self.dirty.drain(..) {
             self.changes.push(Change::Rollout(id));
         }
@@ -550,6 +569,9 @@ impl Engine {
                 workload: workload.map(str::to_string),
             });
             self.changes.push(Change::Event(event));
+            if let Some(id) = &rollout_id {
+                self.count_event(id);
+            }
             self.events.len() - 1
         };
         if let Some(id) = rollout_id {
@@ -647,7 +669,7 @@ impl Engine {
     }
 }
 
-fn event_key(e: &api::Event) -> (Option<String>, String, String, String) {
+pub(crate) fn event_key(e: &api::Event) -> (Option<String>, String, String, String) {
     (
         e.rollout_id.clone(),
         e.object.clone(),

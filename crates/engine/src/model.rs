@@ -349,6 +349,16 @@ pub struct RolloutRecord {
     pub rollout_spec_yaml: String,
     pub phase_templates: Vec<api::NamedYaml>,
     pub background_templates: Vec<api::NamedYaml>,
+    /// Events of this rollout removed by retention (the oldest; see `Retention`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub events_pruned: u64,
+    /// Actions of this rollout removed by retention (the oldest).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub actions_pruned: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

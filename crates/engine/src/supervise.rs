@@ -123,6 +123,19 @@ impl Engine {
         self.outside_fault.take()
     }
 
+    /// Test hook: every tick panics before it moves anything (a bug outside any rollout, which
+    /// stops the whole controller until it is fixed).
+    #[doc(hidden)]
+    pub fn inject_outside_panic(&mut self, on: bool) {
+        self.panic_outside = on;
+    }
+
+    pub(crate) fn injected_outside_fault(&self) {
+        if self.panic_outside {
+            panic!("injected controller fault outside any rollout");
+        }
+    }
+
     /// Test hook: the next ticks of this rollout panic, as a controller bug would.
     #[doc(hidden)]
     pub fn inject_panic(&mut self, rollout_id: Option<&str>) {

@@ -156,6 +156,7 @@ impl Engine {
                 .filter(|a| a.rollout_id == r.id)
                 .cloned()
                 .collect(),
+            activity_pruned: r.actions_pruned,
         }
     }
 

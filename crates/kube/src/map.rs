@@ -23,6 +23,9 @@ pub struct Mapped {
     pub detail: api::RolloutDetail,
     /// Newest first.
     pub events: Vec<api::Event>,
+    /// Older events the server's history no longer keeps (its per-revision limit).
+    #[serde(default)]
+    pub events_pruned: u64,
     pub resources: api::Resources,
     pub definition: api::Definition,
     pub manifests: api::Manifests,
@@ -462,11 +465,13 @@ fn map_rollout(ro: &Rollout, objs: &Objects, cluster: &ClusterRef, now: Timestam
             background_verifications: background,
             actions: ctx.actions(),
             activity: Vec::new(),
+            activity_pruned: 0,
             kubernetes: Some(kubernetes.clone()),
         };
         let previous = revs.get(k + 1);
         out.push(Mapped {
             events: ctx.events(next_start, cluster),
+            events_pruned: 0,
             resources: ctx.resources(),
             definition: definition(ro, objs),
             manifests: api::Manifests {

@@ -6,7 +6,7 @@ use crate::stream::Hub;
 use chrono::Duration;
 use rollout_api as api;
 use rollout_api::{StreamMessage, Timestamp};
-use rollout_engine::{validate, ActionError, ApplyError, Change, Engine};
+use rollout_engine::{validate, ActionError, ApplyError, Change, Engine, Retention};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
@@ -89,6 +89,7 @@ impl Core {
                 last_error: None,
                 last_error_at: None,
                 errors: 0,
+                controller_error: None,
             }),
         }
     }
@@ -143,6 +144,22 @@ impl Core {
         .1
     }
 
+    /// Sets how much history each rollout keeps; what is past the new limits is removed (and
+    /// deleted from the store) at once.
+    pub async fn set_retention(&self, retention: Retention) -> Result<(), PersistError> {
+        self.mutate(|e| e.set_retention(retention)).await.1
+    }
+
+    pub async fn retention(&self) -> Retention {
+        self.read(|e| e.retention()).await
+    }
+
+    /// Test hook: every tick panics outside any rollout (the controller stops) — or no more.
+    #[doc(hidden)]
+    pub async fn inject_outside_panic(&self, on: bool) {
+        self.engine.write().await.inject_outside_panic(on);
+    }
+
     /// Test hook: the rollout's next ticks panic, as a controller bug would.
     #[doc(hidden)]
     pub async fn inject_panic(&self, rollout_id: &str) {
@@ -157,8 +174,9 @@ impl Core {
             .clone()
     }
 
-    /// Notes the engine's time and the controller errors it reported.
-    fn note_tick(&self, engine: &mut Engine, outside: Option<String>) {
+    /// Notes the engine's time and the controller errors it reported. `advanced`: the engine's
+    /// clock moved (a tick ran), so a stopped controller that reports nothing runs again.
+    fn note_tick(&self, engine: &mut Engine, outside: Option<String>, advanced: bool) {
         let mut h = self.tick_health.lock().unwrap_or_else(|e| e.into_inner());
         h.last_tick = engine.now();
         for f in engine.take_faults() {
@@ -172,11 +190,24 @@ impl Core {
             h.last_error = Some(format!("rollout {}: {}", f.rollout_id, f.message));
             h.last_error_at = Some(f.at);
         }
-        if let Some(message) = outside {
-            tracing::error!("controller error outside any rollout: {message}");
-            h.errors += 1;
-            h.last_error = Some(message);
-            h.last_error_at = Some(engine.now());
+        match outside {
+            Some(message) => {
+                tracing::error!("controller error outside any rollout: {message}");
+                h.errors += 1;
+                h.last_error = Some(message.clone());
+                h.last_error_at = Some(engine.now());
+                // Stopped since the first failed tick of this run of failures.
+                let since = match &h.controller_error {
+                    Some(c) => c.since,
+                    None => engine.now(),
+                };
+                h.controller_error = Some(api::ControllerError { message, since });
+            }
+            None if advanced && h.controller_error.is_some() => {
+                h.controller_error = None;
+                tracing::info!("the controller runs again");
+            }
+            None => {}
         }
     }
 
@@ -308,9 +339,11 @@ impl Core {
         entities: impl FnOnce(&T) -> Vec<EntityRow>,
     ) -> (T, Result<(), PersistError>) {
         let mut engine = self.engine.write().await;
+        let before = engine.now();
         let out = f(&mut engine);
         let outside = engine.take_outside_fault();
-        self.note_tick(&mut engine, outside);
+        let advanced = engine.now() > before;
+        self.note_tick(&mut engine, outside, advanced);
         let (mut batch, msgs) = collect(&mut engine);
         batch.entities = entities(&out);
         if msgs
@@ -445,6 +478,11 @@ fn collect(engine: &mut Engine) -> (Batch, Vec<StreamMessage>) {
             }
             Change::Action(record) => batch.actions.push(record),
             Change::Apply(record) => batch.applies.push(record),
+            Change::EventsPruned { ids, .. } => batch.pruned_events.extend(ids),
+            Change::ActionsPruned {
+                rollout_id,
+                removed,
+            } => batch.pruned_actions.push((rollout_id, removed)),
             Change::Workload {
                 cluster_id,
                 namespace,
@@ -507,6 +545,7 @@ fn full_batch(engine: &mut Engine, meta: Vec<(String, String)>) -> Batch {
         revisions: revision_rows(engine, &engine.workloads()),
         meta,
         state: Some(delta),
+        ..Batch::default()
     }
 }
 

@@ -36,7 +36,7 @@ fn key(e: &api::Event) -> (String, String, String, String, api::Timestamp) {
 }
 
 /// `m` with the events `before` had that it no longer shows (Kubernetes dropped them), newest
-/// first, at most [`KEEP_EVENTS`].
+/// first, at most [`KEEP_EVENTS`]; what falls past that is counted in `events_pruned`.
 pub fn with_past_events(mut m: Mapped, before: &Mapped) -> Mapped {
     let have: std::collections::HashSet<_> = m.events.iter().map(key).collect();
     let mut next_id = m.events.iter().map(|e| e.id).max().unwrap_or(0);
@@ -53,7 +53,9 @@ pub fn with_past_events(mut m: Mapped, before: &Mapped) -> Mapped {
             .cmp(&a.last_timestamp)
             .then(b.id.cmp(&a.id))
     });
+    let dropped = m.events.len().saturating_sub(KEEP_EVENTS) as u64;
     m.events.truncate(KEEP_EVENTS);
+    m.events_pruned = before.events_pruned.max(m.events_pruned) + dropped;
     m
 }
 

@@ -2,7 +2,10 @@
 //! rollout summaries. Pure functions, tested on their own.
 
 use chrono::{DateTime, Duration, Utc};
-use rollout_api::{ListSummary, RolloutList, RolloutSummary, StatusGroup, Timestamp};
+use rollout_api::{
+    Event, EventPage, ListSummary, RolloutList, RolloutSummary, StatusGroup, Timestamp,
+};
+use rollout_engine::EventHistory;
 use serde::Deserialize;
 
 pub const DEFAULT_LIMIT: usize = 100;
@@ -174,6 +177,81 @@ pub fn list_rollouts(all: &[RolloutSummary], filter: &Filter) -> RolloutList {
         total,
         next_cursor,
     }
+}
+
+/// Events per page of `GET /rollouts/{id}/events` unless `limit` says otherwise, and the most.
+pub const EVENTS_DEFAULT_LIMIT: usize = 200;
+pub const EVENTS_MAX_LIMIT: usize = 1_000;
+/// A position among a rollout's events: the last time to the nanosecond (events of one tick
+/// share it exactly) and the id, as `SECS-NANOS-ID`. Any such triple is a valid position.
+fn encode_event_cursor(e: &Event) -> String {
+    format!(
+        "{}-{}-{}",
+        e.last_timestamp.timestamp(),
+        e.last_timestamp.timestamp_subsec_nanos(),
+        e.id
+    )
+}
+
+fn decode_event_cursor(c: &str) -> Result<(Timestamp, u64), String> {
+    let bad = || {
+        format!(
+            "`cursor` `{c}` is not one this server handed out (pass `nextCursor` of the previous page)"
+        )
+    };
+    let parts: Vec<&str> = c.split('-').collect();
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let [secs, nanos, id] = parts[..] else {
+        return Err(bad());
+    };
+    if !digits(secs, 11) || !digits(nanos, 9) || !digits(id, 15) {
+        return Err(bad());
+    }
+    let secs: i64 = secs.parse().map_err(|_| bad())?;
+    let nanos: u32 = nanos.parse().map_err(|_| bad())?;
+    let t = DateTime::from_timestamp(secs, nanos).ok_or_else(bad)?;
+    Ok((t, id.parse().map_err(|_| bad())?))
+}
+
+/// The query string of `GET /rollouts/{id}/events`.
+#[derive(Debug, Default, Deserialize)]
+pub struct EventParams {
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// One page of a rollout's events (`h.events` newest first: last time, then id, descending — a
+/// total order, so the cursor `(last time, id)` of a page's last event pages stably while new
+/// events arrive on top).
+pub fn page_events(h: EventHistory, p: &EventParams) -> Result<EventPage, String> {
+    let limit = limit(&p.limit, EVENTS_DEFAULT_LIMIT, EVENTS_MAX_LIMIT)?;
+    let after = match p.cursor.as_deref().filter(|s| !s.is_empty()) {
+        Some(c) => Some(decode_event_cursor(c)?),
+        None => None,
+    };
+    let total = h.events.len();
+    let start = match after {
+        None => 0,
+        Some(pos) => h
+            .events
+            .partition_point(|e| (e.last_timestamp, e.id) >= pos),
+    };
+    let end = (start + limit).min(total);
+    let mut events = h.events;
+    events.truncate(end);
+    let events: Vec<Event> = events.drain(start..).collect();
+    let next_cursor = (end < total)
+        .then(|| events.last().map(encode_event_cursor))
+        .flatten();
+    Ok(EventPage {
+        events,
+        next_cursor,
+        total,
+        pruned: h.pruned,
+        retention_limit: h.limit,
+    })
 }
 
 #[cfg(test)]

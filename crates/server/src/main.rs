@@ -1,6 +1,7 @@
 //! `rollout-server`: the rollout engine behind a JSON API, with the console served beside it.
 
 use clap::{Args, Parser, Subcommand};
+use rollout_engine::Retention;
 use rollout_server::client::{self, Client};
 use rollout_server::{boot, snapshot, ClockMode, Source};
 use std::io::Write;
@@ -101,6 +102,13 @@ struct ServeArgs {
         requires = "kubeconfig"
     )]
     namespaces: Vec<String>,
+    /// Events kept per rollout (the newest); the API and the console say how many older ones
+    /// were removed.
+    #[arg(long, value_name = "N", default_value_t = Retention::DEFAULT_MAX_EVENTS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    max_events_per_rollout: usize,
+    /// Actions kept per rollout (the newest); the rollout says how many older ones were removed.
+    #[arg(long, value_name = "N", default_value_t = Retention::DEFAULT_MAX_ACTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
+    max_actions_per_rollout: usize,
 }
 
 #[derive(Args)]
@@ -282,6 +290,15 @@ async fn open_source(args: &ServeArgs) -> Result<Source, String> {
         mode,
     })
     .await?;
+    let retention = Retention {
+        max_events: args.max_events_per_rollout,
+        max_actions: args.max_actions_per_rollout,
+    };
+    opened
+        .core
+        .set_retention(retention)
+        .await
+        .map_err(|e| format!("cannot apply the retention limits: {}", e.0))?;
     tracing::info!(
         "{:?} engine from {} in {:.1?}: {} rollouts, clock {:?}",
         opened.origin,

@@ -11,7 +11,7 @@ use crate::core::{Core, PersistError};
 use crate::stream::Hub;
 use rollout_api as api;
 use rollout_api::{StreamMessage, Timestamp};
-use rollout_engine::ActionError;
+use rollout_engine::{ActionError, EventHistory};
 use rollout_kube::View;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
@@ -124,18 +124,26 @@ impl Source {
         }
     }
 
-    /// The rollout's events, newest first.
-    pub async fn events(&self, id: &str) -> Option<Vec<api::Event>> {
-        let mut events = match self {
-            Source::Engine(c) => c.read(|e| e.events(id)).await?,
-            Source::Kube(k) => k.view().rollout(id)?.events.clone(),
+    /// The rollout's events, newest first, with what retention removed.
+    pub async fn events(&self, id: &str) -> Option<EventHistory> {
+        let mut h = match self {
+            Source::Engine(c) => c.read(|e| e.event_history(id)).await?,
+            Source::Kube(k) => {
+                let view = k.view();
+                let m = view.rollout(id)?;
+                EventHistory {
+                    events: m.events.clone(),
+                    pruned: m.events_pruned,
+                    limit: crate::history::KEEP_EVENTS,
+                }
+            }
         };
-        events.sort_by(|a, b| {
+        h.events.sort_by(|a, b| {
             b.last_timestamp
                 .cmp(&a.last_timestamp)
                 .then(b.id.cmp(&a.id))
         });
-        Some(events)
+        Some(h)
     }
 
     pub async fn resources(&self, id: &str) -> Option<api::Resources> {

@@ -174,6 +174,10 @@ pub struct Batch {
     pub actions: Vec<api::ActionRecord>,
     /// Applies, for the audit.
     pub applies: Vec<rollout_engine::ApplyRecord>,
+    /// Events retention removed (by id), deleted after the new ones are written.
+    pub pruned_events: Vec<u64>,
+    /// (rollout, n): retention removed the rollout's n oldest actions.
+    pub pruned_actions: Vec<(String, usize)>,
     pub clusters: Vec<api::Cluster>,
     pub entities: Vec<EntityRow>,
     pub revisions: Vec<RevisionRow>,
@@ -760,6 +764,7 @@ fn write_read_model(tx: &rusqlite::Transaction<'_>, batch: &Batch) -> rusqlite::
         )?
         .execute(params![a.at.to_rfc3339(), a.actor, a.summary(), json(a)])?;
     }
+    prune(tx, batch)?;
     for r in &batch.revisions {
         tx.prepare_cached(
             "INSERT INTO manifest_revisions (cluster_id, namespace, name, revision, image, applied_at, rollout_id, manifest)
@@ -778,6 +783,23 @@ fn write_read_model(tx: &rusqlite::Transaction<'_>, batch: &Batch) -> rusqlite::
             r.revision.rollout_id,
             r.manifest
         ])?;
+    }
+    Ok(())
+}
+
+/// Retention in the read model: the events and actions the engine removed go in the same
+/// transaction that appends the new ones.
+fn prune(tx: &rusqlite::Transaction<'_>, batch: &Batch) -> rusqlite::Result<()> {
+    for id in &batch.pruned_events {
+        tx.prepare_cached("DELETE FROM events WHERE id = ?1")?
+            .execute(params![*id as i64])?;
+    }
+    for (rollout_id, n) in &batch.pruned_actions {
+        tx.prepare_cached(
+            "DELETE FROM actions WHERE seq IN
+               (SELECT seq FROM actions WHERE rollout_id = ?1 ORDER BY seq LIMIT ?2)",
+        )?
+        .execute(params![rollout_id, *n as i64])?;
     }
     Ok(())
 }

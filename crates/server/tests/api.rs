@@ -408,7 +408,7 @@ async fn a_rollout_from_apply_to_promotion() {
 
     s.advance(30).await;
     let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    let events = events.as_array().unwrap();
+    let events = events["events"].as_array().unwrap();
     assert!(!events.is_empty());
     let times: Vec<&str> = events
         .iter()

@@ -251,7 +251,7 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
         })
         .unwrap();
     let events_before = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    let events_before = events_before.as_array().unwrap().len();
+    let events_before = events_before["events"].as_array().unwrap().len();
     assert!(events_before > 0);
     let rs_name = fake_rs_of_revision(&fake, &oldest.1);
     fake.delete("apps/v1", "ReplicaSet", NS, &rs_name);
@@ -283,7 +283,10 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
         .json();
     assert_eq!(w["revisions"].as_array().unwrap().len(), revisions, "{w}");
     let events_after = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    assert_eq!(events_after.as_array().unwrap().len(), events_before);
+    assert_eq!(
+        events_after["events"].as_array().unwrap().len(),
+        events_before
+    );
     drop(s);
     drop(ro_server);
 
@@ -297,7 +300,7 @@ async fn a_live_cluster_is_listed_streamed_acted_on_and_remembered() {
     .await;
     assert!(items.iter().any(|r| r["id"] == oldest.0.as_str()));
     let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    assert_eq!(events.as_array().unwrap().len(), events_before);
+    assert_eq!(events["events"].as_array().unwrap().len(), events_before);
     let d = s.get(&format!("/api/v1/rollouts/{id}")).await.json();
     assert_eq!(
         d["activity"]

@@ -113,7 +113,7 @@ async fn the_rollout_page_reads_the_kubernetes_objects() {
         .all(|a| a["enabled"] == false && a["reason"] == "snapshot: read-only"));
 
     let (_, events) = get(&app, &format!("/api/v1/rollouts/{id}/events")).await;
-    let events = events.as_array().unwrap();
+    let events = events["events"].as_array().unwrap();
     let objects: Vec<&str> = events
         .iter()
         .map(|e| e["object"].as_str().unwrap())

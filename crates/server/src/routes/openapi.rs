@@ -418,9 +418,21 @@ fn schemas() -> Value {
         "Verification": verification,
         "Phase": phase,
         "RolloutConditions": conditions,
-        "RolloutDetail": with_optional(detail, "kubernetes", r("KubernetesInfo")),
+        // Older actions removed by retention (absent when none were).
+        "RolloutDetail": with_optional(
+            with_optional(detail, "kubernetes", r("KubernetesInfo")),
+            "activityPruned",
+            json!({"type": "integer", "minimum": 1}),
+        ),
         "KubernetesInfo": kubernetes,
         "Event": event,
+        "EventPage": obj(&[
+            ("events", arr(r("Event"))),
+            ("nextCursor", opt(s("string"))),
+            ("total", json!({"type": "integer", "minimum": 0})),
+            ("pruned", json!({"type": "integer", "minimum": 0})),
+            ("retentionLimit", json!({"type": "integer", "minimum": 1})),
+        ]),
         "Resources": obj(&[
             ("pods", arr(r("Pod"))),
             ("replicaSets", obj(&[("stable", opt(replica_set.clone())), ("latest", opt(replica_set))])),
@@ -545,12 +557,17 @@ fn schemas() -> Value {
         "tick",
         with_optional(
             with_optional(
-                obj(&[("lastTick", time()), ("errors", s("integer"))]),
-                "lastError",
-                opt(s("string")),
+                with_optional(
+                    obj(&[("lastTick", time()), ("errors", s("integer"))]),
+                    "lastError",
+                    opt(s("string")),
+                ),
+                "lastErrorAt",
+                opt(time()),
             ),
-            "lastErrorAt",
-            opt(time()),
+            // While the controller is stopped by an error outside any rollout.
+            "controllerError",
+            obj(&[("message", s("string")), ("since", time())]),
         )),
         // Live clusters (`serve --kubeconfig`): each connection.
         "live",
@@ -648,7 +665,21 @@ pub fn document() -> Value {
                 "responses": { "200": ok(r("RolloutList"), "OK"), "400": err("A malformed filter") }
             } },
             "/rollouts/{id}": rollout_get("One rollout", r("RolloutDetail")),
-            "/rollouts/{id}/events": rollout_get("Kubernetes events of a rollout, newest first", arr(r("Event"))),
+            "/rollouts/{id}/events": { "get": {
+                "summary": "A page of a rollout's Kubernetes events, newest first",
+                "description": "`total` counts every page; `pruned` the older events retention removed \
+                    (`serve --max-events-per-rollout`, `retentionLimit`), which no page holds.",
+                "parameters": [
+                    id.clone(),
+                    query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}), "Page size"),
+                    query_param("cursor", json!({"type": "string", "pattern": "^([0-9]{1,11}-[0-9]{1,9}-[0-9]{1,15})?$"}), "`nextCursor` of the previous page")
+                ],
+                "responses": {
+                    "200": ok(r("EventPage"), "OK"),
+                    "400": err("A malformed limit or cursor"),
+                    "404": err("No such rollout")
+                }
+            } },
             "/rollouts/{id}/resources": rollout_get("Pods, ReplicaSets and Services of a rollout", r("Resources")),
             "/rollouts/{id}/definition": rollout_get("Strategy, RolloutSpec and verification templates as YAML", r("Definition")),
             "/rollouts/{id}/manifests": rollout_get("Old and new SpotDeployment manifests (the CRD diff)", r("Manifests")),

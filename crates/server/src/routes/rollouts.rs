@@ -1,7 +1,7 @@
 //! Rollouts: the list, one rollout's views, and actions on it.
 
 use super::JsonBody;
-use crate::listing::{list_rollouts, Filter, ListParams};
+use crate::listing::{list_rollouts, page_events, EventParams, Filter, ListParams};
 use crate::{security, ApiError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -35,14 +35,19 @@ pub async fn detail(
 pub async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Vec<api::Event>>, ApiError> {
+    query: Result<Query<EventParams>, QueryRejection>,
+) -> Result<Json<api::EventPage>, ApiError> {
+    let Query(params) =
+        query.map_err(|e| ApiError::BadRequest(format!("invalid query: {}", e.body_text())))?;
     // Newest first, as the contract says, whatever order the source keeps.
-    let events = state
+    let history = state
         .source()
         .events(&id)
         .await
         .ok_or_else(|| not_found(&id))?;
-    Ok(Json(events))
+    Ok(Json(
+        page_events(history, &params).map_err(ApiError::BadRequest)?,
+    ))
 }
 
 pub async fn resources(
