@@ -1,6 +1,7 @@
 //! The route table, under the top bar, with the app-wide contexts provided first.
 
 use crate::components::command_palette::CommandPalette;
+use crate::components::controller_banner::ControllerBanner;
 use crate::components::snapshot_banner::SnapshotBanner;
 use crate::components::top_bar::TopBar;
 use crate::context::{
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
             <TopBar />
             <CommandPalette />
             <main id="main" class="page">
+                <ControllerBanner />
                 <SnapshotBanner />
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/rollouts" /> } />

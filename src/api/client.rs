@@ -3,7 +3,7 @@
 use crate::url::encode;
 use gloo_net::http::{Request, Response};
 use rollout_api::{
-    ActionKind, ActionRequest, Definition, ErrorBody, Event, Health, Manifests, Resources,
+    ActionKind, ActionRequest, Definition, ErrorBody, EventPage, Health, Manifests, Resources,
     RolloutDetail, RolloutList,
 };
 use serde::de::DeserializeOwned;
@@ -88,8 +88,14 @@ pub async fn rollout(id: &str) -> Result<RolloutDetail, ApiError> {
     get(&format!("/rollouts/{}", encode(id))).await
 }
 
-pub async fn events(id: &str) -> Result<Vec<Event>, ApiError> {
-    get(&format!("/rollouts/{}/events", encode(id))).await
+/// A page of the rollout's events, newest first: the newest `limit`, or with `cursor` (a
+/// page's `nextCursor`) the `limit` older ones after that page.
+pub async fn events(id: &str, cursor: Option<&str>, limit: usize) -> Result<EventPage, ApiError> {
+    let mut path = format!("/rollouts/{}/events?limit={limit}", encode(id));
+    if let Some(c) = cursor {
+        path.push_str(&format!("&cursor={}", encode(c)));
+    }
+    get(&path).await
 }
 
 pub async fn resources(id: &str) -> Result<Resources, ApiError> {

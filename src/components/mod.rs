@@ -5,6 +5,7 @@ pub mod chart_figure;
 pub mod collapsible;
 pub mod command_palette;
 pub mod confirm_modal;
+pub mod controller_banner;
 pub mod copy_button;
 pub mod drawer;
 pub mod facet_select;

@@ -113,6 +113,9 @@ pub fn VirtualList<F, V>(
     /// ARIA role of the container (e.g. "rowgroup").
     #[prop(optional)]
     role: Option<&'static str>,
+    /// Called when the last row comes into view (to read more rows).
+    #[prop(optional)]
+    on_end: Option<Callback<()>>,
 ) -> impl IntoView
 where
     F: Fn(usize) -> V + Send + Sync + 'static,
@@ -121,6 +124,14 @@ where
     let scroller = NodeRef::<html::Div>::new();
     let rows = VirtualRows::new(scroller, len, row_height, 12, None);
     let window = rows.window;
+    if let Some(on_end) = on_end {
+        Effect::new(move |_| {
+            let (w, n) = (window.get(), len.get());
+            if n > 0 && w.end >= n {
+                on_end.run(());
+            }
+        });
+    }
     let pad = move |top: bool| {
         move || {
             let w = window.get();

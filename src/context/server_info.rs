@@ -65,7 +65,19 @@ pub fn provide_server_info(live: LiveStream) -> ServerInfo {
         move || {
             tick.set(Utc::now());
             ticks.update_value(|t| *t += 1);
-            if clock.get_untracked().is_manual() && ticks.get_value().is_multiple_of(3) {
+            // A quiet stream says nothing about a controller that stopped (or runs again):
+            // read /health every 15 s anyway, every 3 s while it is stopped.
+            let stopped = health
+                .get_untracked()
+                .and_then(|h| h.ok())
+                .and_then(|h| h.tick)
+                .is_some_and(|t| t.controller_error.is_some());
+            let every = if clock.get_untracked().is_manual() || stopped {
+                3
+            } else {
+                15
+            };
+            if ticks.get_value().is_multiple_of(every) {
                 health.refetch();
             }
         },

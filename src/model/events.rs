@@ -1,6 +1,7 @@
 //! The events of one rollout: a log that takes live additions, and filtering by type and text.
 
-use rollout_api::{Event, EventType, Timestamp};
+use crate::model::list::group_digits;
+use rollout_api::{Event, EventPage, EventType, Timestamp};
 use std::collections::HashSet;
 
 /// Events kept oldest first (so live events append in O(1)); shown newest first.
@@ -50,6 +51,23 @@ impl EventLog {
         for e in later {
             self.push(e);
         }
+    }
+
+    /// Adds a batch in any order (an older page): new ids only, sorted once. Returns how many
+    /// were new.
+    pub fn extend(&mut self, list: Vec<Event>) -> usize {
+        let mut added = 0;
+        for e in list {
+            if self.ids.insert(e.id) {
+                self.haystacks.push(haystack(&e));
+                self.events.push(e);
+                added += 1;
+            }
+        }
+        if added > 0 {
+            self.sort();
+        }
+        added
     }
 
     fn sort(&mut self) {
@@ -105,6 +123,96 @@ fn haystack(e: &Event) -> String {
         EventType::Warning => "warning",
     };
     format!("{kind} {} {} {}", e.reason, e.object, e.message).to_lowercase()
+}
+
+/// How far the console has paged through a rollout's events (`GET …/events?cursor=`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventPaging {
+    /// The cursor of the next older page; None once the oldest kept event is loaded.
+    pub next_cursor: Option<String>,
+    /// Events the server keeps for the rollout (as of the last page read, plus live ones since).
+    pub total: usize,
+    /// Older events the server's retention removed: no page has them.
+    pub pruned: u64,
+    /// The server's retention limit per rollout.
+    pub limit: usize,
+    /// An older page is being read.
+    pub loading: bool,
+    /// Why the last older page could not be read.
+    pub error: Option<String>,
+}
+
+impl EventPaging {
+    /// After the first (newest) page.
+    pub fn first(page: &EventPage) -> EventPaging {
+        EventPaging {
+            next_cursor: page.next_cursor.clone(),
+            total: page.total,
+            pruned: page.pruned,
+            limit: page.retention_limit,
+            loading: false,
+            error: None,
+        }
+    }
+
+    /// After an older page: where to continue, and the server's latest figures.
+    pub fn older(&mut self, page: &EventPage) {
+        self.next_cursor = page.next_cursor.clone();
+        self.total = self.total.max(page.total);
+        self.pruned = page.pruned;
+        self.limit = page.retention_limit;
+        self.loading = false;
+        self.error = None;
+    }
+
+    /// `n` new events came live (on top of what the server counted).
+    pub fn live(&mut self, n: usize) {
+        self.total += n;
+    }
+
+    /// Every event the server keeps is loaded.
+    pub fn complete(&self) -> bool {
+        self.next_cursor.is_none()
+    }
+
+    /// The total to show with `loaded` events in hand (never fewer than those).
+    pub fn total_for(&self, loaded: usize) -> usize {
+        self.total.max(loaded)
+    }
+
+    /// "1,204 older events were removed by retention (limit 5,000)", when any were.
+    pub fn retention_notice(&self) -> Option<String> {
+        (self.pruned > 0).then(|| {
+            let n = self.pruned as usize;
+            format!(
+                "{} older {} removed by retention (limit {}).",
+                group_digits(n),
+                if n == 1 { "event was" } else { "events were" },
+                group_digits(self.limit)
+            )
+        })
+    }
+}
+
+/// The toolbar's count: "340 events", "200 of 340 events loaded", "12 of 340 events" (a
+/// filter over everything), "12 of 200 loaded events (340 in all)".
+pub fn events_count(shown: usize, loaded: usize, total: usize, filtered: bool) -> String {
+    let all = format!(
+        "{} {}",
+        group_digits(total),
+        if total == 1 { "event" } else { "events" }
+    );
+    match (filtered, loaded >= total) {
+        (false, true) => all,
+        (false, false) => format!("{} of {all} loaded", group_digits(loaded)),
+        (true, true) => format!("{} of {all}", group_digits(shown)),
+        (true, false) => format!(
+            "{} of {} loaded events ({} in all)",
+            group_digits(shown),
+            group_digits(loaded),
+            group_digits(total)
+        ),
+    }
 }
 
 /// What the events table shows.
@@ -187,6 +295,80 @@ mod tests {
             actor: None,
             action_reason: None,
         }
+    }
+
+    fn page(events: Vec<Event>, next: Option<&str>, total: usize, pruned: u64) -> EventPage {
+        EventPage {
+            events,
+            next_cursor: next.map(str::to_string),
+            total,
+            pruned,
+            retention_limit: 5000,
+        }
+    }
+
+    #[test]
+    fn older_pages_extend_the_log_and_the_paging_knows_when_it_is_complete() {
+        let first = page(
+            vec![
+                ev(5, 50, EventType::Normal, "Scaled", "up"),
+                ev(4, 40, EventType::Normal, "Scaled", "up"),
+            ],
+            Some("40-0-4"),
+            5,
+            0,
+        );
+        let mut paging = EventPaging::first(&first);
+        let mut log = EventLog::from_newest_first(first.events);
+        assert!(!paging.complete());
+        assert_eq!(
+            events_count(2, log.len(), paging.total_for(log.len()), false),
+            "2 of 5 events loaded"
+        );
+        // A live event on top while older ones load.
+        assert!(log.push(ev(6, 60, EventType::Warning, "BackOff", "x")));
+        paging.live(1);
+        let older = page(
+            vec![
+                ev(3, 30, EventType::Normal, "Created", "a"),
+                ev(2, 20, EventType::Normal, "Created", "b"),
+                ev(1, 10, EventType::Normal, "Created", "c"),
+            ],
+            None,
+            5,
+            0,
+        );
+        paging.older(&older);
+        assert_eq!(log.extend(older.events.clone()), 3);
+        assert_eq!(
+            log.extend(older.events),
+            0,
+            "a page read twice adds nothing"
+        );
+        let all: Vec<usize> = (0..log.len()).collect();
+        assert_eq!(ids(&log, &all), [6, 5, 4, 3, 2, 1]);
+        assert!(paging.complete());
+        assert_eq!(events_count(6, 6, paging.total_for(6), false), "6 events");
+        assert_eq!(events_count(1, 6, 6, true), "1 of 6 events");
+        assert_eq!(
+            events_count(1, 200, 1340, true),
+            "1 of 200 loaded events (1,340 in all)"
+        );
+        assert_eq!(paging.retention_notice(), None);
+    }
+
+    #[test]
+    fn retention_is_said_with_the_count_and_the_limit() {
+        let mut p = EventPaging::first(&page(vec![], None, 5000, 1204));
+        assert_eq!(
+            p.retention_notice().as_deref(),
+            Some("1,204 older events were removed by retention (limit 5,000).")
+        );
+        p.pruned = 1;
+        assert_eq!(
+            p.retention_notice().as_deref(),
+            Some("1 older event was removed by retention (limit 5,000).")
+        );
     }
 
     fn ids(log: &EventLog, positions: &[usize]) -> Vec<u64> {

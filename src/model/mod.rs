@@ -3,6 +3,7 @@
 pub mod attention;
 pub mod chart;
 pub mod clusters;
+pub mod controller_health;
 pub mod degraded;
 pub mod diff;
 pub mod events;

@@ -286,7 +286,7 @@ test.describe('tabs', () => {
 test.describe('events', () => {
   test('newest first with relative and exact times; Warning stands out; axe', async ({ page, server }) => {
     const id = await openRollout(page, server, 'payments-api');
-    const events = await server.api<ApiEvent[]>(`/rollouts/${id}/events`);
+    const events = await server.events<ApiEvent>(id);
     expect(events.length).toBeGreaterThan(3);
     const p = panel(page, 'Events');
     await expect(p.getByText(plural(events.length, 'event', 'events'), { exact: true })).toBeVisible();
@@ -339,7 +339,7 @@ test.describe('events', () => {
   test('filter by type and text; the export and copy are of the filtered view and say so', async ({ page, server }) => {
     const id = await openRollout(page, server, 'payments-api');
     await grantClipboard(page, server);
-    const events = await server.api<ApiEvent[]>(`/rollouts/${id}/events`);
+    const events = await server.events<ApiEvent>(id);
     const p = panel(page, 'Events');
     await expect(p.getByRole('button', { name: 'Export', exact: true })).toBeEnabled();
 
@@ -409,7 +409,7 @@ test.describe('events', () => {
   test('unfiltered exports hold every event exactly as the API gives them; Copy confirms', async ({ page, server }) => {
     const id = await openRollout(page, server, 'checkout');
     await grantClipboard(page, server);
-    const events = await server.api<ApiEvent[]>(`/rollouts/${id}/events`);
+    const events = await server.events<ApiEvent>(id);
     const p = panel(page, 'Events');
     await expect(p.getByText(plural(events.length, 'event', 'events'), { exact: true })).toBeVisible();
 
@@ -442,7 +442,7 @@ test.describe('events', () => {
 
   test('the list is virtualized: a window of rows in the DOM, scrolling reaches the oldest event', async ({ page, server }) => {
     const id = await openRollout(page, server, 'payments-api');
-    const events = await server.api<ApiEvent[]>(`/rollouts/${id}/events`);
+    const events = await server.events<ApiEvent>(id);
     await expect(eventRows(page).first()).toBeVisible();
     const rendered = await eventRows(page).count();
     // Only precondition: enough events to need scrolling (the demo's failed rollout has them).
@@ -466,14 +466,14 @@ test.describe('events', () => {
 
   test('a new event arrives live, without a reload', async ({ page, freshServer }) => {
     const id = await openRollout(page, freshServer, 'checkout');
-    const before = await freshServer.api<ApiEvent[]>(`/rollouts/${id}/events`);
+    const before = await freshServer.events<ApiEvent>(id);
     const p = panel(page, 'Events');
     await expect(p.getByText(plural(before.length, 'event', 'events'), { exact: true })).toBeVisible();
     const marker = await page.evaluate(() => ((window as any).__noReload = 'still here'));
 
     // The canary's first window ends: the next phase scales the canary up, which makes events.
     await freshServer.advance(180);
-    const after = await freshServer.api<ApiEvent[]>(`/rollouts/${id}/events`);
+    const after = await freshServer.events<ApiEvent>(id);
     expect(after.length).toBeGreaterThan(before.length);
 
     await expect(p.getByText(plural(after.length, 'event', 'events'), { exact: true })).toBeVisible();

@@ -59,6 +59,21 @@ export class Server {
     return res.json();
   }
 
+  /** Every event the server keeps for a rollout, newest first, read page by page. */
+  async events<T = any>(rolloutId: string): Promise<T[]> {
+    const out: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page: { events: T[]; nextCursor: string | null } = await this.api(
+        `/rollouts/${encodeURIComponent(rolloutId)}/events?limit=1000${q}`,
+      );
+      out.push(...page.events);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
   /** The newest rollout of a SpotDeployment (ids are random; names are not). */
   async rolloutByName(name: string): Promise<RolloutSummary> {
     const list = await this.api<{ items: RolloutSummary[] }>(

@@ -542,7 +542,7 @@ test.describe('actions', () => {
     // Nothing reached the server: same status, no action event.
     const after = await detail(server, d.id);
     expect(after.status).toBe(d.status);
-    const events = await server.api<any[]>(`/rollouts/${d.id}/events`);
+    const events = await server.events<any>(d.id);
     expect(events.filter((e) => /^Action/.test(e.reason))).toEqual([]);
     await expect(banner(page, 'status', 'Paused until you act')).toBeVisible();
   });

@@ -117,6 +117,7 @@ pub(crate) fn sample() -> RolloutDetail {
             .collect(),
         kubernetes: None,
         activity: vec![],
+        activity_pruned: 0,
     }
 }
 

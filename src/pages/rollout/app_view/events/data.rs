@@ -1,5 +1,6 @@
-//! The Events tab's data: the rollout's events (fetched, then appended from the stream), the
-//! type and text filter kept in the URL, and what the filter shows.
+//! The Events tab's data: the rollout's events read a page at a time (the newest first, older
+//! pages as the list is scrolled to its end or "Load older events" is pressed), new ones
+//! added from the stream, the type and text filter kept in the URL, and what the filter shows.
 
 use super::super::export::save;
 use crate::api::client::{self, ApiError};
@@ -8,45 +9,65 @@ use crate::context::live::expect_live;
 use crate::context::server_info::expect_server_info;
 use crate::dom::debounce::Debounce;
 use crate::model::events::{
-    filter_from_query, filter_pairs, reference_now, EventFilter, EventLog, TEXT_KEY, TYPE_KEY,
+    filter_from_query, filter_pairs, reference_now, EventFilter, EventLog, EventPaging, TEXT_KEY,
+    TYPE_KEY,
 };
 use crate::model::export::{self, count_noun, ExportFile};
 use crate::url::{use_query_writer, with_key};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
-use rollout_api::{Event, EventType, StreamMessage};
+use rollout_api::{Event, EventPage, EventType, StreamMessage};
 use std::time::Duration;
 
 /// How long the text filter waits after the last keystroke.
 const TYPING: Duration = Duration::from_millis(150);
+/// Events per page while scrolling, and per page when everything is read for an export (the
+/// server's most).
+const PAGE: usize = 200;
+const EXPORT_PAGE: usize = 1_000;
 
 /// The events of one rollout and the filtered view of them. `Copy`.
 #[derive(Clone, Copy)]
 pub struct EventsData {
     pub rollout_id: Signal<String>,
-    pub fetched: LocalResource<Result<Vec<Event>, ApiError>>,
+    /// The first (newest) page.
+    pub fetched: LocalResource<Result<EventPage, ApiError>>,
     pub log: RwSignal<EventLog>,
+    /// How far the pages are read, the server's total and what retention removed.
+    pub paging: RwSignal<EventPaging>,
     pub filter: FilterInput,
     /// Positions (newest first) of the events the filter lets through.
     pub shown: Memo<Vec<usize>>,
+    /// Events loaded, and the rollout's events in all (loaded or not).
+    pub loaded: Memo<usize>,
     pub total: Memo<usize>,
     /// What relative times are measured from (the server's clock).
     pub now: Memo<DateTime<Utc>>,
 }
 
 impl EventsData {
-    /// Reads the events of `rollout_id` and follows the stream: this rollout's new events are
-    /// appended; after a gap, a resync or a reconnect the list is read again.
+    /// Reads the newest page of `rollout_id`'s events and follows the stream: this rollout's
+    /// new events are added on top; after a gap, a resync or a reconnect the newest page is
+    /// read again.
     pub fn new(rollout_id: Signal<String>) -> EventsData {
         let fetched = LocalResource::new(move || {
             let id = rollout_id.get();
-            async move { client::events(&id).await }
+            async move { client::events(&id, None, PAGE).await }
         });
         let log = RwSignal::new(EventLog::default());
+        let paging = RwSignal::new(EventPaging::default());
         Effect::new(move |_| {
-            if let Some(Ok(list)) = fetched.get() {
-                log.update(|l| l.replace(list));
+            if let Some(Ok(page)) = fetched.get() {
+                let mut kept_live = 0;
+                log.update(|l| {
+                    l.replace(page.events.clone());
+                    kept_live = l.len() - page.events.len();
+                });
+                let mut p = EventPaging::first(&page);
+                p.live(kept_live);
+                paging.set(p);
             }
         });
         follow(
@@ -65,11 +86,13 @@ impl EventsData {
                     })
                     .collect();
                 if !mine.is_empty() {
+                    let mut added = 0;
                     log.update(|l| {
                         for e in mine {
-                            l.push(e);
+                            added += usize::from(l.push(e));
                         }
                     });
+                    paging.update(|p| p.live(added));
                 }
             },
             move || fetched.refetch(),
@@ -81,13 +104,16 @@ impl EventsData {
             let newest = log.with(|l| l.newest(0).map(|e| e.last_timestamp));
             reference_now(server_now.get(), newest)
         });
+        let loaded = Memo::new(move |_| log.with(EventLog::len));
         EventsData {
             rollout_id,
             fetched,
             log,
+            paging,
             filter,
             shown,
-            total: Memo::new(move |_| log.with(EventLog::len)),
+            loaded,
+            total: Memo::new(move |_| paging.with(|p| p.total_for(loaded.get()))),
             now,
         }
     }
@@ -98,23 +124,124 @@ impl EventsData {
         self.log.with(|l| l.newest(pos).cloned())
     }
 
-    /// Saves the shown events as CSV or JSON.
-    pub fn export(self, file: ExportFile) {
-        let text = self.shown.with_untracked(|pos| {
-            self.log.with_untracked(|l| match file {
-                ExportFile::EventsJson => export::events_json(l.pick(pos)),
-                _ => export::events_csv(l.pick(pos)),
-            })
+    /// Reads the next older page (nothing when one is being read or none is left).
+    pub fn load_older(self) {
+        let Some(cursor) = self
+            .paging
+            .with_untracked(|p| (!p.loading).then(|| p.next_cursor.clone()).flatten())
+        else {
+            return;
+        };
+        self.paging.update(|p| {
+            p.loading = true;
+            p.error = None;
         });
-        save(file, &self.rollout_id.get_untracked(), &text);
+        let id = self.rollout_id.get_untracked();
+        spawn_local(async move {
+            let result = client::events(&id, Some(&cursor), PAGE).await;
+            self.take_page(&cursor, result);
+        });
     }
 
-    /// The shown events as CSV, and the confirmation to show.
+    /// Scrolled to the end of the list: the next page, unless the last one failed (the
+    /// button retries).
+    pub fn reached_end(self) {
+        if self.paging.with_untracked(|p| p.error.is_none()) {
+            self.load_older();
+        }
+    }
+
+    /// Adds an older page read after `cursor` (unless the list was read again meanwhile).
+    /// Answers whether there is more to read.
+    fn take_page(self, cursor: &str, result: Result<EventPage, ApiError>) -> bool {
+        let current = self
+            .paging
+            .try_with_untracked(|p| p.next_cursor.as_deref() == Some(cursor))
+            .unwrap_or(false);
+        if !current {
+            return false;
+        }
+        match result {
+            Ok(page) => {
+                self.paging.try_update(|p| p.older(&page));
+                self.log.try_update(|l| l.extend(page.events));
+                self.paging
+                    .try_with_untracked(|p| !p.complete())
+                    .unwrap_or(false)
+            }
+            Err(e) => {
+                self.paging.try_update(|p| {
+                    p.loading = false;
+                    p.error = Some(format!("Older events could not be read: {e}"));
+                });
+                false
+            }
+        }
+    }
+
+    /// Reads every page not read yet (for an export of everything). Answers false when a
+    /// page failed (the paging says why).
+    async fn load_all(self) -> bool {
+        loop {
+            let Some(cursor) = self
+                .paging
+                .try_with_untracked(|p| p.next_cursor.clone())
+                .flatten()
+            else {
+                return true;
+            };
+            self.paging.try_update(|p| {
+                p.loading = true;
+                p.error = None;
+            });
+            let id = self.rollout_id.get_untracked();
+            let result = client::events(&id, Some(&cursor), EXPORT_PAGE).await;
+            let failed = result.is_err();
+            if !self.take_page(&cursor, result) {
+                return !failed
+                    && self
+                        .paging
+                        .try_with_untracked(EventPaging::complete)
+                        .unwrap_or(false);
+            }
+        }
+    }
+
+    /// Saves the shown events as CSV or JSON — every event the filter lets through, reading
+    /// the pages not loaded yet first.
+    pub fn export(self, file: ExportFile) {
+        spawn_local(async move {
+            if !self.load_all().await {
+                return;
+            }
+            let Some(text) = self.shown.try_with_untracked(|pos| {
+                self.log.with_untracked(|l| match file {
+                    ExportFile::EventsJson => export::events_json(l.pick(pos)),
+                    _ => export::events_csv(l.pick(pos)),
+                })
+            }) else {
+                return;
+            };
+            save(file, &self.rollout_id.get_untracked(), &text);
+        });
+    }
+
+    /// The shown events as CSV, and the confirmation to show (which says when older events
+    /// are not loaded yet: a copy takes what is in hand).
     pub fn copy(self) -> (String, String) {
         self.shown.with_untracked(|pos| {
             let text = self.log.with_untracked(|l| export::events_csv(l.pick(pos)));
             let what = count_noun(pos.len(), "event", "events");
-            (text, format!("Copied {what} as CSV"))
+            let rest = self.total.get_untracked() - self.loaded.get_untracked();
+            let note = if rest > 0 {
+                format!(
+                    " ({} older not loaded: Export reads them all)",
+                    count_noun(rest, "event", "events")
+                )
+            } else {
+                String::new()
+            };
+            (text, format!("Copied {what} as CSV{note}"))
         })
     }
 }

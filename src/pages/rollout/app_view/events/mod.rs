@@ -4,8 +4,10 @@ mod data;
 mod row;
 mod toolbar;
 
+use crate::components::icon::{Icon, IconKind};
 use crate::components::virtual_list::VirtualList;
-use crate::model::events::EventLog;
+use crate::model::events::{EventLog, EventPaging};
+use crate::model::list::group_digits;
 use data::EventsData;
 use leptos::prelude::*;
 use row::event_row;
@@ -72,7 +74,81 @@ pub fn EventsTab(
                 row=row
                 class="events__body"
                 role="rowgroup"
+                on_end=Callback::new(move |()| data.reached_end())
             />
+        </div>
+        <EventsFooter data=data />
+    }
+}
+
+/// Below the list: how many are loaded, "Load older events" while some are not, and — once
+/// the oldest kept event is loaded — how many older ones retention removed.
+#[component]
+fn EventsFooter(data: EventsData) -> impl IntoView {
+    let paging = data.paging;
+    let ready = move || matches!(data.fetched.get(), Some(Ok(_)));
+    let loading = move || paging.with(|p| p.loading);
+    let status = move || {
+        let (loaded, total) = (data.loaded.get(), data.total.get());
+        if loading() {
+            format!(
+                "Loading older events… ({} of {} loaded)",
+                group_digits(loaded),
+                group_digits(total)
+            )
+        } else if loaded < total {
+            format!(
+                "{} of {} events loaded.",
+                group_digits(loaded),
+                group_digits(total)
+            )
+        } else {
+            String::new()
+        }
+    };
+    view! {
+        <div class="events__footer" hidden=move || !ready()>
+            <p class="muted events__status" role="status" aria-live="polite">
+                {status}
+            </p>
+            {move || {
+                paging
+                    .with(|p| p.error.clone())
+                    .map(|e| {
+                        view! {
+                            <p role="alert" class="error">
+                                {e}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                (!paging.with(EventPaging::complete))
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="btn"
+                                disabled=loading
+                                on:click=move |_| data.load_older()
+                            >
+                                "Load older events"
+                            </button>
+                        }
+                    })
+            }}
+            {move || {
+                paging
+                    .with(|p| p.complete().then(|| p.retention_notice()).flatten())
+                    .map(|text| {
+                        view! {
+                            <p class="events__retention" data-testid="events-retention">
+                                <Icon kind=IconKind::Info />
+                                {text}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

@@ -2,8 +2,8 @@
 
 use super::super::export::ExportTools;
 use super::data::EventsData;
-use crate::model::events::{parse_kind, EventFilter};
-use crate::model::export::{count_noun, export_label, ExportFile};
+use crate::model::events::{events_count, parse_kind, EventFilter};
+use crate::model::export::{export_label, ExportFile};
 use leptos::prelude::*;
 use rollout_api::EventType;
 
@@ -17,18 +17,11 @@ pub fn EventsToolbar(
     /// True when the filter shows nothing (nothing to export or copy).
     empty: Signal<bool>,
 ) -> impl IntoView {
-    let (filter, shown, total) = (data.filter, data.shown, data.total);
+    let (filter, shown, total, loaded) = (data.filter, data.shown, data.total, data.loaded);
     let kind = filter.kind;
     let filtered = move || filter.applied.with(EventFilter::is_active);
     let label = Signal::derive(move || export_label(shown.with(Vec::len), total.get(), filtered()));
-    let count = move || {
-        let all = count_noun(total.get(), "event", "events");
-        if filtered() {
-            format!("{} of {all}", shown.with(Vec::len))
-        } else {
-            all
-        }
-    };
+    let count = move || events_count(shown.with(Vec::len), loaded.get(), total.get(), filtered());
     let is = move |k: Option<EventType>| move || kind.get() == k;
     view! {
         <div class="app-view__toolbar">
