@@ -32,6 +32,7 @@ mod tests {
             version: "0.1.0".into(),
             read_only: false,
             auth_required: false,
+            require_reason: false,
             manual_clock: false,
             now,
             speed: 1.0,

@@ -43,7 +43,7 @@ async fn a_reason_is_kept_with_the_action_and_shown_in_its_event() {
     );
 
     let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    let ev = events
+    let ev = events["events"]
         .as_array()
         .unwrap()
         .iter()
@@ -56,7 +56,7 @@ async fn a_reason_is_kept_with_the_action_and_shown_in_its_event() {
     assert_eq!(ev["actor"], "token holder");
     assert_eq!(ev["actionReason"], "canary error rate 4 %");
     // Other events carry neither.
-    assert!(events
+    assert!(events["events"]
         .as_array()
         .unwrap()
         .iter()
@@ -85,7 +85,7 @@ async fn without_a_reason_the_event_names_the_actor_only() {
         assert_eq!(a["reason"], Value::Null, "an empty reason is none: {a}");
     }
     let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    let messages: Vec<&str> = events
+    let messages: Vec<&str> = events["events"]
         .as_array()
         .unwrap()
         .iter()
