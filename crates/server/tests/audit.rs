@@ -499,7 +499,7 @@ async fn the_demo_has_an_audit_trail_of_deploys_and_reasoned_actions() {
     );
     let id = first["rolloutId"].as_str().unwrap();
     let events = s.get(&format!("/api/v1/rollouts/{id}/events")).await.json();
-    assert!(events
+    assert!(events["events"]
         .as_array()
         .unwrap()
         .iter()
