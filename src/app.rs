@@ -9,8 +9,9 @@ use crate::context::{
     server_info::provide_server_info,
 };
 use crate::pages::{
-    attention::AttentionPage, clusters::ClustersPage, not_found::NotFound, rollout::RolloutPage,
-    rollouts::RolloutsPage, workload::WorkloadPage, workloads::WorkloadsPage,
+    apply::ApplyPage, attention::AttentionPage, audit::AuditPage, clusters::ClustersPage,
+    not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage, workload::WorkloadPage,
+    workloads::WorkloadsPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -40,6 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workloads/:cluster/:namespace/:name") view=WorkloadPage />
                     <Route path=path!("/clusters") view=ClustersPage />
                     <Route path=path!("/attention") view=AttentionPage />
+                    <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/apply") view=ApplyPage />
                 </Routes>
             </main>
         </Router>

@@ -75,6 +75,28 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     read(resp).await
 }
 
+/// POSTs a YAML stream as `application/yaml` (what `/apply` takes).
+async fn post_yaml<T: DeserializeOwned>(path: &str, yaml: &str) -> Result<T, ApiError> {
+    let resp = Request::post(&format!("{BASE}{path}"))
+        .header("content-type", "application/yaml")
+        .body(yaml)
+        .map_err(|e| ApiError::Decode(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    read(resp).await
+}
+
+/// What applying `yaml` would do; nothing changes.
+pub async fn apply_dry_run(yaml: &str) -> Result<rollout_api::ApplyPlan, ApiError> {
+    post_yaml("/apply?dryRun=true", yaml).await
+}
+
+/// Applies `yaml` (a 422 says which document and line is wrong).
+pub async fn apply(yaml: &str) -> Result<rollout_api::ApplyResponse, ApiError> {
+    post_yaml("/apply", yaml).await
+}
+
 pub async fn health() -> Result<Health, ApiError> {
     get("/health").await
 }
@@ -110,11 +132,13 @@ pub async fn manifests(id: &str) -> Result<Manifests, ApiError> {
     get(&format!("/rollouts/{}/manifests", encode(id))).await
 }
 
-pub async fn act(id: &str, action: ActionKind) -> Result<RolloutDetail, ApiError> {
-    let body = ActionRequest {
-        action,
-        reason: None,
-    };
+/// Runs `action` on a rollout, with the user's reason (None when they gave none).
+pub async fn act(
+    id: &str,
+    action: ActionKind,
+    reason: Option<String>,
+) -> Result<RolloutDetail, ApiError> {
+    let body = ActionRequest { action, reason };
     post_json(&format!("/rollouts/{}/actions", encode(id)), &body).await
 }
 
@@ -166,4 +190,9 @@ pub async fn workload_rollouts(
         encode(name)
     ))
     .await
+}
+
+/// One page of the audit log; `query` is the URL query without `?` (filters, limit, cursor).
+pub async fn audit(query: &str) -> Result<rollout_api::AuditPage, ApiError> {
+    get(&format!("/audit?{query}")).await
 }

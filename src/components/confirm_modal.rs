@@ -1,4 +1,4 @@
-use crate::dom::focus::{focusables, modal_focus};
+use crate::dom::focus::{elements, focusables, modal_focus};
 use leptos::{html, prelude::*};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,16 +31,31 @@ pub fn ConfirmModal(
     /// Marks the confirmation as destructive (red Confirm button).
     #[prop(optional, into)]
     danger: Signal<bool>,
+    /// Why Confirm cannot be pressed yet (e.g. a required reason is missing), said under it.
+    #[prop(optional, into)]
+    blocked: Signal<Option<String>>,
+    /// A wider dialog (for a diff).
+    #[prop(optional, into)]
+    wide: Signal<bool>,
+    /// What the dialog asks or shows between the text and the buttons (a reason field, a
+    /// preview of the change).
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let title_id = format!("confirm-{n}-title");
     let text_id = format!("confirm-{n}-text");
+    let hint_id = format!("confirm-{n}-hint");
+    let hint_ref = hint_id.clone();
     let dialog = NodeRef::<html::Div>::new();
-    // Focus moves to the first button on opening and back where it was on closing.
+    // Focus moves to what the content marks `data-autofocus` (a field to fill), else the first
+    // focusable element.
     let first_button = move || {
-        dialog
-            .get_untracked()
-            .and_then(|d| focusables(&d).into_iter().next())
+        let d = dialog.get_untracked()?;
+        elements(&d, "[data-autofocus]")
+            .into_iter()
+            .next()
+            .or_else(|| focusables(&d).into_iter().next())
     };
     let on_key = modal_focus(open, dialog, first_button, on_cancel);
 
@@ -49,6 +64,7 @@ pub fn ConfirmModal(
             <div class="modal__backdrop" on:click=move |_| on_cancel.run(())></div>
             <div
                 class="modal"
+                class=("modal--wide", move || wide.get())
                 role="dialog"
                 aria-modal="true"
                 aria-labelledby=title_id.clone()
@@ -62,6 +78,7 @@ pub fn ConfirmModal(
                 <p class="modal__text" id=text_id.clone()>
                     {move || text.get()}
                 </p>
+                {children.clone().map(|c| c())}
                 {move || {
                     error
                         .get()
@@ -82,12 +99,23 @@ pub fn ConfirmModal(
                         class="btn btn--primary"
                         class=("btn--danger", move || danger.get())
                         aria-busy=move || if busy.get() { "true" } else { "false" }
-                        disabled=move || busy.get()
+                        aria-describedby={
+                            let hint = hint_ref.clone();
+                            move || blocked.with(Option::is_some).then(|| hint.clone())
+                        }
+                        disabled=move || busy.get() || blocked.with(Option::is_some)
                         on:click=move |_| on_confirm.run(())
                     >
                         {move || if busy.get() { "Working…" } else { "Confirm" }}
                     </button>
                 </div>
+                <p
+                    class="modal__hint"
+                    id=hint_id.clone()
+                    hidden=move || blocked.with(Option::is_none)
+                >
+                    {move || blocked.get()}
+                </p>
             </div>
         </Show>
     }

@@ -7,6 +7,7 @@ pub mod command_palette;
 pub mod confirm_modal;
 pub mod controller_banner;
 pub mod copy_button;
+pub mod diff_view;
 pub mod drawer;
 pub mod facet_select;
 pub mod icon;

@@ -37,6 +37,8 @@ pub fn TopBar() -> impl IntoView {
                         <span class="visually-hidden">" waiting)"</span>
                     </span>
                 </A>
+                <A href="/audit">"Audit"</A>
+                <A href="/apply">"Apply"</A>
             </nav>
             <div class="topbar__right">
                 <button

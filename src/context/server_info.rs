@@ -30,6 +30,14 @@ impl ServerInfo {
             .and_then(|h| h.ok())
             .is_some_and(|h| h.read_only)
     }
+
+    /// True once the server said every action needs a reason (`serve --require-reason`).
+    pub fn require_reason(&self) -> bool {
+        self.health
+            .get()
+            .and_then(|h| h.ok())
+            .is_some_and(|h| h.require_reason)
+    }
 }
 
 /// Reads `/health`, again (debounced) when the stream reports changes or reconnects, so the

@@ -71,7 +71,17 @@ pub fn pod_version_label(version: PodVersion) -> &'static str {
     }
 }
 
-pub const EVENT_COLUMNS: [&str; 6] = ["lastTimestamp", "type", "reason", "object", "message", "id"];
+/// The event columns; `actor` and `actionReason` are filled for the events of people's actions.
+pub const EVENT_COLUMNS: [&str; 8] = [
+    "lastTimestamp",
+    "type",
+    "reason",
+    "object",
+    "message",
+    "id",
+    "actor",
+    "actionReason",
+];
 
 /// Events as CSV, in the order given (the table's order: newest first).
 pub fn events_csv<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
@@ -85,6 +95,8 @@ pub fn events_csv<'a>(events: impl IntoIterator<Item = &'a Event>) -> String {
                 e.object.clone(),
                 e.message.clone(),
                 e.id.to_string(),
+                e.actor.clone().unwrap_or_default(),
+                e.action_reason.clone().unwrap_or_default(),
             ]
         }),
     )
@@ -279,11 +291,11 @@ mod tests {
         let mut lines = doc.split("\r\n");
         assert_eq!(
             lines.next(),
-            Some("lastTimestamp,type,reason,object,message,id")
+            Some("lastTimestamp,type,reason,object,message,id,actor,actionReason")
         );
         assert_eq!(
             lines.next(),
-            Some("2026-11-22T14:03:07Z,Warning,BackOff,Pod/web-1,\"Back-off restarting \"\"app\"\", exit 1\nsee logs\",7")
+            Some("2026-11-22T14:03:07Z,Warning,BackOff,Pod/web-1,\"Back-off restarting \"\"app\"\", exit 1\nsee logs\",7,,")
         );
         assert!(doc.ends_with("\r\n"));
     }

@@ -1,6 +1,10 @@
 //! Pure logic, no DOM and no widgets: durations, list filtering and stats, diff, export.
 
+pub mod action_preview;
+pub mod activity;
+pub mod apply;
 pub mod attention;
+pub mod audit;
 pub mod chart;
 pub mod clusters;
 pub mod controller_health;

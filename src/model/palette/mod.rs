@@ -25,11 +25,13 @@ pub struct PaletteEntry {
 }
 
 /// The console's pages, in navigation order.
-pub const PAGES: [(&str, &str); 4] = [
+pub const PAGES: [(&str, &str); 6] = [
     ("Rollouts", url::ROLLOUTS),
     ("Workloads", url::WORKLOADS),
     ("Clusters", "/clusters"),
     ("Attention", "/attention"),
+    ("Audit", "/audit"),
+    ("Apply", "/apply"),
 ];
 
 fn go(group: &'static str, label: String, detail: String, href: String) -> PaletteEntry {

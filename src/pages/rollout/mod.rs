@@ -2,6 +2,7 @@
 //! stream, and the page state in the URL) is in `data.rs`; the page is the markup around it.
 
 pub mod actions;
+mod activity;
 pub mod app_view;
 pub mod banners;
 mod data;
@@ -16,6 +17,7 @@ pub mod verification;
 
 use crate::context::server_info::expect_server_info;
 use crate::url;
+use activity::ActivityList;
 use app_view::ApplicationView;
 use banners::RolloutBanners;
 use data::{use_page_state, RolloutData};
@@ -83,6 +85,7 @@ pub fn RolloutPage() -> impl IntoView {
                     on_toggle=page.toggle_phases
                     on_done=on_done
                 />
+                <ActivityList detail=shown now=now />
                 <ApplicationView rollout_id=id />
                 <DetailsDrawer
                     open=page.details_open

@@ -15,9 +15,11 @@ pub struct Actions {
     pub pending: RwSignal<Option<ActionKind>>,
     /// Why the last attempt failed (shown in the dialog).
     pub error: RwSignal<Option<String>>,
+    /// The reason typed in the dialog (sent trimmed; empty is none).
+    pub reason: RwSignal<String>,
     /// The action sent to the server and not answered yet.
     running: RwSignal<Option<ActionKind>>,
-    act: Action<(String, ActionKind), Result<RolloutDetail, ApiError>>,
+    act: Action<(String, ActionKind, Option<String>), Result<RolloutDetail, ApiError>>,
     /// True while the server has not answered.
     pub busy: Memo<bool>,
 }
@@ -25,14 +27,17 @@ pub struct Actions {
 impl Actions {
     /// `on_done` gets the rollout as the server answered a successful action.
     pub fn new(detail: Signal<RolloutDetail>, on_done: Callback<RolloutDetail>) -> Actions {
-        let act = Action::new_local(move |(id, kind): &(String, ActionKind)| {
-            let (id, kind) = (id.clone(), *kind);
-            async move { client::act(&id, kind).await }
-        });
+        let act = Action::new_local(
+            move |(id, kind, reason): &(String, ActionKind, Option<String>)| {
+                let (id, kind, reason) = (id.clone(), *kind, reason.clone());
+                async move { client::act(&id, kind, reason).await }
+            },
+        );
         let actions = Actions {
             detail,
             pending: RwSignal::new(None),
             error: RwSignal::new(None),
+            reason: RwSignal::new(String::new()),
             running: RwSignal::new(None),
             act,
             busy: act.pending(),
@@ -78,6 +83,7 @@ impl Actions {
     /// Asks to confirm `kind`.
     pub fn choose(self, kind: ActionKind) {
         self.error.set(None);
+        self.reason.set(String::new());
         self.pending.set(Some(kind));
     }
 
@@ -101,10 +107,22 @@ impl Actions {
     /// Sends the pending action.
     pub fn confirm(self) {
         if let Some(kind) = self.pending.get_untracked() {
+            let reason = self.reason.with_untracked(|r| {
+                let r = r.trim();
+                (!r.is_empty()).then(|| r.to_string())
+            });
             self.running.set(Some(kind));
-            self.act
-                .dispatch_local((self.detail.with_untracked(|d| d.id.clone()), kind));
+            let id = self.detail.with_untracked(|d| d.id.clone());
+            self.act.dispatch_local((id, kind, reason));
         }
+    }
+
+    /// Why Confirm waits: the server wants a reason and none was typed.
+    pub fn blocked(self, required: Signal<bool>) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            (required.get() && self.reason.with(|r| r.trim().is_empty()))
+                .then(|| "This server asks for a reason with every action.".to_string())
+        })
     }
 
     /// Closes the dialog, unless the action is under way.

@@ -1,6 +1,8 @@
 //! The three-dot actions menu of the rollout page, with its confirmation dialog.
 
 mod data;
+mod preview;
+mod reason;
 
 use crate::components::confirm_modal::ConfirmModal;
 use crate::components::menu::Menu;
@@ -8,7 +10,16 @@ use crate::context::palette::{expect_palette, PageActions};
 use crate::context::server_info::expect_server_info;
 use data::Actions;
 use leptos::prelude::*;
+use preview::ActionPreviewPanel;
+use reason::ReasonField;
 use rollout_api::{ActionKind, RolloutDetail};
+
+/// The actions whose dialog shows what will be live afterwards.
+const PREVIEWED: [ActionKind; 3] = [
+    ActionKind::Rollback,
+    ActionKind::Retry,
+    ActionKind::PromoteFull,
+];
 
 /// Promote, Promote all, Pause, Resume, Roll back, Retry: enabled as the engine allows, each
 /// confirmed first, then sent to the server. Errors stay on screen; success hands the new
@@ -26,6 +37,8 @@ pub fn RolloutActions(
     let items = actions.items();
     let (title, text) = actions.confirmation();
     let pending = actions.pending;
+    let required = Signal::derive(move || info.require_reason());
+    let kind = Signal::derive(move || pending.get());
     // Offered once the server said it takes actions (a read-only server refuses them all; if
     // /health failed, offer them and let the server answer). A memo: the menu is built once,
     // not again when /health answers, which would close a menu the user just opened.
@@ -56,7 +69,14 @@ pub fn RolloutActions(
                     on_confirm=Callback::new(move |_| actions.confirm())
                     on_cancel=Callback::new(move |_| actions.cancel())
                     danger=Signal::derive(move || pending.get() == Some(ActionKind::Rollback))
-                />
+                    blocked=actions.blocked(required)
+                    wide=Signal::derive(move || {
+                        pending.get().is_some_and(|k| PREVIEWED.contains(&k))
+                    })
+                >
+                    <ActionPreviewPanel detail=detail kind=kind />
+                    <ReasonField reason=actions.reason required=required />
+                </ConfirmModal>
             }
         })
     }
