@@ -15,7 +15,7 @@ pub fn activity_line(r: &ActionRecord) -> String {
 /// The records newest first (ties keep their order).
 pub fn newest_first(records: &[ActionRecord]) -> Vec<ActionRecord> {
     let mut out = records.to_vec();
-    out.sort_by(|a, b| b.at.cmp(&a.at));
+    out.sort_by_key(|r| std::cmp::Reverse(r.at));
     out
 }
 

@@ -4,7 +4,7 @@ import { test, expect, expectNoSeriousA11yViolations, startSnapshotServer } from
 
 test('a dry run marks an invalid document at its line, shows the change and the rollout it would start; Apply starts it', async ({ page, freshServer }) => {
   const server = freshServer;
-  const before = await server.rolloutByName('frontend');
+  const before = await server.rolloutByName('pricing');
   const manifests = await server.api(`/rollouts/${before.id}/manifests`);
   const current: string = manifests.newManifest;
   const oldImage = current.match(/image: (\S+)/)![1];
@@ -31,10 +31,9 @@ test('a dry run marks an invalid document at its line, shows the change and the 
   await problem.click();
   await expect(editor).toBeFocused();
   expect(await editor.evaluate((t: HTMLTextAreaElement) => t.value.slice(t.selectionStart, t.selectionEnd))).toBe('kind: Gadget');
-  // The change: its diff against what is stored, and the rollout it would start.
+  // The change: its diff against what is stored; with an invalid document nothing would apply.
   await expect(plan.getByRole('table', { name: 'Document changes' })).toContainText(newImage);
-  await expect(plan).toContainText('Rollouts that would start');
-  await expect(plan).toContainText('web/frontend');
+  await expect(plan).toContainText('nothing would be applied until it is fixed');
   const apply = plan.getByRole('button', { name: 'Apply', exact: true });
   await expect(apply).toBeDisabled();
   await expectNoSeriousA11yViolations(page);
@@ -42,20 +41,22 @@ test('a dry run marks an invalid document at its line, shows the change and the 
   // Only the valid change: Apply is offered, and starts the rollout.
   await editor.fill(`${changed}\n`);
   await expect(plan).toContainText('1 document: 1 changed');
+  await expect(plan.getByRole('list', { name: 'Rollouts that would start' })).toContainText('storefront/pricing');
+  await expect(page.locator('.editor__num--bad')).toHaveCount(0);
   await expect(apply).toBeEnabled();
   await page.screenshot({ path: 'test-results/apply-dry-run.png' });
   // Nothing changed yet.
-  expect((await server.rolloutByName('frontend')).id).toBe(before.id);
+  expect((await server.rolloutByName('pricing')).id).toBe(before.id);
   await apply.click();
   const done = plan.getByRole('status').filter({ hasText: 'Applied 1 document' });
   await expect(done).toBeVisible();
-  const started = await server.rolloutByName('frontend');
+  const started = await server.rolloutByName('pricing');
   expect(started.id).not.toBe(before.id);
   // After the apply the same text is unchanged.
   await expect(plan).toContainText('1 document: 1 unchanged');
   await done.getByRole('link', { name: started.id }).click();
   await expect(page).toHaveURL(new RegExp(`/rollouts/${started.id}$`));
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('frontend');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('pricing');
 });
 
 test('a read-only snapshot server shows the dry run only, and says why', async ({ page }) => {

@@ -39,13 +39,18 @@ impl PaletteState {
         let recent = RwSignal::new(read_recent());
         let results = Memo::new(move |_| {
             let mut entries = palette.actions.with(|a| match a {
-                Some(a) => a.items.with(|items| {
-                    let name = a.name.get();
-                    let usable = items.iter().filter(|i| i.enabled && !i.busy);
-                    usable
-                        .map(|i| action_entry(i.value, &i.label, &name))
-                        .collect()
-                }),
+                // The page that registered them may be going away (its signals disposed
+                // before its cleanup takes them back): then there is nothing to offer.
+                Some(a) => a
+                    .items
+                    .try_with(|items| {
+                        let name = a.name.try_get().unwrap_or_default();
+                        let usable = items.iter().filter(|i| i.enabled && !i.busy);
+                        usable
+                            .map(|i| action_entry(i.value, &i.label, &name))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 None => Vec::new(),
             });
             entries.extend(fleet.workloads.with(|w| fleet_entries(w)));

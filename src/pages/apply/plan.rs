@@ -44,8 +44,8 @@ fn document(d: PlannedDocument) -> impl IntoView {
     }
 }
 
-/// Rollout ids as links to their pages.
-fn rollout_links(ids: Vec<String>) -> impl IntoView {
+/// Rollout ids as links to their pages (list items).
+pub fn rollout_links(ids: Vec<String>) -> impl IntoView {
     ids.into_iter()
         .map(|id| {
             let href = url::rollout(&id);
@@ -71,7 +71,9 @@ pub fn PlanView(
         (!empty).then(|| {
             view! {
                 <h3 class="plan__heading">{title}</h3>
-                <ul class="plain-list plan__rollouts">{items}</ul>
+                <ul class="plain-list plan__rollouts" aria-label=title>
+                    {items}
+                </ul>
             }
         })
     };

@@ -1,7 +1,6 @@
 use super::data::ApplyData;
-use crate::url;
+use super::plan::rollout_links;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// What the last Apply did: the rollouts it started (links), or why the server refused.
 #[component]
@@ -18,20 +17,7 @@ pub fn ApplyResult(
                 } else {
                     "Rollouts started:"
                 };
-                let started = resp
-                    .rollouts_started
-                    .into_iter()
-                    .map(|id| {
-                        let href = url::rollout(&id);
-                        view! {
-                            <li>
-                                <A href=href attr:class="mono">
-                                    {id}
-                                </A>
-                            </li>
-                        }
-                    })
-                    .collect_view();
+                let started = rollout_links(resp.rollouts_started);
                 view! {
                     <div class="banner banner--info apply__done" role="status">
                         <p class="apply__done-title">

@@ -10,6 +10,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 use rollout_api::AuditEntry;
 
+/// Writes the page's query (see [`use_query_writer`]).
+type QueryWriter = Box<dyn Fn(crate::url::Rewrite) + Send + Sync>;
+
 #[derive(Clone, Copy)]
 pub struct AuditData {
     pub filter: Memo<AuditFilter>,
@@ -18,7 +21,7 @@ pub struct AuditData {
     pub loading: RwSignal<bool>,
     pub error: RwSignal<Option<ApiError>>,
     generation: StoredValue<u64>,
-    write_query: StoredValue<Box<dyn Fn(crate::url::Rewrite) + Send + Sync>>,
+    write_query: StoredValue<QueryWriter>,
 }
 
 impl AuditData {

@@ -76,7 +76,7 @@ pub fn ActionPreviewPanel(
                             </dd>
                         </div>
                     </dl>
-                    {diff.clone()}
+                    {diff}
                 </section>
             }
         })
