@@ -26,46 +26,25 @@ pub fn DiffTable(
     /// Names of the two sides, e.g. ("Previous", "This rollout").
     sides: (&'static str, &'static str),
 ) -> impl IntoView {
-    let d = diff;
+    let diff = StoredValue::new(diff);
     let more = budget.get_untracked().max(50) * 2;
-    let all = expanded.with(|e| blocks(&d.lines, diff::CONTEXT, e));
-    let (shown, hidden) = take_lines(&all, budget.get());
     let cols = if split { 4 } else { 3 };
-    let body = shown
-        .into_iter()
-        .map(|b| match b {
-            Block::Folded(r) => {
-                let (start, n) = (r.start, r.len());
-                let first = d.lines[r.start].new_no.unwrap_or(0);
-                let label = format!("Show {n} unchanged lines ({first}–{})", first + n - 1);
-                view! {
-                    <tr class="diff__fold">
-                        <td colspan=cols>
-                            <button
-                                type="button"
-                                class="diff__expand"
-                                on:click=move |_| {
-                                    expanded
-                                        .update(|e| {
-                                            e.insert(start);
-                                        })
-                                }
-                            >
-                                {label}
-                            </button>
-                        </td>
-                    </tr>
-                }
-                .into_any()
-            }
-            Block::Shown(r) if split => side_by_side(&d.lines, r)
+    // What is drawn follows the unfolded stretches and the line budget.
+    let shown = Memo::new(move |_| {
+        let all = diff.with_value(|d| expanded.with(|e| blocks(&d.lines, diff::CONTEXT, e)));
+        take_lines(&all, budget.get())
+    });
+    let hidden = move || shown.with(|s| s.1);
+    let body = move || {
+        diff.with_value(|d| {
+            shown
+                .get()
+                .0
                 .into_iter()
-                .map(|(l, rr)| split_row(l.map(|i| &d.lines[i]), rr.map(|i| &d.lines[i])))
+                .map(|b| block_rows(d, b, split, cols, expanded))
                 .collect_view()
-                .into_any(),
-            Block::Shown(r) => d.lines[r].iter().map(unified_row).collect_view().into_any(),
         })
-        .collect_view();
+    };
     view! {
         <div class="diff__scroll">
             <table class="diff" class=("diff--split", split) aria-label=label>
@@ -115,17 +94,58 @@ pub fn DiffTable(
                 <tbody>{body}</tbody>
             </table>
         </div>
-        {(hidden > 0)
-            .then(|| {
-                view! {
-                    <button
-                        type="button"
-                        class="btn diff__more"
-                        on:click=move |_| budget.update(|b| *b += more)
-                    >
-                        {format!("Show more ({hidden} more lines)")}
-                    </button>
-                }
-            })}
+        {move || {
+            let hidden = hidden();
+            (hidden > 0)
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="btn diff__more"
+                            on:click=move |_| budget.update(|b| *b += more)
+                        >
+                            {format!("Show more ({hidden} more lines)")}
+                        </button>
+                    }
+                })
+        }}
+    }
+}
+
+/// The rows of one block: a fold's button, or the lines it shows.
+fn block_rows(
+    d: &LineDiff,
+    b: Block,
+    split: bool,
+    cols: usize,
+    expanded: RwSignal<HashSet<usize>>,
+) -> AnyView {
+    match b {
+        Block::Folded(r) => {
+            let (start, n) = (r.start, r.len());
+            let first = d.lines[r.start].new_no.unwrap_or(0);
+            let label = format!("Show {n} unchanged lines ({first}–{})", first + n - 1);
+            let unfold = move |_| {
+                expanded.update(|e| {
+                    e.insert(start);
+                })
+            };
+            view! {
+                <tr class="diff__fold">
+                    <td colspan=cols>
+                        <button type="button" class="diff__expand" on:click=unfold>
+                            {label}
+                        </button>
+                    </td>
+                </tr>
+            }
+            .into_any()
+        }
+        Block::Shown(r) if split => side_by_side(&d.lines, r)
+            .into_iter()
+            .map(|(l, rr)| split_row(l.map(|i| &d.lines[i]), rr.map(|i| &d.lines[i])))
+            .collect_view()
+            .into_any(),
+        Block::Shown(r) => d.lines[r].iter().map(unified_row).collect_view().into_any(),
     }
 }
