@@ -23,8 +23,9 @@ pub fn DiffTable(
     budget: RwSignal<usize>,
     /// The table's accessible name, e.g. "SpotDeployment changes".
     label: &'static str,
-    /// Names of the two sides, e.g. ("Previous", "This rollout").
-    sides: (&'static str, &'static str),
+    /// The hidden column headers: the old side's line numbers and text, the new side's line
+    /// numbers and text, e.g. `["Previous line", "Previous", "New line", "This rollout"]`.
+    sides: [&'static str; 4],
 ) -> impl IntoView {
     let diff = StoredValue::new(diff);
     let more = budget.get_untracked().max(50) * 2;
@@ -73,18 +74,18 @@ pub fn DiffTable(
                     {if split {
                         view! {
                             <tr>
-                                <th scope="col">{format!("{} line", sides.0)}</th>
-                                <th scope="col">{sides.0}</th>
-                                <th scope="col">{format!("{} line", sides.1)}</th>
-                                <th scope="col">{sides.1}</th>
+                                <th scope="col">{sides[0]}</th>
+                                <th scope="col">{sides[1]}</th>
+                                <th scope="col">{sides[2]}</th>
+                                <th scope="col">{sides[3]}</th>
                             </tr>
                         }
                             .into_any()
                     } else {
                         view! {
                             <tr>
-                                <th scope="col">{format!("{} line", sides.0)}</th>
-                                <th scope="col">{format!("{} line", sides.1)}</th>
+                                <th scope="col">{sides[0]}</th>
+                                <th scope="col">{sides[2]}</th>
                                 <th scope="col">"Change"</th>
                             </tr>
                         }

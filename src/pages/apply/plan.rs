@@ -28,7 +28,7 @@ fn document(d: PlannedDocument) -> impl IntoView {
                     expanded=RwSignal::new(HashSet::new())
                     budget=RwSignal::new(200)
                     label="Document changes"
-                    sides=("Stored", "Submitted")
+                    sides=["Stored line", "Stored", "Submitted line", "Submitted"]
                 />
             </details>
         }),

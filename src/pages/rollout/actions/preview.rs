@@ -110,7 +110,7 @@ fn compact_diff(m: &Manifests, backwards: bool) -> impl IntoView {
                 expanded=RwSignal::new(HashSet::new())
                 budget=RwSignal::new(COMPACT_LINES)
                 label="SpotDeployment change"
-                sides=("Live now", "Afterwards")
+                sides=["Line now", "Live now", "Line afterwards", "Afterwards"]
             />
         </div>
     }

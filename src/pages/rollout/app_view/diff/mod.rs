@@ -49,7 +49,7 @@ pub fn DiffTab(
                             expanded=data.expanded
                             budget=data.budget
                             label="SpotDeployment changes"
-                            sides=("Previous", "This rollout")
+                            sides=["Previous line", "Previous", "New line", "This rollout"]
                         />
                     }
                     .into_any()
