@@ -72,11 +72,25 @@ pub fn timeline(r: &RolloutDetail, now: DateTime<Utc>, width: f64, height: f64) 
     let running = r.end_time.is_none();
     let end = r.end_time.unwrap_or(now).max(r.start_time);
     let rows = rows(r, end, running);
-    let planned_span = rows
+    // What is left of the current step's pause window: the plan moves on only after it.
+    let current_left = rows
+        .iter()
+        .rev()
+        .find(|s| s.state != "planned")
+        .and_then(|s| r.phases.iter().find(|p| p.name == s.phase))
+        .and_then(|p| p.pause_until)
+        .map(|until| (until - end).num_seconds().max(0))
+        .unwrap_or(0);
+    let steps_to_come = rows
         .iter()
         .filter(|s| s.state == "planned")
         .map(|s| planned_seconds(r, &s.phase))
         .sum::<i64>();
+    let planned_span = if steps_to_come > 0 {
+        steps_to_come + current_left
+    } else {
+        0
+    };
     // Leave room for the steps to come (at least a tenth of the drawing, at most as long again).
     let elapsed = (end - r.start_time).num_seconds().max(60);
     let extra = if running && planned_span > 0 {
@@ -128,6 +142,8 @@ pub fn timeline(r: &RolloutDetail, now: DateTime<Utc>, width: f64, height: f64) 
         } else {
             1.0
         };
+        t += Duration::seconds((current_left as f64 * share) as i64);
+        planned.push_str(&format!(" L{:.1},{:.1}", x.map(t), y.map(current as f64)));
         for s in &planned_rows {
             let secs = (planned_seconds(r, &s.phase) as f64 * share) as i64;
             let yy = y.map(s.weight as f64);

@@ -144,3 +144,38 @@ fn a_hold_by_the_failure_policy_is_shaded_to_now_and_the_failure_marked_when_it_
     assert!(failure.x < t.now.unwrap());
     assert!(failure.label.starts_with("canary-20 failed at 14:01:00"));
 }
+
+/// The points of an SVG path made of `M`/`L` commands.
+fn points(path: &str) -> Vec<(f64, f64)> {
+    path.split(' ')
+        .map(|p| {
+            let (x, y) = p[1..].split_once(',').expect("x,y");
+            (x.parse().expect("x"), y.parse().expect("y"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_window_pause_in_progress_holds_the_plan_at_its_weight_until_the_window_ends() {
+    let mut r = paused_then_promoted();
+    let p = &mut r.phases[1];
+    p.paused_at = Some(t0() + Duration::minutes(11));
+    p.pause_until = Some(t0() + Duration::minutes(21));
+    let now = t0() + Duration::minutes(12);
+    let t = timeline(&r, now, 600.0, 200.0);
+    let now_x = t.now.expect("running");
+    let plan = points(&t.planned);
+    // From now, the plan first stays at the current weight, for what is left of the window …
+    assert!((plan[0].0 - now_x).abs() < 0.1);
+    assert_eq!(plan[1].1, plan[0].1);
+    assert!(plan[1].0 > now_x + 1.0);
+    // … and only then steps to the next weight.
+    assert!(plan[2].1 < plan[1].1, "the next step is higher (smaller y)");
+    assert!((plan[2].0 - plan[1].0).abs() < 0.1);
+
+    // Without a window left (an indefinite pause), the next step is drawn from now.
+    r.phases[1].pause_until = None;
+    let t = timeline(&r, now, 600.0, 200.0);
+    let plan = points(&t.planned);
+    assert!((plan[1].0 - t.now.expect("running")).abs() < 0.1);
+}
