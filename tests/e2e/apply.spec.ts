@@ -59,6 +59,39 @@ test('a dry run marks an invalid document at its line, shows the change and the 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('pricing');
 });
 
+test('a value past a cap is marked at its own line, not at its document\'s first line', async ({ page, freshServer }) => {
+  const server = freshServer;
+  const short = ['kind: Strategy', 'name: short', 'canary:', '  steps: [{setWeight: 100}]'].join('\n');
+  const long = [
+    'kind: Strategy',
+    'name: long-pause',
+    'canary:',
+    '  steps:',
+    '    - setWeight: 10',
+    '    - {setWeight: 80, pause: {duration: 99999d}}',
+    '    - setWeight: 100',
+  ].join('\n');
+  const text = `${short}\n---\n${long}\n`;
+  const lines = text.split('\n');
+  const docStart = lines.lastIndexOf('kind: Strategy') + 1;
+  const badLine = lines.findIndex((l) => l.includes('99999d')) + 1;
+  expect(badLine).toBe(11);
+
+  await page.goto(`${server.url}apply`);
+  const editor = page.getByRole('textbox', { name: 'YAML to apply' });
+  await editor.fill(text);
+  const plan = page.getByRole('region', { name: 'Dry run' });
+  await expect(plan).toContainText('2 documents: 1 created, 1 invalid');
+  // The one marker sits on the duration's line, saying why; not on the document's first line.
+  const bad = page.locator('.editor__num--bad');
+  await expect(bad).toHaveCount(1);
+  await expect(bad).toHaveAttribute('data-line', String(badLine));
+  await expect(bad).toHaveAttribute('title', /pause\.duration: .*30 days/);
+  await expect(page.locator(`.editor__num[data-line="${docStart}"]`)).not.toHaveClass(/editor__num--bad/);
+  const problem = page.getByRole('list', { name: 'Problems' }).getByRole('button', { name: new RegExp(`^Line ${badLine}\\b`) });
+  await expect(problem).toBeVisible();
+});
+
 test('a read-only snapshot server shows the dry run only, and says why', async ({ page }) => {
   const server = await startSnapshotServer();
   try {

@@ -22,6 +22,7 @@ mod ids;
 pub mod limits;
 pub mod model;
 mod plan;
+mod position;
 mod retention;
 mod supervise;
 pub mod validate;

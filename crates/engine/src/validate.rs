@@ -5,6 +5,7 @@
 use crate::entities::{self as e, Kind};
 use crate::limits;
 use crate::model::{MetricFaults, PodFault};
+use crate::position::{locate_path, Seg};
 use crate::verification::{parse_duration, Condition};
 use serde::de::DeserializeOwned;
 use serde_norway::Value;
@@ -78,30 +79,80 @@ pub fn split_stream(yaml: &str) -> Vec<SplitDoc> {
     docs
 }
 
-/// Where `key:` appears (the `nth` time, 0-based) in a document: 1-based line and column.
+/// Where `key:` appears (the `nth` time, 0-based) in a document: 1-based line and column. Keys
+/// are found at the start of a line (after any `- `) and inside flow mappings (after `{` or `,`,
+/// outside quotes and comments), so `pause: {duration: 99999d}` names the line of `duration`.
+/// (1, 1) when the key is not written out.
 pub fn locate(text: &str, key: &str, nth: usize) -> (usize, usize) {
     let mut seen = 0;
     for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let indent = line.len() - trimmed.len();
-        let (body, extra) = match trimmed.strip_prefix("- ") {
-            Some(rest) => (rest.trim_start(), trimmed.len() - rest.trim_start().len()),
-            None => (trimmed, 0),
-        };
-        let matches = body
-            .strip_prefix(key)
-            .is_some_and(|rest| rest.starts_with(':'))
-            || body
-                .strip_prefix(&format!("\"{key}\""))
-                .is_some_and(|rest| rest.starts_with(':'));
-        if matches {
-            if seen == nth {
-                return (i + 1, indent + extra + 1);
+        for start in key_starts(line) {
+            if key_at(&line[start..], key) {
+                if seen == nth {
+                    return (i + 1, line[..start].chars().count() + 1);
+                }
+                seen += 1;
             }
-            seen += 1;
         }
     }
     (1, 1)
+}
+
+/// Where the field at `path` is written (see [`locate_path`]); when the parser cannot say,
+/// the first `key:` written, `key` being the path's last key.
+fn field_at(text: &str, path: &[Seg]) -> (usize, usize) {
+    locate_path(text, path).unwrap_or_else(|| {
+        let key = path.iter().rev().find_map(|s| match s {
+            Seg::Key(k) => Some(*k),
+            Seg::Index(_) => None,
+        });
+        key.map(|k| locate(text, k, 0)).unwrap_or((1, 1))
+    })
+}
+
+/// Whether `body` begins with `key:`, the key plain or quoted.
+fn key_at(body: &str, key: &str) -> bool {
+    let rest = body
+        .strip_prefix(key)
+        .or_else(|| body.strip_prefix(&format!("\"{key}\"")))
+        .or_else(|| body.strip_prefix(&format!("'{key}'")));
+    rest.is_some_and(|rest| rest.starts_with(':'))
+}
+
+/// Byte offsets in `line` where a mapping key may begin: the line's first item (after its
+/// indentation and any `- `), and each position just after a `{` or `,` outside quotes, before
+/// a comment.
+fn key_starts(line: &str) -> Vec<usize> {
+    let skip_blanks = |from: usize| {
+        from + line[from..].len() - line[from..].trim_start_matches([' ', '\t']).len()
+    };
+    let mut first = skip_blanks(0);
+    while line[first..].starts_with("- ") {
+        first = skip_blanks(first + 1);
+    }
+    let mut starts = vec![first];
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        match (quote, c) {
+            (Some('"'), '\\') if previous == '\\' => {
+                // An escaped backslash: the next quote closes the string.
+                previous = ' ';
+                continue;
+            }
+            (Some('"'), '"') if previous != '\\' => quote = None,
+            (Some('\''), '\'') => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if matches!(previous, ' ' | '\t' | '{' | '[' | ',' | ':') => {
+                quote = Some(c)
+            }
+            (None, '#') if matches!(previous, ' ' | '\t') => break,
+            (None, '{' | ',') => starts.push(skip_blanks(at + 1)),
+            (None, _) => {}
+        }
+        previous = c;
+    }
+    starts
 }
 
 /// A SpotDeployment, checked.
@@ -394,7 +445,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
             (1, 1),
         ));
     }
-    check_strings(text, &value, "", 0)?;
+    check_strings(text, &value, "", &mut Vec::new())?;
     if value.get("kind").is_none() {
         if let Some((kind, inner, line_offset, indent)) = unwrap_cli_form(text, &value) {
             return parse_kind(kind, &inner.text, &inner.value).map_err(|e| DocError {
@@ -548,11 +599,17 @@ fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usi
 }
 
 /// Every string in the document within [`limits::MAX_TEXT_LEN`], and nesting within reason.
-fn check_strings(text: &str, v: &Value, key: &str, depth: usize) -> Result<(), DocError> {
-    if depth > 64 {
+/// `path` is where `v` is (`key` its last key), to point at the line of a value too long.
+fn check_strings<'v>(
+    text: &str,
+    v: &'v Value,
+    key: &'v str,
+    path: &mut Vec<Seg<'v>>,
+) -> Result<(), DocError> {
+    if path.len() > 64 {
         return Err(DocError::at(
             format!("{key}: nested more than 64 levels deep"),
-            locate(text, key, 0),
+            field_at(text, &path[..64]),
         ));
     }
     match v {
@@ -562,17 +619,24 @@ fn check_strings(text: &str, v: &Value, key: &str, depth: usize) -> Result<(), D
                 s.len(),
                 limits::MAX_TEXT_LEN
             ),
-            locate(text, key, 0),
+            field_at(text, path),
         )),
-        Value::Sequence(items) => items
-            .iter()
-            .try_for_each(|i| check_strings(text, i, key, depth + 1)),
+        Value::Sequence(items) => items.iter().enumerate().try_for_each(|(i, item)| {
+            path.push(Seg::Index(i));
+            let checked = check_strings(text, item, key, path);
+            path.pop();
+            checked
+        }),
         Value::Mapping(m) => m.iter().try_for_each(|(k, v)| {
             let name = k.as_str().unwrap_or(key);
-            check_strings(text, k, key, depth + 1)?;
-            check_strings(text, v, name, depth + 1)
+            // A key too long is pointed at as the entry it names.
+            path.push(Seg::Key(name));
+            let checked =
+                check_strings(text, k, key, path).and_then(|()| check_strings(text, v, name, path));
+            path.pop();
+            checked
         }),
-        Value::Tagged(t) => check_strings(text, &t.value, key, depth + 1),
+        Value::Tagged(t) => check_strings(text, &t.value, key, path),
         _ => Ok(()),
     }
 }
@@ -613,7 +677,8 @@ pub fn check_entity_name(text: &str, key: &str, name: &str) -> Result<(), DocErr
     }
 }
 
-fn check_dns_name(text: &str, key: &str, name: &str) -> Result<(), DocError> {
+/// A Kubernetes name, within [`limits::MAX_NAME_LEN`]; `key` is its field, at `path`.
+fn check_dns_name(text: &str, key: &str, path: &[Seg], name: &str) -> Result<(), DocError> {
     let ok = !name.is_empty()
         && name.len() <= limits::MAX_NAME_LEN
         && name
@@ -631,7 +696,7 @@ fn check_dns_name(text: &str, key: &str, name: &str) -> Result<(), DocError> {
                 shorten(name),
                 limits::MAX_NAME_LEN
             ),
-            locate(text, key, 0),
+            field_at(text, path),
         ))
     }
 }
@@ -644,12 +709,11 @@ fn shorten(s: &str) -> String {
     }
 }
 
-/// A cap on a number, as a DocError at `key`.
+/// A cap on a number, as a DocError at the field written at `path`.
 fn at_most(
     text: &str,
     field: &str,
-    key: &str,
-    nth: usize,
+    path: &[Seg],
     value: u64,
     max: u64,
     unit: &str,
@@ -659,7 +723,7 @@ fn at_most(
     }
     Err(DocError::at(
         format!("{field}: {value}{unit} is more than the {max}{unit} accepted"),
-        locate(text, key, nth),
+        field_at(text, path),
     ))
 }
 
@@ -683,15 +747,24 @@ fn duration_within(seconds: u64, field: &str, at: (usize, usize)) -> Result<u64,
 
 fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocError> {
     let d: e::SpotDeployment = typed(text)?;
-    check_dns_name(text, "name", &d.metadata.name)?;
+    check_dns_name(
+        text,
+        "name",
+        &[Seg::Key("metadata"), Seg::Key("name")],
+        &d.metadata.name,
+    )?;
     if let Some(ns) = &d.metadata.namespace {
-        check_dns_name(text, "namespace", ns)?;
+        check_dns_name(
+            text,
+            "namespace",
+            &[Seg::Key("metadata"), Seg::Key("namespace")],
+            ns,
+        )?;
     }
     at_most(
         text,
         "spec.replicas",
-        "replicas",
-        0,
+        &[Seg::Key("spec"), Seg::Key("replicas")],
         u64::from(d.spec.replicas),
         u64::from(limits::MAX_REPLICAS),
         "",
@@ -700,7 +773,10 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
         duration_within(
             p,
             "spec.progressDeadlineSeconds",
-            locate(text, "progressDeadlineSeconds", 0),
+            field_at(
+                text,
+                &[Seg::Key("spec"), Seg::Key("progressDeadlineSeconds")],
+            ),
         )?;
     }
     let container = d.spec.template.spec.containers.first().ok_or_else(|| {
@@ -832,16 +908,21 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
     })
 }
 
-fn templates_of(text: &str, t: &Option<e::TemplateNames>) -> Result<Vec<String>, DocError> {
+/// The template names of a step or of the background verification, written at `path`.
+fn templates_of(
+    text: &str,
+    t: &Option<e::TemplateNames>,
+    path: &[Seg],
+) -> Result<Vec<String>, DocError> {
     let names = t
         .as_ref()
         .map(|t| t.template_names.clone())
         .unwrap_or_default();
+    let path = [path, &[Seg::Key("templateNames")]].concat();
     at_most(
         text,
         "templateNames",
-        "templateNames",
-        0,
+        &path,
         names.len() as u64,
         limits::MAX_METRICS as u64,
         " templates",
@@ -849,10 +930,11 @@ fn templates_of(text: &str, t: &Option<e::TemplateNames>) -> Result<Vec<String>,
     Ok(names)
 }
 
+/// The pause of a step, written at `step` (`canary.steps[i]`).
 fn pause_of(
     text: &str,
     p: &Option<e::Pause>,
-    nth: &mut usize,
+    step: &[Seg],
 ) -> Result<Option<Option<u64>>, DocError> {
     let Some(p) = p else {
         return Ok(None);
@@ -860,8 +942,10 @@ fn pause_of(
     match &p.duration {
         None => Ok(Some(None)),
         Some(d) => {
-            let at = locate(text, "duration", *nth);
-            *nth += 1;
+            let at = field_at(
+                text,
+                &[step, &[Seg::Key("pause"), Seg::Key("duration")]].concat(),
+            );
             let s = parse_duration(&d.text())
                 .map_err(|m| DocError::at(format!("pause.duration: {m}"), at))?;
             Ok(Some(Some(duration_within(s, "pause.duration", at)?)))
@@ -872,7 +956,6 @@ fn pause_of(
 fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
     let s: e::Strategy = typed(text)?;
     let name = ocean_name(text, Kind::Strategy, &s.name, &s.metadata)?;
-    let mut durations = 0;
     let (steps, block) = match (&s.canary, &s.rolling) {
         (Some(c), _) => (c.steps.len(), "canary"),
         (None, Some(r)) => (r.steps.len(), "rolling"),
@@ -881,8 +964,7 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
     at_most(
         text,
         &format!("{block}.steps"),
-        "steps",
-        0,
+        &[Seg::Key(block), Seg::Key("steps")],
         steps as u64,
         limits::MAX_STEPS as u64,
         " steps",
@@ -930,13 +1012,14 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
             let mut phases = Vec::new();
             let mut previous = 0;
             for (i, step) in c.steps.iter().enumerate() {
+                let at_step = [Seg::Key(block), Seg::Key("steps"), Seg::Index(i)];
                 let weight = step.set_weight.ok_or_else(|| {
                     DocError::at(
                         format!("canary.steps[{i}].setWeight is missing (a canary step sets the canary weight; a rolling strategy has none)"),
-                        locate(text, "steps", 0),
+                        field_at(text, &at_step),
                     )
                 })?;
-                let at = locate(text, "setWeight", i);
+                let at = field_at(text, &[&at_step[..], &[Seg::Key("setWeight")]].concat());
                 if weight == 0 || weight > 100 {
                     return Err(DocError::at(
                         format!("canary.steps[{i}].setWeight: {weight} is out of range (1 to 100)"),
@@ -956,15 +1039,23 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
                         .clone()
                         .unwrap_or_else(|| format!("phase-{}", i + 1)),
                     weight,
-                    pause: pause_of(text, &step.pause, &mut durations)?,
-                    templates: templates_of(text, &step.verification)?,
+                    pause: pause_of(text, &step.pause, &at_step)?,
+                    templates: templates_of(
+                        text,
+                        &step.verification,
+                        &[&at_step[..], &[Seg::Key("verification")]].concat(),
+                    )?,
                 });
             }
             Ok(StrategyInfo {
                 name,
                 kind: rollout_api::StrategyType::Canary,
                 phases,
-                background: templates_of(text, &c.background_verification)?,
+                background: templates_of(
+                    text,
+                    &c.background_verification,
+                    &[Seg::Key(block), Seg::Key("backgroundVerification")],
+                )?,
             })
         }
         (None, Some(r)) => {
@@ -977,21 +1068,30 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
             let n = r.steps.len() as u32;
             let mut phases = Vec::new();
             for (i, step) in r.steps.iter().enumerate() {
+                let at_step = [Seg::Key(block), Seg::Key("steps"), Seg::Index(i)];
                 phases.push(PhaseSpec {
                     name: step
                         .name
                         .clone()
                         .unwrap_or_else(|| format!("phase-{}", i + 1)),
                     weight: (100 * (i as u32 + 1)).div_ceil(n),
-                    pause: pause_of(text, &step.pause, &mut durations)?,
-                    templates: templates_of(text, &step.verification)?,
+                    pause: pause_of(text, &step.pause, &at_step)?,
+                    templates: templates_of(
+                        text,
+                        &step.verification,
+                        &[&at_step[..], &[Seg::Key("verification")]].concat(),
+                    )?,
                 });
             }
             Ok(StrategyInfo {
                 name,
                 kind: rollout_api::StrategyType::Rolling,
                 phases,
-                background: templates_of(text, &r.background_verification)?,
+                background: templates_of(
+                    text,
+                    &r.background_verification,
+                    &[Seg::Key(block), Seg::Key("backgroundVerification")],
+                )?,
             })
         }
     }
@@ -1028,20 +1128,14 @@ fn template(text: &str) -> Result<TemplateInfo, DocError> {
     at_most(
         text,
         "metrics",
-        "metrics",
-        0,
+        &[Seg::Key("metrics")],
         t.metrics.len() as u64,
         limits::MAX_METRICS as u64,
         " metrics",
     )?;
     let mut metrics = Vec::new();
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut nth = |key: &'static str| {
-        let n = seen.entry(key).or_insert(0);
-        *n += 1;
-        locate(text, key, *n - 1)
-    };
     for (i, m) in t.metrics.iter().enumerate() {
+        let nth = |key: &str| field_at(text, &[Seg::Key("metrics"), Seg::Index(i), Seg::Key(key)]);
         let dur = |d: &Option<e::DurationText>, key: &str, at: (usize, usize), default: u64| {
             let field = format!("metrics[{i}].{key}");
             d.as_ref()
@@ -1143,7 +1237,12 @@ fn provider(text: &str) -> Result<ProviderInfo, DocError> {
 
 fn service(text: &str) -> Result<ServiceInfo, DocError> {
     let s: e::Service = typed(text)?;
-    check_dns_name(text, "name", &s.metadata.name)?;
+    check_dns_name(
+        text,
+        "name",
+        &[Seg::Key("metadata"), Seg::Key("name")],
+        &s.metadata.name,
+    )?;
     Ok(ServiceInfo {
         name: s.metadata.name.clone(),
         namespace: s
@@ -1173,5 +1272,18 @@ mod tests {
     fn locate_finds_list_items() {
         let text = "steps:\n  - setWeight: 10\n  - setWeight: 5\n";
         assert_eq!(locate(text, "setWeight", 1), (3, 5));
+    }
+
+    #[test]
+    fn locate_finds_keys_in_flow_mappings() {
+        let text = "steps:\n  - {setWeight: 10, pause: {}}\n  - setWeight: 50\n    pause: {duration: 99d}\n  - {setWeight: 60, pause: { \"duration\": 1h }}\n";
+        assert_eq!(locate(text, "setWeight", 0), (2, 6));
+        assert_eq!(locate(text, "pause", 0), (2, 21));
+        assert_eq!(locate(text, "setWeight", 1), (3, 5));
+        assert_eq!(locate(text, "duration", 0), (4, 13));
+        assert_eq!(locate(text, "duration", 1), (5, 30));
+        // Not inside quoted text or comments.
+        let text = "query: \"a{duration: 1}, duration: 2\" # {duration: 3}\nduration: 4\n";
+        assert_eq!(locate(text, "duration", 0), (2, 1));
     }
 }

@@ -219,3 +219,59 @@ fn a_tick_never_overflows_on_values_stored_before_the_caps() {
     run(&mut e, 3600);
     assert!(e.rollout(&id).is_some());
 }
+
+/// A strategy whose third step asks for a 99,999-day pause, written in flow style after a
+/// second step that pauses one hour the same way.
+const STRATEGY_LONG_PAUSE: &str = "kind: Strategy
+name: long-pause
+canary:
+  steps:
+    - setWeight: 10
+    - setWeight: 50
+      pause: {duration: 1h}
+    - {setWeight: 80, pause: {duration: 99999d}}
+    - setWeight: 100
+";
+
+#[test]
+fn a_value_past_a_cap_is_reported_at_its_own_line_and_column_in_any_document() {
+    let mut e = engine();
+    let err = refused(&mut e, STRATEGY_LONG_PAUSE);
+    assert!(err.message.starts_with("pause.duration"), "{err}");
+    assert!(err.message.contains("30 days"), "{err}");
+    // `duration` of the third step: line 8, after `    - {setWeight: 80, pause: {`.
+    assert_eq!((err.document, err.line, err.column), (1, 8, 31), "{err}");
+
+    // The same document second in a stream: STRATEGY_PLAIN has 11 lines, then `---`.
+    let stream = format!("{STRATEGY_PLAIN}---\n{STRATEGY_LONG_PAUSE}");
+    let err = refused(&mut e, &stream);
+    assert_eq!((err.document, err.line, err.column), (2, 20, 31), "{err}");
+    // The dry run points at the same place.
+    let checked = rollout_engine::validate::check_stream(&stream).expect("two documents");
+    let err = checked.results[1]
+        .as_ref()
+        .expect_err("the second is refused");
+    assert_eq!((err.document, err.line, err.column), (2, 20, 31), "{err}");
+    assert!(checked.results[0].is_ok());
+}
+
+#[test]
+fn a_cap_on_a_later_item_names_that_item_not_the_first_of_its_kind() {
+    let mut e = engine();
+    // Too many templates on the second step, not the first.
+    let names = vec!["t"; 51].join(", ");
+    let yaml = format!(
+        "kind: Strategy\nname: wide\ncanary:\n  steps:\n    - setWeight: 10\n      verification:\n        templateNames: [t]\n    - setWeight: 50\n      verification:\n        templateNames: [{names}]\n"
+    );
+    let err = refused(&mut e, &yaml);
+    assert!(err.message.starts_with("templateNames"), "{err}");
+    assert_eq!((err.line, err.column), (10, 9), "{err}");
+    // A query too long in the second metric, not the first.
+    let yaml = format!(
+        "kind: VerificationTemplate\nname: long\nmetrics:\n  - name: a\n    provider: {{prometheus: {{query: up}}}}\n  - name: b\n    provider:\n      prometheus:\n        query: \"{}\"\n",
+        "x".repeat(20_000)
+    );
+    let err = refused(&mut e, &yaml);
+    assert!(err.message.starts_with("query:"), "{err}");
+    assert_eq!((err.line, err.column), (9, 9), "{err}");
+}

@@ -4,6 +4,7 @@
 mod common;
 use axum::http::StatusCode;
 use common::*;
+use serde_json::json;
 use std::time::{Duration, Instant};
 
 const TEMPLATE_INTERVAL: &str = r#"kind: VerificationTemplate
@@ -60,6 +61,48 @@ async fn the_nine_trillion_second_interval_is_a_422_and_the_clock_keeps_running(
     let a = server.advance(24 * 3600).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     still_serving(&server).await;
+}
+
+/// A strategy whose third step asks for a 99,999-day pause, written in flow style on line 8.
+const STRATEGY_LONG_PAUSE: &str = "kind: Strategy
+name: long-pause
+canary:
+  steps:
+    - setWeight: 10
+    - setWeight: 50
+      pause: {duration: 1h}
+    - {setWeight: 80, pause: {duration: 99999d}}
+    - setWeight: 100
+";
+
+#[tokio::test]
+async fn a_cap_error_names_the_line_and_column_of_the_field_not_of_the_document() {
+    let server = manual().await;
+    // Second in the stream, after a 4-line document and `---`: the field is on line 13.
+    let stream = format!("kind: Strategy\nname: short\ncanary:\n  steps: [{{setWeight: 100}}]\n---\n{STRATEGY_LONG_PAUSE}");
+    let a = server.apply(&stream).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    let body = a.json();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("pause.duration"),
+        "{body}"
+    );
+    assert_eq!(
+        (&body["document"], &body["line"], &body["column"]),
+        (&json!(2), &json!(13), &json!(31)),
+        "{body}"
+    );
+    // The dry run marks the same place on the document.
+    let a = server
+        .post("/api/v1/apply?dryRun=true", "application/yaml", stream)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let d = &a.json()["documents"][1];
+    assert_eq!(d["outcome"], "invalid", "{d}");
+    assert_eq!((&d["line"], &d["column"]), (&json!(13), &json!(31)), "{d}");
 }
 
 #[tokio::test]
