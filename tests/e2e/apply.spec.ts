@@ -92,6 +92,32 @@ test('a value past a cap is marked at its own line, not at its document\'s first
   await expect(problem).toBeVisible();
 });
 
+for (const scheme of ['light', 'dark'] as const) {
+  test(`a disabled Apply button looks inert in the ${scheme} theme: muted, not-allowed, no hover`, async ({ page, server }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(`${server.url}apply`);
+    const plan = page.getByRole('region', { name: 'Dry run' });
+    const apply = plan.getByRole('button', { name: 'Apply', exact: true });
+    const neutral = plan.getByRole('button', { name: 'Dry run now' });
+    await expect(apply).toBeDisabled();
+    const look = (l: typeof apply) =>
+      l.evaluate((b) => {
+        const s = getComputedStyle(b);
+        return { bg: s.backgroundColor, color: s.color, cursor: s.cursor, opacity: s.opacity };
+      });
+    const off = await look(apply);
+    const on = await look(neutral);
+    // No accent fill and no fading: the plain surface of an ordinary button, fainter text.
+    expect(off.cursor).toBe('not-allowed');
+    expect(off.opacity).toBe('1');
+    expect(off.bg).toBe(on.bg);
+    expect(off.color).not.toBe(on.color);
+    await apply.hover();
+    expect(await look(apply)).toEqual(off);
+    await plan.locator('.apply__bar').screenshot({ path: `test-results/apply-disabled-${scheme}.png` });
+  });
+}
+
 test('a read-only snapshot server shows the dry run only, and says why', async ({ page }) => {
   const server = await startSnapshotServer();
   try {
