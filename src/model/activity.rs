@@ -1,5 +1,6 @@
 //! The rollout page's Activity list: who acted, how, and why, newest first.
 
+use crate::model::list::group_digits;
 use crate::model::rollout_view::action_text;
 use rollout_api::ActionRecord;
 
@@ -17,6 +18,28 @@ pub fn newest_first(records: &[ActionRecord]) -> Vec<ActionRecord> {
     let mut out = records.to_vec();
     out.sort_by_key(|r| std::cmp::Reverse(r.at));
     out
+}
+
+/// Under the list, when retention dropped older actions (`activity_pruned`): how many, in
+/// plain words, and how many are still there. The server does not send its limit, so none is
+/// named.
+pub fn pruned_notice(pruned: u64, kept: usize) -> Option<String> {
+    if pruned == 0 {
+        return None;
+    }
+    let n = usize::try_from(pruned).unwrap_or(usize::MAX);
+    let older = if n == 1 {
+        "1 older action is".to_string()
+    } else {
+        format!("{} older actions are", group_digits(n))
+    };
+    let shown = match kept {
+        0 => String::new(),
+        k => format!(" ({} shown above)", group_digits(k)),
+    };
+    Some(format!(
+        "{older} no longer kept: the server keeps only the newest actions of a rollout{shown}."
+    ))
 }
 
 #[cfg(test)]
@@ -50,5 +73,22 @@ mod tests {
         );
         assert_eq!(activity_line(&a), "Promote by anonymous");
         assert_eq!(newest_first(&[a.clone(), b.clone()]), vec![b, a]);
+    }
+
+    #[test]
+    fn pruned_actions_are_counted_in_plain_words_and_none_says_nothing() {
+        assert_eq!(pruned_notice(0, 3), None);
+        assert_eq!(
+            pruned_notice(12, 3).as_deref(),
+            Some("12 older actions are no longer kept: the server keeps only the newest actions of a rollout (3 shown above).")
+        );
+        assert_eq!(
+            pruned_notice(1, 1_000).as_deref(),
+            Some("1 older action is no longer kept: the server keeps only the newest actions of a rollout (1,000 shown above).")
+        );
+        assert_eq!(
+            pruned_notice(12_345, 0).as_deref(),
+            Some("12,345 older actions are no longer kept: the server keeps only the newest actions of a rollout.")
+        );
     }
 }

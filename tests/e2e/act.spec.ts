@@ -116,3 +116,27 @@ test('on a --require-reason server Confirm waits for a reason and says why', asy
     server.stop();
   }
 });
+
+test('when retention dropped older actions, the Activity list says how many under the newest it keeps', async ({ page }) => {
+  const server = await startServer(['--max-actions-per-rollout', '2']);
+  try {
+    const r = await server.rolloutByName('checkout');
+    await page.goto(`${server.url}rollouts/${r.id}`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('checkout');
+    const activity = page.getByRole('region', { name: 'Activity' });
+    for (const action of ['pause', 'resume', 'pause']) {
+      const res = await server.post(`/rollouts/${r.id}/actions`, { action });
+      expect(res.ok, `${action}: ${await res.text()}`).toBe(true);
+    }
+    // Three actions, two kept: one dropped, said in plain words under the list.
+    const d = await server.api(`/rollouts/${r.id}`);
+    expect([d.activity.length, d.activityPruned]).toEqual([2, 1]);
+    await expect(activity.getByRole('listitem')).toHaveCount(2);
+    await expect(activity.locator('.activity__list + .activity__pruned')).toHaveText(
+      '1 older action is no longer kept: the server keeps only the newest actions of a rollout (2 shown above).',
+    );
+    await activity.screenshot({ path: 'test-results/activity-pruned.png' });
+  } finally {
+    server.stop();
+  }
+});

@@ -1,11 +1,11 @@
-use crate::model::activity::{activity_line, newest_first};
+use crate::model::activity::{activity_line, newest_first, pruned_notice};
 use crate::model::time::{format_exact, format_relative};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use rollout_api::RolloutDetail;
 
 /// Who acted on this rollout, how and why, newest first ("Roll back by alice: canary error
-/// rate 4 %"), with when.
+/// rate 4 %"), with when; under it, how many older actions retention dropped, if any.
 #[component]
 pub fn ActivityList(
     /// The rollout shown.
@@ -36,6 +36,11 @@ pub fn ActivityList(
             })
             .collect_view()
     };
+    let pruned = move || {
+        detail
+            .with(|d| pruned_notice(d.activity_pruned, d.activity.len()))
+            .map(|text| view! { <p class="activity__pruned muted">{text}</p> })
+    };
     view! {
         <section class="activity" aria-labelledby="activity-title">
             <h2 class="activity__title" id="activity-title">
@@ -51,6 +56,7 @@ pub fn ActivityList(
             >
                 <ul class="activity__list plain-list">{items}</ul>
             </Show>
+            {pruned}
         </section>
     }
 }
