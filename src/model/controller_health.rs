@@ -8,8 +8,8 @@ use rollout_api::Health;
 pub fn controller_notice(h: &Health) -> Option<(String, String)> {
     let stopped = h.tick.as_ref()?.controller_error.as_ref()?;
     let title = format!(
-        "The controller stopped on an error at {} — rollouts are not advancing",
-        stopped.since.format("%H:%M:%S UTC")
+        "The controller stopped on an error at {} UTC — rollouts are not advancing",
+        crate::model::time::clock(stopped.since)
     );
     let message = stopped.message.trim().trim_end_matches('.');
     let detail = format!(

@@ -66,7 +66,7 @@ pub fn weight_meaning(kind: StrategyType) -> &'static str {
 }
 
 pub fn clock_time(t: DateTime<Utc>) -> String {
-    t.format("%H:%M:%S").to_string()
+    crate::model::time::clock(t)
 }
 
 /// "14:03:07 → 14:05:00 (1m 53s)", "14:03:07 → now (2m 10s)" or "Not started".

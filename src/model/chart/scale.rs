@@ -1,6 +1,7 @@
 //! Scales and ticks shared by every chart: a linear value scale with "nice" ticks, and a time
 //! scale with ticks on round seconds, minutes or hours.
 
+use crate::model::time::{clock, clock_minutes};
 use chrono::{DateTime, Duration, Utc};
 
 /// Maps a domain `[d0, d1]` onto a range `[r0, r1]` (the range may run backwards: SVG's y grows
@@ -151,13 +152,13 @@ impl TimeScale {
             .find(|s| *s >= want)
             .unwrap_or_else(|| ((want + 86_399) / 86_400) * 86_400);
         let first = self.start.timestamp().div_euclid(step) * step + step;
-        let fmt = if step < 60 { "%H:%M:%S" } else { "%H:%M" };
+        let label = if step < 60 { clock } else { clock_minutes };
         (0..)
             .map(|i| first + i * step)
             .take_while(|s| *s <= self.end.timestamp())
             .take(count * 3)
             .filter_map(|s| DateTime::<Utc>::from_timestamp(s, 0))
-            .map(|t| (t, t.format(fmt).to_string()))
+            .map(|t| (t, label(t)))
             .collect()
     }
 }

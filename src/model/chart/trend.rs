@@ -3,7 +3,7 @@
 
 use super::scale::{nice_domain, Linear};
 use super::{Frame, Tick};
-use crate::model::time::format_duration;
+use crate::model::time::{clock_minutes, date, format_duration};
 use chrono::{DateTime, Utc};
 use rollout_api::{duration_seconds, RolloutSummary, StatusGroup};
 
@@ -71,7 +71,7 @@ pub fn trend(
                 outcome_mark: outcome_mark(group),
                 seconds: *s,
                 label: format!(
-                    "{}: {} {} {}, started {}",
+                    "{}: {} {} {}, started {} {}",
                     r.id,
                     group.label(),
                     if r.status.is_completed() {
@@ -80,7 +80,8 @@ pub fn trend(
                         "for"
                     },
                     format_duration(*s),
-                    r.start_time.format("%Y-%m-%d %H:%M")
+                    date(r.start_time),
+                    clock_minutes(r.start_time)
                 ),
             }
         })
