@@ -5,8 +5,9 @@
 
 use crate::model::virtual_window::{reveal, row_window, RowWindow, Viewport};
 use leptos::{html, prelude::*};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, ResizeObserver};
 
 /// Which rows of a scroll container to render, kept in step with its scroll position and size
 /// (and the height of a header inside it). `Copy`.
@@ -23,8 +24,10 @@ pub struct VirtualRows {
 
 impl VirtualRows {
     /// Windows `len` rows of `row_height` px in `scroller`, with `overscan` rows either side.
-    /// Measures on mount, when `len` changes, on scroll (call [`measure`](Self::measure) from
-    /// `on:scroll`) and on window resize.
+    /// Measures when the container gets its size or changes it (a `ResizeObserver`: called
+    /// after layout, so reading the size forces none, unlike measuring in an animation frame,
+    /// which laid a whole page out twice on first render) and on scroll (call
+    /// [`measure`](Self::measure) from `on:scroll`).
     pub fn new(
         scroller: NodeRef<html::Div>,
         len: Signal<usize>,
@@ -42,15 +45,21 @@ impl VirtualRows {
             header,
             window,
         };
-        // Again when the rows change: the list may have been hidden when it was mounted.
+        // Also when a hidden list is shown: its size changes from nothing.
         Effect::new(move |_| {
-            len.track();
-            if scroller.get().is_some() {
-                request_animation_frame(move || rows.measure());
-            }
+            let Some(el) = scroller.get() else {
+                return;
+            };
+            let on_resize = Closure::<dyn Fn()>::new(move || rows.measure());
+            let Ok(observer) = ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
+                return;
+            };
+            observer.observe(&el);
+            let kept = StoredValue::new_local((observer, on_resize));
+            on_cleanup(move || {
+                kept.try_with_value(|(observer, _)| observer.disconnect());
+            });
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| rows.measure());
-        on_cleanup(move || resize.remove());
         rows
     }
 
