@@ -33,3 +33,28 @@ test('the console is served with a strict content security policy', async ({ req
   expect(csp).not.toContain('unsafe-inline');
   expect(res.headers()['x-content-type-options']).toBe('nosniff');
 });
+
+test('the page paints its bar before the wasm runs, and the app takes its place', async ({ browser, page, server }) => {
+  // Without the wasm (a page of its own: its failing start is the point, not a test failure):
+  // the shell from index.html, styled by its inline CSS (the CSP allows it by hash), saying the
+  // console could not start rather than loading forever.
+  const bare = await browser.newPage({ baseURL: server.url });
+  const blocked: string[] = [];
+  bare.on('console', (m) => {
+    if (/Content Security Policy/.test(m.text())) blocked.push(m.text());
+  });
+  await bare.route('**/*.wasm', (route) => route.abort());
+  await bare.goto('/rollouts');
+  const nav = bare.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Workloads' })).toHaveAttribute('href', '/workloads');
+  await expect(bare.getByRole('status')).toHaveText(/^The console could not start \(.+\)\. Reload the page to try again\.$/);
+  expect(await bare.locator('header.topbar').evaluate((h) => getComputedStyle(h).display)).toBe('flex');
+  expect(blocked).toEqual([]);
+  await bare.close();
+  // With it: the shell is gone and the app's own bar and page stand alone.
+  await page.goto('/rollouts');
+  await expect(page.getByRole('heading', { name: 'Rollouts', level: 1 })).toBeVisible();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page.locator('main')).toHaveCount(1);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(1);
+});

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use tower_http::services::ServeDir;
 
-/// index.html and the CSP that allows exactly its inline scripts (by hash).
+/// index.html and the CSP that allows exactly its inline scripts and styles (by hash).
 pub struct Console {
     index: Option<String>,
     csp: String,
@@ -26,41 +26,47 @@ impl Console {
                 dist.display()
             );
         }
-        let hashes: Vec<String> = index
-            .as_deref()
-            .map(inline_scripts)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| {
-                let digest = Sha256::digest(s.as_bytes());
-                format!(
-                    "'sha256-{}'",
-                    base64::engine::general_purpose::STANDARD.encode(digest)
-                )
-            })
-            .collect();
+        let page = index.as_deref().unwrap_or_default();
+        let scripts = hashes(inline_blocks(page, "script"));
+        let styles = hashes(inline_blocks(page, "style"));
         let csp = format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-             frame-ancestors 'none'; form-action 'self'",
-            hashes.join(" ")
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; \
+             style-src 'self' {styles}; img-src 'self' data:; connect-src 'self'; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
         );
         Console { index, csp }
     }
 }
 
-/// The text of every inline `<script>` (one without `src=`) in an HTML page.
-pub fn inline_scripts(html: &str) -> Vec<&str> {
+/// The CSP source list allowing exactly these inline blocks: `'sha256-…'` each.
+fn hashes(blocks: Vec<&str>) -> String {
+    let sources: Vec<String> = blocks
+        .into_iter()
+        .map(|s| {
+            let digest = Sha256::digest(s.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    sources.join(" ")
+}
+
+/// The text of every inline `<tag>` block in an HTML page (`script` or `style`); a script
+/// with `src=` is not inline.
+pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close_tag) = (format!("<{tag}"), format!("</{tag}>"));
     let mut out = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else {
             break;
         };
         let tag = &after[..tag_end];
         let body = &after[tag_end + 1..];
-        let Some(close) = body.find("</script>") else {
+        let Some(close) = body.find(&close_tag) else {
             break;
         };
         if !tag.contains("src=") {
@@ -180,8 +186,32 @@ mod tests {
     }
 
     #[test]
-    fn finds_only_inline_scripts() {
-        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
-        assert_eq!(inline_scripts(html), vec!["import x;"]);
+    fn finds_only_inline_scripts_and_styles() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>
+            <style>.a{color:red}</style><style>.b{}</style>"#;
+        assert_eq!(inline_blocks(html, "script"), vec!["import x;"]);
+        assert_eq!(inline_blocks(html, "style"), vec![".a{color:red}", ".b{}"]);
+    }
+
+    #[test]
+    fn the_csp_allows_exactly_the_inline_blocks_by_hash() {
+        let dist = std::env::temp_dir().join(format!("csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            "<script>a()</script><style>p{}</style>",
+        )
+        .unwrap();
+        let csp = Console::load(&dist).csp;
+        std::fs::remove_dir_all(&dist).unwrap();
+        // sha256 of `a()` and of `p{}`, base64 (as Python's hashlib computes them).
+        let script = "'sha256-qVpDBgj7bpq5hMAcGp3AOc79J3Y1Z4HvySTwKrWDoy4='";
+        let style = "'sha256-gG2yISYereRMiG2lMXrbiUgi0Ubw9p7QCeWcroOvy9Y='";
+        assert!(
+            csp.contains(&format!("script-src 'self' 'wasm-unsafe-eval' {script};")),
+            "{csp}"
+        );
+        assert!(csp.contains(&format!("style-src 'self' {style};")), "{csp}");
+        assert!(!csp.contains("unsafe-inline"));
     }
 }
