@@ -13,9 +13,11 @@ pub fn activity_line(r: &ActionRecord) -> String {
     }
 }
 
-/// The records newest first (ties keep their order).
+/// The records newest first. The wire has no sequence number but sends a rollout's actions
+/// oldest first (in the order they were taken), so records with the same time (common with the
+/// server's manual clock: pause, resume, pause in one second) come in reverse arrival order.
 pub fn newest_first(records: &[ActionRecord]) -> Vec<ActionRecord> {
-    let mut out = records.to_vec();
+    let mut out: Vec<ActionRecord> = records.iter().rev().cloned().collect();
     out.sort_by_key(|r| std::cmp::Reverse(r.at));
     out
 }
@@ -73,6 +75,41 @@ mod tests {
         );
         assert_eq!(activity_line(&a), "Promote by anonymous");
         assert_eq!(newest_first(&[a.clone(), b.clone()]), vec![b, a]);
+    }
+
+    #[test]
+    fn actions_at_the_same_time_come_newest_first_too() {
+        // As the server sends them: oldest first, the last three in the same second.
+        let early = record(ActionKind::Promote, "alice", 1, None);
+        let pause = record(ActionKind::Pause, "bob", 7, None);
+        let resume = record(ActionKind::Resume, "bob", 7, Some("checked"));
+        let pause_again = record(ActionKind::Pause, "carol", 7, None);
+        let later = record(ActionKind::Rollback, "dave", 9, None);
+        let lines: Vec<String> = newest_first(&[
+            early.clone(),
+            pause.clone(),
+            resume.clone(),
+            pause_again.clone(),
+            later.clone(),
+        ])
+        .iter()
+        .map(activity_line)
+        .collect();
+        assert_eq!(
+            lines,
+            [
+                "Roll back by dave",
+                "Pause by carol",
+                "Resume by bob: checked",
+                "Pause by bob",
+                "Promote by alice",
+            ]
+        );
+        // Out-of-order input is still sorted by time first.
+        assert_eq!(
+            newest_first(&[later.clone(), early.clone(), pause.clone()]),
+            vec![later, pause, early]
+        );
     }
 
     #[test]

@@ -124,14 +124,22 @@ test('when retention dropped older actions, the Activity list says how many unde
     await page.goto(`${server.url}rollouts/${r.id}`);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('checkout');
     const activity = page.getByRole('region', { name: 'Activity' });
-    for (const action of ['pause', 'resume', 'pause']) {
-      const res = await server.post(`/rollouts/${r.id}/actions`, { action });
+    for (const [action, reason] of [['pause', 'first'], ['resume', 'second'], ['pause', 'third']]) {
+      const res = await server.post(`/rollouts/${r.id}/actions`, { action, reason });
       expect(res.ok, `${action}: ${await res.text()}`).toBe(true);
     }
     // Three actions, two kept: one dropped, said in plain words under the list.
     const d = await server.api(`/rollouts/${r.id}`);
     expect([d.activity.length, d.activityPruned]).toEqual([2, 1]);
+    // The manual clock stood still, so the kept two share one time; the list is still newest
+    // first (the wire sends them oldest first).
+    expect(d.activity[0].at).toBe(d.activity[1].at);
+    expect(d.activity.map((a: any) => a.reason)).toEqual(['second', 'third']);
     await expect(activity.getByRole('listitem')).toHaveCount(2);
+    await expect(activity.locator('.activity__line')).toHaveText([
+      'Pause by anonymous: third',
+      'Resume by anonymous: second',
+    ]);
     await expect(activity.locator('.activity__list + .activity__pruned')).toHaveText(
       '1 older action is no longer kept: the server keeps only the newest actions of a rollout (2 shown above).',
     );
