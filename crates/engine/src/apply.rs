@@ -4,11 +4,19 @@
 
 use crate::entities::Kind;
 use crate::model::*;
-use crate::validate::{self, locate, DocError, Parsed, SplitDoc, SpotDeploymentInfo};
+use crate::position::Seg;
+use crate::validate::{self, entity_field_at, DocError, Parsed, SplitDoc, SpotDeploymentInfo};
 use crate::{api, ApplyError, Engine};
 use std::sync::Arc;
 
 use api::{ApplyOutcome, EventType, RolloutStatus};
+
+/// Where a document names its cluster by annotation.
+const ANNOTATION_CLUSTER: &[Seg] = &[
+    Seg::Key("metadata"),
+    Seg::Key("annotations"),
+    Seg::Key(validate::ANN_CLUSTER),
+];
 
 impl Engine {
     pub(crate) fn apply_stream(
@@ -47,7 +55,7 @@ impl Engine {
                         self.known_cluster(
                             &s.cluster_id,
                             &d.text,
-                            "clusterId",
+                            &[Seg::Key("spotDeployment"), Seg::Key("clusterId")],
                             "spotDeployment.clusterId",
                         )
                         .map_err(at)?;
@@ -58,7 +66,7 @@ impl Engine {
                             self.known_cluster(
                                 c,
                                 &d.text,
-                                validate::ANN_CLUSTER,
+                                ANNOTATION_CLUSTER,
                                 "metadata.annotations.oceancd.spot.io/cluster-id",
                             )
                             .map_err(at)?;
@@ -133,12 +141,19 @@ impl Engine {
         Ok(resp)
     }
 
-    fn known_cluster(&self, id: &str, text: &str, key: &str, field: &str) -> Result<(), DocError> {
+    /// `id` names a cluster the engine knows; else an error at `path` (`field` in words).
+    fn known_cluster(
+        &self,
+        id: &str,
+        text: &str,
+        path: &[Seg],
+        field: &str,
+    ) -> Result<(), DocError> {
         if self.clusters.iter().any(|c| c.id == id) {
             return Ok(());
         }
         let known: Vec<&str> = self.clusters.iter().map(|c| c.id.as_str()).collect();
-        let (line, column) = locate(text, key, 0);
+        let (line, column) = entity_field_at(text, path);
         Err(DocError {
             message: format!(
                 "{field}: unknown cluster `{id}` (known: {})",
@@ -161,7 +176,7 @@ impl Engine {
             self.known_cluster(
                 c,
                 text,
-                validate::ANN_CLUSTER,
+                ANNOTATION_CLUSTER,
                 "metadata.annotations.oceancd.spot.io/cluster-id",
             )?;
             return Ok(c.clone());
@@ -184,7 +199,7 @@ impl Engine {
             1 => return Ok(candidates.remove(0)),
             0 => {}
             _ => {
-                let (line, column) = locate(text, "metadata", 0);
+                let (line, column) = entity_field_at(text, &[Seg::Key("metadata")]);
                 return Err(DocError {
                     message: format!(
                         "metadata: RolloutSpecs on several clusters ({}) name SpotDeployment {}/{}: add the annotation oceancd.spot.io/cluster-id",
@@ -208,7 +223,7 @@ impl Engine {
         if existing.len() == 1 {
             return Ok(existing[0].cluster_id.clone());
         }
-        let (line, column) = locate(text, "metadata", 0);
+        let (line, column) = entity_field_at(text, &[Seg::Key("metadata")]);
         Err(DocError {
             message: format!(
                 "metadata: cannot tell which cluster SpotDeployment {}/{} runs in: apply a RolloutSpec naming it (spotDeployment.clusterId) or add the annotation oceancd.spot.io/cluster-id",

@@ -110,6 +110,21 @@ fn field_at(text: &str, path: &[Seg]) -> (usize, usize) {
     })
 }
 
+/// Where the field at `path` of an entity is written in its whole document `text` (as the
+/// engine's checks see it): at `path`, or under the CLI's wrapper key (`rolloutSpec:
+/// {spotDeployment: {clusterId: …}}`), flow style too; else as [`field_at`] finds it.
+pub(crate) fn entity_field_at(text: &str, path: &[Seg]) -> (usize, usize) {
+    locate_path(text, path)
+        .or_else(|| {
+            let value: Value = serde_norway::from_str(text).ok()?;
+            let (key, _) = value.as_mapping().filter(|m| m.len() == 1)?.iter().next()?;
+            let key = key.as_str()?;
+            Kind::parse(key).filter(|k| WRAPPED.contains(k))?;
+            locate_path(text, &[&[Seg::Key(key)], path].concat())
+        })
+        .unwrap_or_else(|| field_at(text, path))
+}
+
 /// Whether `body` begins with `key:`, the key plain or quoted.
 fn key_at(body: &str, key: &str) -> bool {
     let rest = body
@@ -649,13 +664,21 @@ fn ocean_name(
 ) -> Result<String, DocError> {
     let n = e::ocean_name(name, meta)
         .ok_or_else(|| DocError::at(format!("name: a {} needs a name", kind.name()), (1, 1)))?;
-    check_entity_name(text, "name", &n)?;
+    // The top-level `name` wins over `metadata.name` (as in `e::ocean_name`).
+    let (key, path) = match name {
+        Some(_) => ("name", &[Seg::Key("name")][..]),
+        None => (
+            "metadata.name",
+            &[Seg::Key("metadata"), Seg::Key("name")][..],
+        ),
+    };
+    check_entity_name(text, key, path, &n)?;
     Ok(n)
 }
 
 /// Ocean CD entity names: letters (capitals too), digits, '-', '_' and '.', at most 63,
-/// starting and ending with a letter or digit.
-pub fn check_entity_name(text: &str, key: &str, name: &str) -> Result<(), DocError> {
+/// starting and ending with a letter or digit. `key` is its field, at `path`.
+fn check_entity_name(text: &str, key: &str, path: &[Seg], name: &str) -> Result<(), DocError> {
     let ok = !name.is_empty()
         && name.len() <= 63
         && name
@@ -672,7 +695,7 @@ pub fn check_entity_name(text: &str, key: &str, name: &str) -> Result<(), DocErr
                  at most 63, starting and ending with a letter or digit)",
                 shorten(name)
             ),
-            locate(text, key, 0),
+            field_at(text, path),
         ))
     }
 }

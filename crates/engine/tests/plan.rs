@@ -239,3 +239,29 @@ fn every_invalid_document_is_reported_at_its_line_and_nothing_would_apply() {
     assert_eq!(err.document, 2);
     assert_eq!(Some(err.line), strategy.line);
 }
+
+#[test]
+fn a_dry_run_points_at_the_unknown_cluster_itself_not_an_earlier_key_of_that_name() {
+    let e = live();
+    // Labels say `clusterId:` first; the real field (line 9 of the stream) names no cluster.
+    let spec = rollout_spec("payments", "other", "plain", "abort")
+        .replace(
+            "name: other-rollout\n",
+            "metadata:\n  name: other-rollout\n  labels:\n    clusterId: prod-us-east\n",
+        )
+        .replace(
+            "clusterId: prod-us-east\n  namespace",
+            "clusterId: moon-base\n  namespace",
+        );
+    let yaml = format!("{STRATEGY_PLAIN}---\n{spec}");
+    let plan = e.plan_apply(validate::check_stream(&yaml).unwrap());
+    let doc = &plan.documents[1];
+    assert_eq!(doc.outcome, PlannedOutcome::Invalid);
+    assert!(
+        doc.message.as_deref().unwrap().contains("moon-base"),
+        "{doc:?}"
+    );
+    let line = doc.line.unwrap();
+    assert_eq!(line, STRATEGY_PLAIN.lines().count() + 1 + 8);
+    assert_eq!(yaml.lines().nth(line - 1), Some("  clusterId: moon-base"));
+}

@@ -213,3 +213,129 @@ fn metadata_name_is_accepted_for_ocean_cd_kinds() {
     apply(&mut e, &yaml);
     assert!(e.entity("Strategy", "plain").is_some());
 }
+
+/// A RolloutSpec whose labels say `clusterId:` before the real one, which names no cluster.
+const SPEC_LABELLED_MARS: &str = r#"apiVersion: spot.io/v1beta1
+kind: RolloutSpec
+metadata:
+  name: checkout-rollout
+  labels:
+    clusterId: prod-us-east
+spotDeployment:
+  clusterId: mars
+  namespace: payments
+  name: checkout
+strategy:
+  name: plain
+"#;
+
+#[test]
+fn an_unknown_cluster_is_reported_at_its_own_field_not_an_earlier_key_of_that_name() {
+    // The RolloutSpec is the stream's second document; its line 8 is the bad `clusterId`.
+    let yaml = format!("{STRATEGY_PLAIN}---\n{SPEC_LABELLED_MARS}");
+    let err = error(&yaml);
+    assert!(
+        err.message
+            .starts_with("spotDeployment.clusterId: unknown cluster `mars`"),
+        "{}",
+        err.message
+    );
+    let start = STRATEGY_PLAIN.lines().count() + 2;
+    assert_eq!((err.document, err.line, err.column), (2, start + 7, 3));
+    assert_eq!(yaml.lines().nth(err.line - 1), Some("  clusterId: mars"));
+
+    // The annotation on a Service, after a label with the same key.
+    let service = r#"apiVersion: v1
+kind: Service
+metadata:
+  name: checkout-stable
+  namespace: payments
+  labels:
+    oceancd.spot.io/cluster-id: prod-us-east
+  annotations:
+    oceancd.spot.io/cluster-id: mars
+spec:
+  selector: {app: checkout}
+  ports: [{port: 80}]
+"#;
+    let err = error(service);
+    assert!(err.message.contains("`mars`"), "{}", err.message);
+    assert_eq!((err.line, err.column), (9, 5));
+
+    // The CLI's wrapped form, block and flow style: the field under the wrapper.
+    let block = "# wrapped\nrolloutSpec:\n  name: r\n  strategy: {name: plain}\n  spotDeployment:\n    namespace: payments\n    name: checkout\n    clusterId: mars\n";
+    assert_eq!((error(block).line, error(block).column), (8, 5));
+    let flow = "rolloutSpec: {name: r, strategy: {name: plain},\n  spotDeployment: {name: checkout, namespace: payments, clusterId: mars}}\n";
+    let err = error(flow);
+    assert!(err.message.contains("`mars`"), "{}", err.message);
+    assert_eq!((err.line, err.column), (2, 57));
+}
+
+#[test]
+fn a_spot_deployment_without_a_cluster_is_reported_at_its_metadata_not_the_pod_templates() {
+    // Written spec first: the pod template's `metadata:` comes before the object's.
+    let sd = r#"apiVersion: spot.io/v1beta1
+kind: SpotDeployment
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: orphan}
+  template:
+    metadata:
+      labels: {app: orphan}
+    spec:
+      containers:
+        - name: orphan
+          image: x:1
+metadata:
+  name: orphan
+  namespace: payments
+"#;
+    let err = error(sd);
+    assert!(
+        err.message
+            .starts_with("metadata: cannot tell which cluster SpotDeployment payments/orphan"),
+        "{}",
+        err.message
+    );
+    assert_eq!((err.line, err.column), (14, 1));
+}
+
+#[test]
+fn a_bad_metadata_name_is_reported_at_it_not_at_an_earlier_name_key() {
+    let spec = r#"apiVersion: spot.io/v1beta1
+kind: RolloutSpec
+spotDeployment:
+  clusterId: prod-us-east
+  namespace: payments
+  name: checkout
+strategy:
+  name: plain
+metadata:
+  name: -bad
+"#;
+    let err = error(spec);
+    assert!(
+        err.message
+            .starts_with("metadata.name: `-bad` is not a valid Ocean CD name"),
+        "{}",
+        err.message
+    );
+    assert_eq!((err.line, err.column), (10, 3));
+
+    // A top-level `name` is the one checked (and pointed at), after `strategy.name`.
+    let strategy = "kind: Strategy\ncanary:\n  steps:\n    - name: phase-1\n      setWeight: 100\nname: bad!\n";
+    let err = error(strategy);
+    assert!(err.message.starts_with("name: `bad!`"), "{}", err.message);
+    assert_eq!((err.line, err.column), (6, 1));
+
+    // The CLI's wrapped form (block style): under the wrapper, its columns shifted back.
+    let wrapped = "strategy:\n  canary:\n    steps:\n      - name: phase-1\n        setWeight: 100\n  metadata:\n    name: bad!\n";
+    let err = error(wrapped);
+    assert!(
+        err.message.starts_with("metadata.name: `bad!`"),
+        "{}",
+        err.message
+    );
+    assert_eq!((err.line, err.column), (7, 5));
+}
