@@ -376,6 +376,29 @@ async fn apply_errors_are_422_with_the_place() {
 }
 
 #[tokio::test]
+async fn a_422_names_the_line_of_the_unknown_cluster_not_an_earlier_key_of_that_name() {
+    let s = manual().await;
+    let strategy = "kind: Strategy\nname: plain\ncanary:\n  steps:\n    - setWeight: 100\n";
+    // Line 11 of the stream is the labels' `clusterId`, line 13 the real one.
+    let spec = "kind: RolloutSpec\nmetadata:\n  name: checkout-rollout\n  labels:\n    clusterId: prod-us-east\nspotDeployment:\n  clusterId: mars\n  namespace: payments\n  name: checkout\nstrategy:\n  name: plain\n";
+    let a = s.apply(&format!("{strategy}---\n{spec}")).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    let e = a.json();
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("unknown cluster `mars`"),
+        "{e}"
+    );
+    assert_eq!(
+        [&e["document"], &e["line"], &e["column"]],
+        [2, 13, 3],
+        "{e}"
+    );
+}
+
+#[tokio::test]
 async fn a_rollout_from_apply_to_promotion() {
     let s = manual().await;
     let first = s.apply_ok(&app_v1()).await;
