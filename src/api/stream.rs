@@ -7,7 +7,8 @@
 //! replays what was missed or sends `resync`.
 
 use leptos::prelude::*;
-use rollout_api::StreamMessage;
+use rollout_api::{Cluster, Event, RolloutSummary, StreamMessage, Workload};
+use serde::Deserialize;
 use std::collections::VecDeque;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -66,7 +67,7 @@ impl LiveStream {
             let Some(text) = ev.data().as_string() else {
                 return;
             };
-            if let Ok(msg) = serde_json::from_str::<StreamMessage>(&text) {
+            if let Some(msg) = decode(&ev.type_(), &text) {
                 self.push(msg);
             }
         });
@@ -123,6 +124,44 @@ impl LiveStream {
     }
 }
 
+/// A message read by its SSE `event:` name (the same as its JSON `kind`): each payload is
+/// decoded as its own type, not through `StreamMessage`'s tagged-enum decoding, which buffers
+/// the object first and carried a second compiled decoder of every payload type in the wasm.
+fn decode(kind: &str, data: &str) -> Option<StreamMessage> {
+    #[derive(Deserialize)]
+    struct OfRollout {
+        rollout: RolloutSummary,
+    }
+    #[derive(Deserialize)]
+    struct OfEvent {
+        event: Event,
+    }
+    #[derive(Deserialize)]
+    struct OfCluster {
+        cluster: Cluster,
+    }
+    #[derive(Deserialize)]
+    struct OfWorkload {
+        workload: Workload,
+    }
+    Some(match kind {
+        "rollout" => StreamMessage::Rollout {
+            rollout: serde_json::from_str::<OfRollout>(data).ok()?.rollout,
+        },
+        "event" => StreamMessage::Event {
+            event: serde_json::from_str::<OfEvent>(data).ok()?.event,
+        },
+        "cluster" => StreamMessage::Cluster {
+            cluster: serde_json::from_str::<OfCluster>(data).ok()?.cluster,
+        },
+        "workload" => StreamMessage::Workload {
+            workload: serde_json::from_str::<OfWorkload>(data).ok()?.workload,
+        },
+        "resync" => StreamMessage::Resync,
+        _ => return None,
+    })
+}
+
 /// The last [`KEEP`] messages, each with its sequence number (1, 2, 3, … in arrival order).
 #[derive(Debug, Default)]
 struct Buffer {
@@ -165,6 +204,43 @@ mod tests {
             b.push(seq, StreamMessage::Resync);
         }
         b
+    }
+
+    #[test]
+    fn messages_decode_by_their_event_name_as_the_server_encodes_them() {
+        use crate::model::{clusters::fixtures::cluster, list_rows::tests::row};
+        use rollout_api::{EventType, RolloutStatus};
+        let rollout = row(1, "web", RolloutStatus::InProgress, 5);
+        let event = Event {
+            id: 7,
+            rollout_id: Some(rollout.id.clone()),
+            cluster_id: "prod".into(),
+            namespace: "shop".into(),
+            last_timestamp: rollout.start_time,
+            kind: EventType::Normal,
+            reason: "Pulled".into(),
+            object: "Pod/web-1".into(),
+            message: "image pulled".into(),
+            actor: None,
+            action_reason: None,
+        };
+        let workload = crate::model::workloads::fixtures::healthy();
+        let sent = [
+            StreamMessage::Rollout { rollout },
+            StreamMessage::Event { event },
+            StreamMessage::Cluster {
+                cluster: cluster("prod", false, None),
+            },
+            StreamMessage::Workload { workload },
+            StreamMessage::Resync,
+        ];
+        for msg in sent {
+            // What the server writes: `event: <kind>`, `data: <the message as JSON>`.
+            let data = serde_json::to_string(&msg).unwrap();
+            assert_eq!(decode(msg.kind(), &data), Some(msg.clone()), "{data}");
+        }
+        assert_eq!(decode("rollout", "{\"kind\":\"rollout\"}"), None);
+        assert_eq!(decode("surprise", "{}"), None);
     }
 
     #[test]
