@@ -600,7 +600,24 @@ fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usi
             }
         }
     }
-    // Flow style or anything else: the entity re-written, errors at the wrapper's line.
+    // Flow style (`strategy: {name: …}`): the wrapper key blanked out, so the entity is the
+    // document's only node and keeps its own lines and columns.
+    if let Some(body) = blank_key(text, key.as_str()?) {
+        if let Ok(v) = serde_norway::from_str::<Value>(&body) {
+            if &v == inner {
+                return Some((
+                    kind,
+                    Inner {
+                        text: body,
+                        value: v,
+                    },
+                    0,
+                    0,
+                ));
+            }
+        }
+    }
+    // Anything else: the entity re-written, errors at the wrapper's line.
     let body = serde_norway::to_string(inner).ok()?;
     Some((
         kind,
@@ -611,6 +628,18 @@ fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usi
         key_line,
         0,
     ))
+}
+
+/// `text` with its top-level `key:` (as the parser places it, quoted or not) turned into
+/// spaces, every other character where it was.
+fn blank_key(text: &str, key: &str) -> Option<String> {
+    let (line, column) = locate_path(text, &[Seg::Key(key)])?;
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let l = lines.get_mut(line - 1)?;
+    let start = l.char_indices().nth(column - 1)?.0;
+    let colon = start + l[start..].find(':')?;
+    l.replace_range(start..=colon, &" ".repeat(l[start..=colon].chars().count()));
+    Some(lines.join("\n"))
 }
 
 /// Every string in the document within [`limits::MAX_TEXT_LEN`], and nesting within reason.

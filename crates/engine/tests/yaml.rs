@@ -339,3 +339,24 @@ metadata:
     );
     assert_eq!((err.line, err.column), (7, 5));
 }
+
+#[test]
+fn an_error_inside_the_wrapped_form_in_flow_style_names_its_own_line_and_column() {
+    // Weights must rise: the second `setWeight` (line 3) is the one at fault.
+    let strategy = "# the CLI's form, flow style\nstrategy: {name: s, canary: {steps: [\n  {setWeight: 50}, {setWeight: 20}]}}\n";
+    let err = error(strategy);
+    assert!(err.message.contains("setWeight"), "{}", err.message);
+    assert_eq!((err.line, err.column), (3, 21), "{}", err.message);
+    // A bad name after `strategy.name` and `spotDeployment.name`.
+    let spec = "rolloutSpec: {spotDeployment: {clusterId: prod-us-east, namespace: payments, name: checkout},\n  strategy: {name: plain}, metadata: {name: -bad}}\n";
+    let err = error(spec);
+    assert!(
+        err.message.starts_with("metadata.name: `-bad`"),
+        "{}",
+        err.message
+    );
+    assert_eq!((err.line, err.column), (2, 39));
+    // A quoted wrapper key.
+    let quoted = "\"strategy\": {name: s, canary: {steps: [{setWeight: 50}, {setWeight: 20}]}}\n";
+    assert_eq!((error(quoted).line, error(quoted).column), (1, 58));
+}
