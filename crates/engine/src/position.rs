@@ -18,12 +18,10 @@ pub enum Seg<'a> {
 const FOUND: &str = "\u{0}found";
 
 /// The 1-based line and column of the field at `path` in a single-document `text`: of its key
-/// for a mapping entry, of the item for a sequence index. None when the path is not written out
-/// (a default) or the text does not parse up to it.
+/// for a mapping entry, of the item for a sequence index, of the document's node (its first
+/// key, past any comments) for the empty path. None when the path is not written out (a
+/// default) or the text does not parse up to it.
 pub fn locate_path(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
-    if path.is_empty() {
-        return None;
-    }
     let de = serde_norway::Deserializer::from_str(text);
     let doc = de.into_iter().next()?;
     match (Walk { path }).deserialize(doc) {
@@ -35,6 +33,16 @@ pub fn locate_path(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
             .filter(|&(line, column)| line > 0 && column > 0),
         Err(_) => None,
     }
+}
+
+/// Where the field at `path` is written, else its nearest written parent (a missing field is
+/// pointed at the mapping that lacks it: `metadata:`, or the document's first key); (1, 1)
+/// only when the text does not parse.
+pub fn locate_nearest(text: &str, path: &[Seg]) -> (usize, usize) {
+    (0..=path.len())
+        .rev()
+        .find_map(|n| locate_path(text, &path[..n]))
+        .unwrap_or((1, 1))
 }
 
 /// Follows `path` through the node it is given; any other node is skipped unread.
@@ -258,6 +266,21 @@ canary:
         assert_eq!(at(&[K("canary"), K("steps"), I(7)]), None);
         assert_eq!(at(&[K("rolling")]), None);
         assert_eq!(at(&[K("name"), K("x")]), None);
+    }
+
+    #[test]
+    fn a_missing_field_is_pointed_at_its_nearest_written_parent() {
+        let at = |p: &[Seg]| locate_nearest(STRATEGY, p);
+        assert_eq!(at(&[K("canary"), K("rolling")]), (3, 1));
+        assert_eq!(
+            at(&[K("canary"), K("steps"), I(0), K("pause"), K("duration")]),
+            (7, 7)
+        );
+        assert_eq!(at(&[K("canary"), K("steps"), I(7)]), (5, 3));
+        // The document itself: its first key, past comments; a flow mapping at its brace.
+        assert_eq!(at(&[K("metadata"), K("name")]), (1, 1));
+        assert_eq!(locate_nearest("# c\n\n  kind: x\n", &[K("name")]), (3, 3));
+        assert_eq!(locate_nearest("# c\n{kind: x}\n", &[]), (2, 1));
     }
 
     #[test]
