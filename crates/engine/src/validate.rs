@@ -5,7 +5,7 @@
 use crate::entities::{self as e, Kind};
 use crate::limits;
 use crate::model::{MetricFaults, PodFault};
-use crate::position::{locate_path, Seg};
+use crate::position::{locate_nearest, locate_path, Seg};
 use crate::verification::{parse_duration, Condition};
 use serde::de::DeserializeOwned;
 use serde_norway::Value;
@@ -79,95 +79,30 @@ pub fn split_stream(yaml: &str) -> Vec<SplitDoc> {
     docs
 }
 
-/// Where `key:` appears (the `nth` time, 0-based) in a document: 1-based line and column. Keys
-/// are found at the start of a line (after any `- `) and inside flow mappings (after `{` or `,`,
-/// outside quotes and comments), so `pause: {duration: 99999d}` names the line of `duration`.
-/// (1, 1) when the key is not written out.
-pub fn locate(text: &str, key: &str, nth: usize) -> (usize, usize) {
-    let mut seen = 0;
-    for (i, line) in text.lines().enumerate() {
-        for start in key_starts(line) {
-            if key_at(&line[start..], key) {
-                if seen == nth {
-                    return (i + 1, line[..start].chars().count() + 1);
-                }
-                seen += 1;
-            }
-        }
-    }
-    (1, 1)
-}
-
-/// Where the field at `path` is written (see [`locate_path`]); when the parser cannot say,
-/// the first `key:` written, `key` being the path's last key.
+/// Where the field at `path` is written, else its nearest written parent (see
+/// [`locate_nearest`]): a missing field is pointed at the mapping that lacks it.
 fn field_at(text: &str, path: &[Seg]) -> (usize, usize) {
-    locate_path(text, path).unwrap_or_else(|| {
-        let key = path.iter().rev().find_map(|s| match s {
-            Seg::Key(k) => Some(*k),
-            Seg::Index(_) => None,
-        });
-        key.map(|k| locate(text, k, 0)).unwrap_or((1, 1))
-    })
+    locate_nearest(text, path)
 }
 
 /// Where the field at `path` of an entity is written in its whole document `text` (as the
-/// engine's checks see it): at `path`, or under the CLI's wrapper key (`rolloutSpec:
-/// {spotDeployment: {clusterId: …}}`), flow style too; else as [`field_at`] finds it.
+/// engine's checks see it), as [`field_at`] finds it: under the CLI's wrapper key when the
+/// entity is wrapped (`rolloutSpec: {spotDeployment: {clusterId: …}}`), flow style too.
 pub(crate) fn entity_field_at(text: &str, path: &[Seg]) -> (usize, usize) {
-    locate_path(text, path)
-        .or_else(|| {
-            let value: Value = serde_norway::from_str(text).ok()?;
-            let (key, _) = value.as_mapping().filter(|m| m.len() == 1)?.iter().next()?;
-            let key = key.as_str()?;
-            Kind::parse(key).filter(|k| WRAPPED.contains(k))?;
-            locate_path(text, &[&[Seg::Key(key)], path].concat())
-        })
-        .unwrap_or_else(|| field_at(text, path))
+    let value: Option<Value> = serde_norway::from_str(text).ok();
+    match value.as_ref().and_then(wrapped) {
+        Some((_, key, _)) => field_at(text, &[&[Seg::Key(key)], path].concat()),
+        None => field_at(text, path),
+    }
 }
 
-/// Whether `body` begins with `key:`, the key plain or quoted.
-fn key_at(body: &str, key: &str) -> bool {
-    let rest = body
-        .strip_prefix(key)
-        .or_else(|| body.strip_prefix(&format!("\"{key}\"")))
-        .or_else(|| body.strip_prefix(&format!("'{key}'")));
-    rest.is_some_and(|rest| rest.starts_with(':'))
-}
-
-/// Byte offsets in `line` where a mapping key may begin: the line's first item (after its
-/// indentation and any `- `), and each position just after a `{` or `,` outside quotes, before
-/// a comment.
-fn key_starts(line: &str) -> Vec<usize> {
-    let skip_blanks = |from: usize| {
-        from + line[from..].len() - line[from..].trim_start_matches([' ', '\t']).len()
-    };
-    let mut first = skip_blanks(0);
-    while line[first..].starts_with("- ") {
-        first = skip_blanks(first + 1);
-    }
-    let mut starts = vec![first];
-    let mut quote: Option<char> = None;
-    let mut previous = ' ';
-    for (at, c) in line.char_indices() {
-        match (quote, c) {
-            (Some('"'), '\\') if previous == '\\' => {
-                // An escaped backslash: the next quote closes the string.
-                previous = ' ';
-                continue;
-            }
-            (Some('"'), '"') if previous != '\\' => quote = None,
-            (Some('\''), '\'') => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') if matches!(previous, ' ' | '\t' | '{' | '[' | ',' | ':') => {
-                quote = Some(c)
-            }
-            (None, '#') if matches!(previous, ' ' | '\t') => break,
-            (None, '{' | ',') => starts.push(skip_blanks(at + 1)),
-            (None, _) => {}
-        }
-        previous = c;
-    }
-    starts
+/// The CLI's wrapped form: a mapping whose one key names an Ocean CD kind (`strategy:`,
+/// `rolloutSpec:`, ...): that kind, the key as written and the entity under it.
+fn wrapped(value: &Value) -> Option<(Kind, &str, &Value)> {
+    let (key, inner) = value.as_mapping().filter(|m| m.len() == 1)?.iter().next()?;
+    let key = key.as_str()?;
+    let kind = Kind::parse(key).filter(|k| WRAPPED.contains(k))?;
+    Some((kind, key, inner))
 }
 
 /// A SpotDeployment, checked.
@@ -457,7 +392,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
     if !value.is_mapping() {
         return Err(DocError::at(
             "a document must be a mapping with a kind (and apiVersion for Kubernetes objects)",
-            (1, 1),
+            field_at(text, &[]),
         ));
     }
     check_strings(text, &value, "", &mut Vec::new())?;
@@ -476,13 +411,13 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
             Some(_) => {
                 return Err(DocError::at(
                     "kind must be a string",
-                    locate(text, "kind", 0),
+                    field_at(text, &[Seg::Key("kind")]),
                 ))
             }
             None => return Err(DocError::at(
                 "kind is missing (SpotDeployment, Strategy, RolloutSpec, VerificationTemplate, \
                  VerificationProvider or Service; or the CLI's form `strategy: {name: …}`)",
-                (1, 1),
+                field_at(text, &[]),
             )),
         };
     let kind = Kind::parse(&kind_text).ok_or_else(|| {
@@ -490,7 +425,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
             format!(
                 "kind: unknown kind `{kind_text}` (expected SpotDeployment, Strategy, RolloutSpec, VerificationTemplate, VerificationProvider or Service)"
             ),
-            locate(text, "kind", 0),
+            field_at(text, &[Seg::Key("kind")]),
         )
     })?;
     let ocean_entity = WRAPPED.contains(&kind);
@@ -513,7 +448,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
             };
             return Err(DocError::at(
                 format!("apiVersion: {expected}, not {shown}"),
-                locate(text, "apiVersion", 0),
+                field_at(text, &[Seg::Key("apiVersion")]),
             ));
         }
         None => {
@@ -523,7 +458,7 @@ pub fn parse_document(text: &str) -> Result<Parsed, DocError> {
                     kind.name(),
                     kind.api_version()
                 ),
-                (1, 1),
+                field_at(text, &[]),
             ))
         }
     }
@@ -551,12 +486,7 @@ struct Inner {
 /// and the line and column offsets that map the inner document's positions back to the
 /// stream's.
 fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usize)> {
-    let map = value.as_mapping()?;
-    if map.len() != 1 {
-        return None;
-    }
-    let (key, inner) = map.iter().next()?;
-    let kind = Kind::parse(key.as_str()?).filter(|k| WRAPPED.contains(k))?;
+    let (kind, key, inner) = wrapped(value)?;
     if !inner.is_mapping() {
         return None;
     }
@@ -602,7 +532,7 @@ fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usi
     }
     // Flow style (`strategy: {name: …}`): the wrapper key blanked out, so the entity is the
     // document's only node and keeps its own lines and columns.
-    if let Some(body) = blank_key(text, key.as_str()?) {
+    if let Some(body) = blank_key(text, key) {
         if let Ok(v) = serde_norway::from_str::<Value>(&body) {
             if &v == inner {
                 return Some((
@@ -685,22 +615,28 @@ fn check_strings<'v>(
     }
 }
 
+/// An Ocean CD entity's name. Without one, the error points at the empty `name:` or
+/// `metadata.name:` when written, else at the entity's first key (its start).
 fn ocean_name(
     text: &str,
     kind: Kind,
     name: &Option<String>,
     meta: &Option<e::NameOnly>,
 ) -> Result<String, DocError> {
-    let n = e::ocean_name(name, meta)
-        .ok_or_else(|| DocError::at(format!("name: a {} needs a name", kind.name()), (1, 1)))?;
     // The top-level `name` wins over `metadata.name` (as in `e::ocean_name`).
-    let (key, path) = match name {
-        Some(_) => ("name", &[Seg::Key("name")][..]),
-        None => (
+    let (key, path) = match (name, meta) {
+        (None, Some(_)) => (
             "metadata.name",
             &[Seg::Key("metadata"), Seg::Key("name")][..],
         ),
+        _ => ("name", &[Seg::Key("name")][..]),
     };
+    let n = e::ocean_name(name, meta).ok_or_else(|| {
+        DocError::at(
+            format!("{key}: a {} needs a name", kind.name()),
+            field_at(text, path),
+        )
+    })?;
     check_entity_name(text, key, path, &n)?;
     Ok(n)
 }
@@ -797,6 +733,14 @@ fn duration_within(seconds: u64, field: &str, at: (usize, usize)) -> Result<u64,
     ))
 }
 
+/// Where a SpotDeployment's containers are written.
+const CONTAINERS: [Seg; 4] = [
+    Seg::Key("spec"),
+    Seg::Key("template"),
+    Seg::Key("spec"),
+    Seg::Key("containers"),
+];
+
 fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocError> {
     let d: e::SpotDeployment = typed(text)?;
     check_dns_name(
@@ -834,13 +778,16 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
     let container = d.spec.template.spec.containers.first().ok_or_else(|| {
         DocError::at(
             "spec.template.spec.containers: at least one container is needed",
-            locate(text, "containers", 0),
+            field_at(text, &CONTAINERS),
         )
     })?;
     if container.image.trim().is_empty() {
         return Err(DocError::at(
             "spec.template.spec.containers[0].image: the image is empty",
-            locate(text, "image", 0),
+            field_at(
+                text,
+                &[&CONTAINERS[..], &[Seg::Index(0), Seg::Key("image")]].concat(),
+            ),
         ));
     }
     let template = value
@@ -851,13 +798,16 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
     let template_text = serde_norway::to_string(&template).unwrap_or_default();
     let ann = &d.metadata.annotations;
     let ann_err = |key: &str, message: String| {
-        let pos = locate(text, &format!("{SIM}{key}"), 0);
-        let pos = if pos == (1, 1) {
-            locate(text, "annotations", 0)
-        } else {
-            pos
-        };
-        DocError::at(format!("metadata.annotations.{SIM}{key}: {message}"), pos)
+        let key = format!("{SIM}{key}");
+        let path = [
+            Seg::Key("metadata"),
+            Seg::Key("annotations"),
+            Seg::Key(&key),
+        ];
+        DocError::at(
+            format!("metadata.annotations.{key}: {message}"),
+            field_at(text, &path),
+        )
     };
     let mut pod_fault = PodFault::None;
     if let Some(v) = ann.get(&format!("{SIM}crash-loop")) {
@@ -1048,17 +998,17 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
     match (canary, rolling) {
         (Some(_), Some(_)) => Err(DocError::at(
             "rolling: a Strategy has either canary or rolling, not both",
-            locate(text, "rolling", 0),
+            field_at(text, &[Seg::Key("rolling")]),
         )),
         (None, None) => Err(DocError::at(
             "a Strategy needs a canary or a rolling block",
-            (1, 1),
+            field_at(text, &[]),
         )),
         (Some(c), None) => {
             if c.steps.is_empty() {
                 return Err(DocError::at(
                     "canary.steps: at least one step is needed",
-                    locate(text, "steps", 0),
+                    field_at(text, &[Seg::Key(block), Seg::Key("steps")]),
                 ));
             }
             let mut phases = Vec::new();
@@ -1114,7 +1064,7 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
             if r.steps.is_empty() {
                 return Err(DocError::at(
                     "rolling.steps: at least one step is needed",
-                    locate(text, "steps", 0),
+                    field_at(text, &[Seg::Key(block), Seg::Key("steps")]),
                 ));
             }
             let n = r.steps.len() as u32;
@@ -1174,7 +1124,7 @@ fn template(text: &str) -> Result<TemplateInfo, DocError> {
     if t.metrics.is_empty() {
         return Err(DocError::at(
             "metrics: at least one metric is needed",
-            locate(text, "metrics", 0),
+            field_at(text, &[Seg::Key("metrics")]),
         ));
     }
     at_most(
@@ -1188,27 +1138,17 @@ fn template(text: &str) -> Result<TemplateInfo, DocError> {
     let mut metrics = Vec::new();
     for (i, m) in t.metrics.iter().enumerate() {
         let nth = |key: &str| field_at(text, &[Seg::Key("metrics"), Seg::Index(i), Seg::Key(key)]);
-        let dur = |d: &Option<e::DurationText>, key: &str, at: (usize, usize), default: u64| {
-            let field = format!("metrics[{i}].{key}");
-            d.as_ref()
-                .map(|d| parse_duration(&d.text()))
-                .transpose()
-                .map(|v| v.unwrap_or(default))
+        let dur = |d: &Option<e::DurationText>, key: &str, default: u64| {
+            let Some(d) = d else {
+                return Ok(default);
+            };
+            let (field, at) = (format!("metrics[{i}].{key}"), nth(key));
+            parse_duration(&d.text())
                 .map_err(|msg| DocError::at(format!("{field}: {msg}"), at))
                 .and_then(|s| duration_within(s, &field, at))
         };
-        let interval_at = if m.interval.is_some() {
-            nth("interval")
-        } else {
-            (1, 1)
-        };
-        let interval = dur(&m.interval, "interval", interval_at, 60)?;
-        let delay_at = if m.initial_delay.is_some() {
-            nth("initialDelay")
-        } else {
-            (1, 1)
-        };
-        let initial_delay = dur(&m.initial_delay, "initialDelay", delay_at, 0)?;
+        let interval = dur(&m.interval, "interval", 60)?;
+        let initial_delay = dur(&m.initial_delay, "initialDelay", 0)?;
         if let Some(count) = m.count {
             let at = nth("count");
             if count > limits::MAX_COUNT {
@@ -1267,7 +1207,9 @@ fn provider(text: &str) -> Result<ProviderInfo, DocError> {
     if p.cluster_ids.is_empty() {
         return Err(DocError::at(
             "clusterIds: at least one cluster id is needed",
-            locate(text, "clusterIds", 0),
+            // `clusters:` is its alias.
+            locate_path(text, &[Seg::Key("clusterIds")])
+                .unwrap_or_else(|| field_at(text, &[Seg::Key("clusters")])),
         ));
     }
     let kinds = p.kinds();
@@ -1277,7 +1219,8 @@ fn provider(text: &str) -> Result<ProviderInfo, DocError> {
                 "a VerificationProvider has exactly one of prometheus, datadog, newRelic, cloudWatch (found {})",
                 kinds.len()
             ),
-            (1, 1),
+            // The second block found, or (none) the entity's first key.
+            field_at(text, &kinds.get(1).map(|k| vec![Seg::Key(k)]).unwrap_or_default()),
         ));
     }
     Ok(ProviderInfo {
@@ -1318,24 +1261,5 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!((docs[0].index, docs[0].start_line), (1, 4));
         assert_eq!((docs[1].index, docs[1].start_line), (2, 6));
-    }
-
-    #[test]
-    fn locate_finds_list_items() {
-        let text = "steps:\n  - setWeight: 10\n  - setWeight: 5\n";
-        assert_eq!(locate(text, "setWeight", 1), (3, 5));
-    }
-
-    #[test]
-    fn locate_finds_keys_in_flow_mappings() {
-        let text = "steps:\n  - {setWeight: 10, pause: {}}\n  - setWeight: 50\n    pause: {duration: 99d}\n  - {setWeight: 60, pause: { \"duration\": 1h }}\n";
-        assert_eq!(locate(text, "setWeight", 0), (2, 6));
-        assert_eq!(locate(text, "pause", 0), (2, 21));
-        assert_eq!(locate(text, "setWeight", 1), (3, 5));
-        assert_eq!(locate(text, "duration", 0), (4, 13));
-        assert_eq!(locate(text, "duration", 1), (5, 30));
-        // Not inside quoted text or comments.
-        let text = "query: \"a{duration: 1}, duration: 2\" # {duration: 3}\nduration: 4\n";
-        assert_eq!(locate(text, "duration", 0), (2, 1));
     }
 }

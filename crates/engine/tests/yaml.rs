@@ -360,3 +360,154 @@ fn an_error_inside_the_wrapped_form_in_flow_style_names_its_own_line_and_column(
     let quoted = "\"strategy\": {name: s, canary: {steps: [{setWeight: 50}, {setWeight: 20}]}}\n";
     assert_eq!((error(quoted).line, error(quoted).column), (1, 58));
 }
+
+/// Where `yaml` is refused, its message holding `says`: (line, column).
+fn refused_at(yaml: &str, says: &str) -> (usize, usize) {
+    let err = error(yaml);
+    assert!(err.message.contains(says), "{}", err.message);
+    (err.line, err.column)
+}
+
+#[test]
+fn kind_and_api_version_are_reported_at_the_documents_own_not_a_labels() {
+    let service = "metadata:
+  name: checkout-stable
+  labels:
+    kind: frontend
+    apiVersion: v9
+kind: Service
+apiVersion: v2
+spec:
+  selector: {app: checkout}
+  ports: [{port: 80}]
+";
+    assert_eq!(refused_at(service, "apiVersion: Service needs"), (7, 1));
+    let unknown = service.replace("kind: Service", "kind: Servise");
+    assert_eq!(refused_at(&unknown, "unknown kind `Servise`"), (6, 1));
+    let not_a_string = service.replace("kind: Service", "kind: [Service]");
+    assert_eq!(refused_at(&not_a_string, "kind must be a string"), (6, 1));
+    // Missing: the document's first key, past its comments.
+    let no_api_version = format!("# a Service\n{}", service.replace("apiVersion: v2\n", ""));
+    assert_eq!(refused_at(&no_api_version, "apiVersion is missing"), (2, 1));
+    let no_kind = service
+        .replace("kind: Service\n", "")
+        .replace("metadata", "# c\nmetadata");
+    assert_eq!(refused_at(&no_kind, "kind is missing"), (2, 1));
+}
+
+#[test]
+fn strategy_blocks_are_reported_at_their_own_keys_not_a_labels() {
+    let both = "kind: Strategy
+metadata:
+  name: s
+  labels: {rolling: \"yes\", steps: \"2\"}
+canary:
+  steps:
+    - setWeight: 100
+rolling:
+  steps:
+    - pause: {}
+";
+    assert_eq!(refused_at(both, "either canary or rolling"), (8, 1));
+    let no_steps =
+        "kind: Strategy\nmetadata:\n  name: s\n  labels:\n    steps: \"2\"\ncanary:\n  steps: []\n";
+    assert_eq!(refused_at(no_steps, "canary.steps: at least one"), (7, 3));
+    let rolling = no_steps.replace("canary:", "rolling:");
+    assert_eq!(refused_at(&rolling, "rolling.steps: at least one"), (7, 3));
+    // Neither block: the Strategy's first key.
+    let neither = "# nothing to do\nkind: Strategy\nname: s\n";
+    assert_eq!(refused_at(neither, "needs a canary or a rolling"), (2, 1));
+}
+
+#[test]
+fn empty_metrics_and_cluster_ids_are_reported_at_their_own_keys() {
+    let template = "kind: VerificationTemplate
+metadata:
+  name: t
+  labels: {metrics: \"1\", clusterIds: \"a\"}
+metrics: []
+";
+    assert_eq!(refused_at(template, "metrics: at least one"), (5, 1));
+    let provider = template
+        .replace("VerificationTemplate", "VerificationProvider")
+        .replace(
+            "metrics: []",
+            "prometheus: {address: http://p}\nclusterIds: []",
+        );
+    assert_eq!(refused_at(&provider, "clusterIds: at least one"), (6, 1));
+    // Its alias `clusters`.
+    let alias = provider.replace("clusterIds: []", "clusters: []");
+    assert_eq!(refused_at(&alias, "clusterIds: at least one"), (6, 1));
+    // Two provider blocks: the second.
+    let two = provider.replace("clusterIds: []", "clusterIds: [c]\ndatadog: {}");
+    assert_eq!(refused_at(&two, "exactly one of prometheus"), (7, 1));
+}
+
+/// A SpotDeployment whose pod template has an init container and an annotation first.
+const SD_INIT_FIRST: &str = r#"apiVersion: spot.io/v1beta1
+kind: SpotDeployment
+spec:
+  replicas: 1
+  template:
+    metadata:
+      annotations:
+        sim.rollout.dev/crash-loop: "false"
+    spec:
+      initContainers:
+        - name: migrate
+          image: busybox:1
+      containers:
+        - name: app
+          image: ""
+metadata:
+  name: checkout
+  namespace: payments
+  annotations:
+    sim.rollout.dev/crash-loop: "maybe"
+"#;
+
+#[test]
+fn containers_and_images_are_reported_at_the_containers_not_the_init_containers() {
+    assert_eq!(refused_at(SD_INIT_FIRST, "the image is empty"), (15, 11));
+    let no_image = SD_INIT_FIRST.replace("          image: \"\"\n", "");
+    assert!(error(&no_image).message.contains("image"));
+    let none = SD_INIT_FIRST.replace(
+        "      containers:\n        - name: app\n          image: \"\"\n",
+        "      containers: []\n",
+    );
+    assert_eq!(refused_at(&none, "at least one container"), (13, 7));
+}
+
+#[test]
+fn simulator_annotations_are_reported_at_the_spot_deployments_own_not_the_pod_templates() {
+    let yaml = SD_INIT_FIRST.replace("image: \"\"", "image: x:1");
+    let (line, column) = refused_at(&yaml, "crash-loop: expected");
+    assert_eq!((line, column), (20, 5));
+    assert_eq!(
+        yaml.lines().nth(line - 1),
+        Some("    sim.rollout.dev/crash-loop: \"maybe\"")
+    );
+}
+
+#[test]
+fn a_missing_name_is_reported_at_the_entity_start_or_the_empty_name() {
+    // Nothing written: the entity's first key.
+    let nameless = "# no name\nkind: Strategy\ncanary:\n  steps:\n    - setWeight: 100\n";
+    assert_eq!(
+        refused_at(nameless, "name: a Strategy needs a name"),
+        (2, 1)
+    );
+    // Wrapped: the first key under the wrapper.
+    let wrapped = "strategy:\n  canary:\n    steps:\n      - setWeight: 100\n";
+    assert_eq!(refused_at(wrapped, "name: a Strategy needs a name"), (2, 3));
+    // An empty `metadata.name`, after a step's `name`: that field.
+    let empty = "kind: Strategy\ncanary:\n  steps:\n    - name: p\n      setWeight: 100\nmetadata:\n  name: \"\"\n";
+    let err = error(empty);
+    assert!(
+        err.message
+            .starts_with("metadata.name: a Strategy needs a name"),
+        "{}",
+        err.message
+    );
+    assert_eq!((err.line, err.column), (7, 3));
+}
