@@ -399,6 +399,37 @@ async fn a_422_names_the_line_of_the_unknown_cluster_not_an_earlier_key_of_that_
 }
 
 #[tokio::test]
+async fn a_422_names_the_containers_image_not_an_earlier_init_containers() {
+    let s = manual().await;
+    let strategy = "kind: Strategy\nname: plain\ncanary:\n  steps:\n    - setWeight: 100\n";
+    // Line 18 of the stream is the init container's `image`, line 21 the empty one.
+    let sd = "apiVersion: spot.io/v1beta1\nkind: SpotDeployment\nmetadata:\n  name: checkout\n  namespace: payments\nspec:\n  replicas: 1\n  template:\n    spec:\n      initContainers:\n        - name: migrate\n          image: busybox:1\n      containers:\n        - name: app\n          image: \"\"\n";
+    let yaml = format!("{strategy}---\n{sd}");
+    let a = s.apply(&yaml).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    let e = a.json();
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("spec.template.spec.containers[0].image: the image is empty"),
+        "{e}"
+    );
+    assert_eq!(
+        [&e["document"], &e["line"], &e["column"]],
+        [2, 21, 11],
+        "{e}"
+    );
+    // The dry run's plan names the same place.
+    let a = s
+        .post("/api/v1/apply?dryRun=true", "application/yaml", yaml)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let bad = &a.json()["documents"][1];
+    assert_eq!([&bad["line"], &bad["column"]], [21, 11], "{bad}");
+}
+
+#[tokio::test]
 async fn a_rollout_from_apply_to_promotion() {
     let s = manual().await;
     let first = s.apply_ok(&app_v1()).await;
