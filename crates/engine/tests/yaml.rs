@@ -361,10 +361,10 @@ fn an_error_inside_the_wrapped_form_in_flow_style_names_its_own_line_and_column(
     assert_eq!((error(quoted).line, error(quoted).column), (1, 58));
 }
 
-/// Where `yaml` is refused, its message holding `says`: (line, column).
+/// Where `yaml` is refused, its message starting with `says`: (line, column).
 fn refused_at(yaml: &str, says: &str) -> (usize, usize) {
     let err = error(yaml);
-    assert!(err.message.contains(says), "{}", err.message);
+    assert!(err.message.starts_with(says), "{}", err.message);
     (err.line, err.column)
 }
 
@@ -383,7 +383,7 @@ spec:
 ";
     assert_eq!(refused_at(service, "apiVersion: Service needs"), (7, 1));
     let unknown = service.replace("kind: Service", "kind: Servise");
-    assert_eq!(refused_at(&unknown, "unknown kind `Servise`"), (6, 1));
+    assert_eq!(refused_at(&unknown, "kind: unknown kind `Servise`"), (6, 1));
     let not_a_string = service.replace("kind: Service", "kind: [Service]");
     assert_eq!(refused_at(&not_a_string, "kind must be a string"), (6, 1));
     // Missing: the document's first key, past its comments.
@@ -408,7 +408,7 @@ rolling:
   steps:
     - pause: {}
 ";
-    assert_eq!(refused_at(both, "either canary or rolling"), (8, 1));
+    assert_eq!(refused_at(both, "rolling: a Strategy has either"), (8, 1));
     let no_steps =
         "kind: Strategy\nmetadata:\n  name: s\n  labels:\n    steps: \"2\"\ncanary:\n  steps: []\n";
     assert_eq!(refused_at(no_steps, "canary.steps: at least one"), (7, 3));
@@ -416,7 +416,10 @@ rolling:
     assert_eq!(refused_at(&rolling, "rolling.steps: at least one"), (7, 3));
     // Neither block: the Strategy's first key.
     let neither = "# nothing to do\nkind: Strategy\nname: s\n";
-    assert_eq!(refused_at(neither, "needs a canary or a rolling"), (2, 1));
+    assert_eq!(
+        refused_at(neither, "a Strategy needs a canary or a rolling"),
+        (2, 1)
+    );
 }
 
 #[test]
@@ -440,7 +443,10 @@ metrics: []
     assert_eq!(refused_at(&alias, "clusterIds: at least one"), (6, 1));
     // Two provider blocks: the second.
     let two = provider.replace("clusterIds: []", "clusterIds: [c]\ndatadog: {}");
-    assert_eq!(refused_at(&two, "exactly one of prometheus"), (7, 1));
+    assert_eq!(
+        refused_at(&two, "a VerificationProvider has exactly one of"),
+        (7, 1)
+    );
 }
 
 /// A SpotDeployment whose pod template has an init container and an annotation first.
@@ -468,20 +474,29 @@ metadata:
 
 #[test]
 fn containers_and_images_are_reported_at_the_containers_not_the_init_containers() {
-    assert_eq!(refused_at(SD_INIT_FIRST, "the image is empty"), (15, 11));
+    assert_eq!(
+        refused_at(SD_INIT_FIRST, "spec.template.spec.containers[0].image: the"),
+        (15, 11)
+    );
     let no_image = SD_INIT_FIRST.replace("          image: \"\"\n", "");
     assert!(error(&no_image).message.contains("image"));
     let none = SD_INIT_FIRST.replace(
         "      containers:\n        - name: app\n          image: \"\"\n",
         "      containers: []\n",
     );
-    assert_eq!(refused_at(&none, "at least one container"), (13, 7));
+    assert_eq!(
+        refused_at(&none, "spec.template.spec.containers: at least one"),
+        (13, 7)
+    );
 }
 
 #[test]
 fn simulator_annotations_are_reported_at_the_spot_deployments_own_not_the_pod_templates() {
     let yaml = SD_INIT_FIRST.replace("image: \"\"", "image: x:1");
-    let (line, column) = refused_at(&yaml, "crash-loop: expected");
+    let (line, column) = refused_at(
+        &yaml,
+        "metadata.annotations.sim.rollout.dev/crash-loop: expected",
+    );
     assert_eq!((line, column), (20, 5));
     assert_eq!(
         yaml.lines().nth(line - 1),
@@ -502,12 +517,6 @@ fn a_missing_name_is_reported_at_the_entity_start_or_the_empty_name() {
     assert_eq!(refused_at(wrapped, "name: a Strategy needs a name"), (2, 3));
     // An empty `metadata.name`, after a step's `name`: that field.
     let empty = "kind: Strategy\ncanary:\n  steps:\n    - name: p\n      setWeight: 100\nmetadata:\n  name: \"\"\n";
-    let err = error(empty);
-    assert!(
-        err.message
-            .starts_with("metadata.name: a Strategy needs a name"),
-        "{}",
-        err.message
-    );
-    assert_eq!((err.line, err.column), (7, 3));
+    let says = "metadata.name: a Strategy needs a name";
+    assert_eq!(refused_at(empty, says), (7, 3));
 }
