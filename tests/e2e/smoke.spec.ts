@@ -1,4 +1,5 @@
 // Smoke: the real server serves the built console, and the console shows what the API says.
+import { createHash } from 'node:crypto';
 import { test, expect, expectNoSeriousA11yViolations } from './fixtures';
 
 test('the console loads and shows data that came from the API', async ({ page, server }) => {
@@ -32,6 +33,16 @@ test('the console is served with a strict content security policy', async ({ req
   expect(csp).toContain("'wasm-unsafe-eval'");
   expect(csp).not.toContain('unsafe-inline');
   expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  // Every integrity hash in the page matches the file as served (the build minifies the JS glue
+  // after Trunk hashed it, and must hash it again; a mismatch would block the preload).
+  const links = [...(await res.text()).matchAll(/<link\b[^>]*>/g)].map((m) => m[0]).filter((t) => /integrity=/.test(t));
+  expect(links.length).toBeGreaterThanOrEqual(2);
+  for (const tag of links) {
+    const href = tag.match(/href=["']?([^"'\s>]+)/)![1];
+    const want = tag.match(/integrity=["']?(sha384-[A-Za-z0-9+/=]+)/)![1];
+    const body = await (await request.get(new URL(href, server.url).toString())).body();
+    expect(`sha384-${createHash('sha384').update(body).digest('base64')}`, href).toBe(want);
+  }
 });
 
 test('the page paints its bar before the wasm runs, and the app takes its place', async ({ browser, page, server }) => {

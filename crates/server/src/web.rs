@@ -78,7 +78,7 @@ pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
 }
 
 /// The files of `dist/`, each served brotli- or gzip-compressed when the build left a `.br` or
-/// `.gz` beside it (Trunk's post-build hook, `scripts/precompress.mjs`, does) and the browser
+/// `.gz` beside it (Trunk's post-build hook, `scripts/post-build.mjs`, does) and the browser
 /// accepts it: compressed once at build time, brotli at its smallest setting.
 pub fn routes(dist: &Path) -> Router<AppState> {
     Router::new().fallback_service(
