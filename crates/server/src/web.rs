@@ -14,6 +14,8 @@ use tower_http::services::ServeDir;
 /// index.html and the CSP that allows exactly its inline scripts and styles (by hash).
 pub struct Console {
     index: Option<String>,
+    /// index.html as the build compressed it (brotli 11), when that file is not older than it.
+    index_br: Option<Vec<u8>>,
     csp: String,
 }
 
@@ -34,8 +36,57 @@ impl Console {
              style-src 'self' {styles}; img-src 'self' data:; connect-src 'self'; \
              object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
         );
-        Console { index, csp }
+        Console {
+            index_br: index
+                .as_ref()
+                .and_then(|_| compressed_beside(&dist.join("index.html"))),
+            index,
+            csp,
+        }
     }
+
+    /// The console's page for a route: the build's brotli file when the browser takes brotli
+    /// (smaller than compressing it per request), else the page itself.
+    fn page(&self, accepts_br: bool) -> Response {
+        match (&self.index, &self.index_br) {
+            (Some(_), Some(br)) if accepts_br => (
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::CONTENT_ENCODING, "br"),
+                ],
+                br.clone(),
+            )
+                .into_response(),
+            (Some(index), _) => Html(index.clone()).into_response(),
+            (None, _) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html("<h1>Console not built</h1><p>Run <code>make console</code>.</p>"),
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// `file.br` when it is at least as new as `file` (written by the same build).
+fn compressed_beside(file: &Path) -> Option<Vec<u8>> {
+    let br = file.with_extension("html.br");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    (modified(&br)? >= modified(file)?)
+        .then(|| std::fs::read(&br).ok())
+        .flatten()
+}
+
+/// Whether an `Accept-Encoding` value accepts `coding` (listed, and not with `q=0`).
+fn accepts(accept_encoding: &str, coding: &str) -> bool {
+    accept_encoding.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        parts.next() == Some(coding)
+            && !parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            })
+    })
 }
 
 /// The CSP source list allowing exactly these inline blocks: `'sha256-…'` each.
@@ -121,17 +172,15 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
             .unwrap_or("")
             .contains('.');
     let hashed = !is_api && is_hashed_asset(req.uri().path());
+    let accepts_br = req
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| accepts(v, "br"));
     let mut res = next.run(req).await;
     let console = &state.inner.console;
     if res.status() == StatusCode::NOT_FOUND && wants_page {
-        res = match &console.index {
-            Some(index) => Html(index.clone()).into_response(),
-            None => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Html("<h1>Console not built</h1><p>Run <code>make console</code>.</p>"),
-            )
-                .into_response(),
-        };
+        res = console.page(accepts_br);
     }
     let h = res.headers_mut();
     if let Ok(csp) = HeaderValue::from_str(&console.csp) {
@@ -191,6 +240,15 @@ mod tests {
             <style>.a{color:red}</style><style>.b{}</style>"#;
         assert_eq!(inline_blocks(html, "script"), vec!["import x;"]);
         assert_eq!(inline_blocks(html, "style"), vec![".a{color:red}", ".b{}"]);
+    }
+
+    #[test]
+    fn accept_encoding_lists_are_read_with_their_weights() {
+        assert!(accepts("gzip, deflate, br, zstd", "br"));
+        assert!(accepts("br;q=0.5", "br"));
+        assert!(!accepts("gzip, br;q=0", "br"));
+        assert!(!accepts("gzip, brotli", "br"));
+        assert!(!accepts("", "br"));
     }
 
     #[test]

@@ -767,6 +767,55 @@ async fn the_console_has_a_csp_and_deep_links_fall_back_to_index() {
 }
 
 #[tokio::test]
+async fn a_route_gets_the_page_the_build_compressed_when_brotli_is_accepted() {
+    let dist = fake_dist();
+    let page_br = b"brotli bytes of index.html";
+    std::fs::write(dist.path().join("index.html.br"), page_br).unwrap();
+    // A second dist whose index.html.br is older than its page (left by an earlier build).
+    let stale = fake_dist();
+    let old = stale.path().join("index.html.br");
+    std::fs::write(&old, page_br).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(std::time::SystemTime::UNIX_EPOCH)
+        .unwrap();
+    let page = |encoding: &str| {
+        Request::get("/workloads")
+            .header("accept-encoding", encoding)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let s = start(Setup {
+        dist: dist.path().to_path_buf(),
+        ..Default::default()
+    })
+    .await;
+    let br = s.send(page("gzip, deflate, br, zstd")).await;
+    assert_eq!(br.status, StatusCode::OK);
+    assert_eq!(br.header("content-encoding"), "br");
+    assert_eq!(br.body, page_br, "the build's file, not compressed again");
+    assert!(br.header("vary").contains("accept-encoding"));
+    assert!(br.header("content-type").starts_with("text/html"));
+    assert!(br.header("content-security-policy").contains("'sha256-"));
+    // Without brotli: the page, compressed per request or not at all.
+    for encoding in ["gzip", "gzip, br;q=0"] {
+        let gz = s.send(page(encoding)).await;
+        assert_eq!(gz.header("content-encoding"), "gzip", "{encoding}");
+    }
+    assert!(s.get("/workloads").await.text().contains("<!doctype html>"));
+    let s = start(Setup {
+        dist: stale.path().to_path_buf(),
+        ..Default::default()
+    })
+    .await;
+    let fresh = s.send(page("br")).await;
+    assert_eq!(fresh.header("content-encoding"), "br");
+    assert_ne!(fresh.body, page_br, "a stale file is not sent");
+}
+
+#[tokio::test]
 async fn without_a_console_pages_say_so() {
     let s = manual().await;
     let a = s.get("/rollouts").await;
