@@ -28,6 +28,7 @@ if command -v twiggy >/dev/null && [ -f "$wasm" ]; then
   wasm-opt -Oz --debuginfo --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$tmp/rollout-console_bg.wasm" -o "$tmp/named.wasm"
+  twiggy top -n 1000000 -f csv "$tmp/named.wasm" | node tests/bench/wasm-crates.mjs
   echo "wasm code by function (twiggy top, after wasm-opt -Oz with names kept)"
   twiggy top -n 25 "$tmp/named.wasm" | sed 's/^/  /'
   echo "wasm by retaining item (twiggy dominators, two levels)"
