@@ -586,6 +586,7 @@ mod tests {
                 operator_version: "1".into(),
                 last_heartbeat: None,
                 stale: false,
+                events_pruned: 0,
             };
             1
         ];

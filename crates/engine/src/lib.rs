@@ -37,7 +37,7 @@ pub use actions::{action_message, guard};
 pub use api::Timestamp;
 pub use delta::{action_key, CollectionDelta, Keyed, Records, StateDelta};
 pub use model::*;
-pub use retention::{EventHistory, Retention};
+pub use retention::{EventHistory, EventOwner, Retention};
 pub use supervise::{panic_message, TickFault};
 
 use cluster::{ClusterBackend, K8sEvent, SimCluster};
@@ -101,9 +101,10 @@ pub enum Change {
     Action(api::ActionRecord),
     /// An apply, with who made it.
     Apply(ApplyRecord),
-    /// Retention removed these events of the rollout (the oldest): delete them by id.
+    /// Retention removed these events of the rollout, or of the cluster's events of no
+    /// rollout (the oldest): delete them by id.
     EventsPruned {
-        rollout_id: String,
+        owner: EventOwner,
         ids: Vec<u64>,
     },
     /// Retention removed the rollout's `removed` oldest actions.
@@ -138,10 +139,10 @@ pub struct Engine {
     pub(crate) rollout_index: HashMap<String, usize>,
     pub(crate) catalog: catalog::Catalog,
     pub(crate) event_index: HashMap<(Option<String>, String, String, String), usize>,
-    /// Events held per rollout (derived).
-    pub(crate) event_counts: HashMap<String, usize>,
-    /// Rollouts past their event limit and its slack, pruned when changes are flushed.
-    pub(crate) prune_pending: Vec<String>,
+    /// Events held per owner (derived).
+    pub(crate) event_counts: HashMap<EventOwner, usize>,
+    /// Owners past their event limit and its slack, pruned when changes are flushed.
+    pub(crate) prune_pending: Vec<EventOwner>,
     pub(crate) retention: Retention,
     pub(crate) changes: Vec<Change>,
     pub(crate) dirty: Vec<String>,
@@ -182,6 +183,7 @@ impl Engine {
                 operator_version: OPERATOR_VERSION.into(),
                 last_heartbeat: Some(now),
                 stale: false,
+                events_pruned: 0,
             })
             .collect();
         Engine::restore(EngineState {
@@ -402,14 +404,19 @@ impl Engine {
     /// The rollout's events, newest first.
     pub fn events(&self, rollout_id: &str) -> Option<Vec<api::Event>> {
         self.find(rollout_id)?;
+        Some(self.owned_events(&EventOwner::Rollout(rollout_id.to_string())))
+    }
+
+    /// The events held for `owner`, newest first.
+    pub(crate) fn owned_events(&self, owner: &EventOwner) -> Vec<api::Event> {
         let mut out: Vec<api::Event> = self
             .events
             .iter()
-            .filter(|e| e.event.rollout_id.as_deref() == Some(rollout_id))
+            .filter(|e| owner.owns(&e.event))
             .map(|e| e.event.clone())
             .collect();
         sort_newest_first(&mut out);
-        Some(out)
+        out
     }
 
     /// Every event (of every rollout and workload) with `id > after`, oldest first.
@@ -569,10 +576,8 @@ impl Engine {
                 first_timestamp: self.now,
                 workload: workload.map(str::to_string),
             });
+            self.count_event(EventOwner::of(&event));
             self.changes.push(Change::Event(event));
-            if let Some(id) = &rollout_id {
-                self.count_event(id);
-            }
             self.events.len() - 1
         };
         if let Some(id) = rollout_id {

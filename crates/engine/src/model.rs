@@ -103,6 +103,10 @@ pub struct ClusterRecord {
     pub last_heartbeat: Option<Timestamp>,
     /// No heartbeat for longer than `HEARTBEAT_STALE_SECONDS`.
     pub stale: bool,
+    /// Events of no rollout on this cluster removed by retention (the oldest; see
+    /// `Retention`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub events_pruned: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
