@@ -10,6 +10,18 @@ fn all_event_ids(e: &Engine, id: &str) -> Vec<u64> {
     e.events(id).unwrap().iter().map(|ev| ev.id).collect()
 }
 
+/// The ids of `owner`'s events the changes say retention removed.
+fn pruned_ids(changes: &[Change], owner: &EventOwner) -> Vec<u64> {
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::EventsPruned { owner: o, ids } if o == owner => Some(ids.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
 #[test]
 fn events_past_the_limit_are_removed_oldest_first_and_counted() {
     let mut e = setup(STRATEGY_PLAIN, "plain", "abort", 5);
@@ -33,18 +45,7 @@ fn events_past_the_limit_are_removed_oldest_first_and_counted() {
     assert_eq!(h.events.len(), 8, "reads never show more than the limit");
     assert_eq!(h.limit, 8);
     // Shown + pruned = everything the rollout ever recorded (ids of new events only grow).
-    let removed: Vec<u64> = e
-        .drain_changes()
-        .into_iter()
-        .filter_map(|c| match c {
-            Change::EventsPruned {
-                owner: EventOwner::Rollout(r),
-                ids,
-            } if r == id => Some(ids),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let removed = pruned_ids(&e.drain_changes(), &EventOwner::Rollout(id.clone()));
     assert!(!removed.is_empty(), "pruning is reported as a change");
     assert!(removed.iter().all(|r| !held.contains(r)));
     let newest = h.events.iter().map(|ev| ev.id).min().unwrap();
@@ -157,17 +158,7 @@ fn events_of_no_rollout_are_bounded_per_cluster_newest_kept_and_counted() {
             last_seen.insert(ev.id, ev.last_timestamp);
         }
     }
-    let removed: Vec<u64> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::EventsPruned {
-                owner: EventOwner::Cluster(c),
-                ids,
-            } if c == cluster => Some(ids.clone()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+    let removed = pruned_ids(&changes, &EventOwner::Cluster(cluster.into()));
     assert!(!removed.is_empty(), "pruning is reported as a change");
     assert!(removed.iter().all(|r| !held.contains(r)));
     let oldest_kept = h.events.iter().map(|ev| ev.last_timestamp).min().unwrap();
