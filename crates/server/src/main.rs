@@ -102,8 +102,9 @@ struct ServeArgs {
         requires = "kubeconfig"
     )]
     namespaces: Vec<String>,
-    /// Events kept per rollout (the newest); the API and the console say how many older ones
-    /// were removed.
+    /// Events kept per rollout (the newest), and per cluster of its events that belong to no
+    /// rollout (`/clusters/{id}/events`); the API and the console say how many older ones were
+    /// removed.
     #[arg(long, value_name = "N", default_value_t = Retention::DEFAULT_MAX_EVENTS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1_000_000))]
     max_events_per_rollout: usize,
     /// Actions kept per rollout (the newest); the rollout says how many older ones were removed.

@@ -146,6 +146,24 @@ impl Source {
         Some(h)
     }
 
+    /// The cluster's events that belong to no rollout, newest first, with what retention
+    /// removed. A live cluster's events all belong to a rollout: it has none.
+    pub async fn cluster_events(&self, id: &str) -> Option<EventHistory> {
+        match self {
+            Source::Engine(c) => c.read(|e| e.cluster_event_history(id)).await,
+            Source::Kube(k) => k
+                .view()
+                .clusters
+                .iter()
+                .any(|c| c.id == id)
+                .then(|| EventHistory {
+                    events: Vec::new(),
+                    pruned: 0,
+                    limit: crate::history::KEEP_EVENTS,
+                }),
+        }
+    }
+
     pub async fn resources(&self, id: &str) -> Option<api::Resources> {
         match self {
             Source::Engine(c) => c.read(|e| e.resources(id)).await,

@@ -663,6 +663,7 @@ async fn openapi_describes_every_route() {
         "/workloads/{clusterId}/{namespace}/{name}",
         "/workloads/{clusterId}/{namespace}/{name}/manifest",
         "/clusters",
+        "/clusters/{id}/events",
         "/clusters/{id}/operator",
         "/apply",
         "/stream",

@@ -41,6 +41,20 @@ async fn walk(s: &TestServer, id: &str, limit: usize) -> (Vec<u64>, usize) {
     (ids, pages)
 }
 
+/// `p`, a page of every event after the limit was set to `newest.len()`: it holds `newest`
+/// and counts the rest of the `had` events as pruned.
+fn assert_keeps_the_newest(p: &Value, had: u64, newest: &[Value]) {
+    let limit = newest.len();
+    assert_eq!(p["total"], limit, "{p}");
+    assert_eq!(p["retentionLimit"], limit);
+    assert_eq!(p["pruned"].as_u64().unwrap(), had - limit as u64, "{p}");
+    assert_eq!(
+        p["events"].as_array().unwrap(),
+        newest,
+        "the newest are kept"
+    );
+}
+
 #[tokio::test]
 async fn a_cursor_walk_covers_every_event_once_newest_first() {
     let s = manual().await;
@@ -143,15 +157,7 @@ async fn retention_removes_the_oldest_and_says_so_in_memory_on_disk_and_after_a_
         max_actions: 2,
     };
     s.core().set_retention(limits).await.unwrap();
-    let p = page(&s, &id, "?limit=1000").await;
-    assert_eq!(p["total"], 10);
-    assert_eq!(p["retentionLimit"], 10);
-    assert_eq!(p["pruned"].as_u64().unwrap(), had - 10, "{p}");
-    assert_eq!(
-        p["events"].as_array().unwrap().to_vec(),
-        newest,
-        "the newest are kept"
-    );
+    assert_keeps_the_newest(&page(&s, &id, "?limit=1000").await, had, &newest);
 
     // Actions: the newest two are kept, the rest counted.
     for action in ["pause", "resume", "pause", "resume", "pause", "resume"] {
@@ -208,4 +214,108 @@ async fn retention_removes_the_oldest_and_says_so_in_memory_on_disk_and_after_a_
     assert_eq!(again, shown);
     let d = s.get(&format!("/api/v1/rollouts/{id}")).await.json();
     assert_eq!(d["activityPruned"], 4);
+}
+
+/// `n` SpotDeployments on `cluster` (by annotation): each goes live at its first revision,
+/// without a rollout, so its events belong to none.
+fn first_revisions(cluster: &str, range: std::ops::Range<usize>) -> String {
+    range
+        .map(|i| {
+            format!(
+                "apiVersion: spot.io/v1beta1
+kind: SpotDeployment
+metadata:
+  name: svc-{i}
+  namespace: shop
+  annotations:
+    oceancd.spot.io/cluster-id: \"{cluster}\"
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: svc-{i}
+  template:
+    metadata:
+      labels:
+        app: svc-{i}
+    spec:
+      containers:
+        - name: svc-{i}
+          image: registry.example.com/svc:1.0.0
+"
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("---\n")
+}
+
+async fn cluster_page(s: &TestServer, cluster: &str) -> Value {
+    let a = s
+        .get(&format!("/api/v1/clusters/{cluster}/events?limit=1000"))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    a.json()
+}
+
+#[tokio::test]
+async fn events_of_no_rollout_are_bounded_per_cluster_on_disk_and_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = || Setup {
+        data_dir: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let cluster = "prod-us-east";
+    let s = start(setup()).await;
+    s.apply_ok(&first_revisions(cluster, 0..3)).await;
+    s.advance(60).await;
+    let before = cluster_page(&s, cluster).await;
+    let had = before["total"].as_u64().unwrap();
+    assert!(had > 6, "{before}");
+    assert_eq!(before["pruned"], 0);
+    let newest: Vec<Value> = before["events"].as_array().unwrap()[..6].to_vec();
+    assert!(newest.iter().all(|e| e["rolloutId"].is_null()), "{before}");
+
+    let limits = Retention {
+        max_events: 6,
+        max_actions: 1_000,
+    };
+    s.core().set_retention(limits).await.unwrap();
+    assert_keeps_the_newest(&cluster_page(&s, cluster).await, had, &newest);
+
+    // More workloads go live: still at most the limit, and the count grows.
+    s.apply_ok(&first_revisions(cluster, 3..20)).await;
+    s.advance(60).await;
+    let shown = cluster_page(&s, cluster).await;
+    assert_eq!(shown["total"], 6, "{shown}");
+    assert!(shown["pruned"].as_u64().unwrap() > had - 6, "{shown}");
+    // Another cluster, and an unknown one.
+    let other = cluster_page(&s, "staging-eu").await;
+    assert_eq!(other["pruned"], 0);
+    let a = s.get("/api/v1/clusters/nope/events").await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.text());
+
+    // SQLite holds what the engine holds: the pruned rows are gone, in both the read model
+    // and the engine's state.
+    drop(s);
+    {
+        let db = rusqlite::Connection::open(dir.path().join("rollouts.db")).unwrap();
+        let n: i64 = db
+            .query_row(
+                "SELECT COUNT(*) FROM events WHERE rollout_id IS NULL AND cluster_id = ?1",
+                [cluster],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let bound = (6 + limits.slack()) as i64;
+        assert!((6..=bound).contains(&n), "read model: {n}");
+        let state: i64 = db
+            .query_row("SELECT COUNT(*) FROM state_events", [], |r| r.get(0))
+            .unwrap();
+        assert!((6..=bound).contains(&state), "engine state: {state}");
+    }
+
+    // After a restart, the same events and the same count.
+    let s = start(setup()).await;
+    s.core().set_retention(limits).await.unwrap();
+    assert_eq!(cluster_page(&s, cluster).await, shown);
 }

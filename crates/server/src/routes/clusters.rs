@@ -1,8 +1,10 @@
-//! Workloads and clusters (with the operator switch).
+//! Workloads and clusters (with the operator switch and the events of no rollout).
 
 use super::JsonBody;
+use crate::listing::EventParams;
 use crate::{ApiError, AppState};
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
 use axum::Json;
 use rollout_api as api;
 use serde::Deserialize;
@@ -42,6 +44,18 @@ pub async fn workload_manifest(
 
 pub async fn clusters(State(state): State<AppState>) -> Json<Vec<api::Cluster>> {
     Json(state.source().clusters().to_vec())
+}
+
+/// The cluster's Kubernetes events that belong to no rollout (a workload going live at its
+/// first revision), paged and bounded like a rollout's.
+pub async fn events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<EventParams>, QueryRejection>,
+) -> Result<Json<api::EventPage>, ApiError> {
+    let source = state.source();
+    let missing = ApiError::NotFound(format!("no cluster `{id}`"));
+    super::event_page(query, source.cluster_events(&id), missing).await
 }
 
 #[derive(Deserialize)]

@@ -8,9 +8,11 @@ mod rollouts;
 mod sim;
 mod stream;
 
+use crate::listing::{page_events, EventParams};
 use crate::{security, ApiError, AppState, MAX_BODY_BYTES};
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{DefaultBodyLimit, FromRequest, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{from_fn_with_state, Next};
 use axum::response::{IntoResponse, Response};
@@ -44,6 +46,7 @@ pub fn api(state: AppState) -> Router<AppState> {
             get(clusters::workload_manifest),
         )
         .route("/clusters", get(clusters::clusters))
+        .route("/clusters/{id}/events", get(clusters::events))
         .route("/audit", get(rollouts::audit))
         .route("/stream", get(stream::stream))
         .route_layer(from_fn_with_state(state, security::guard_read));
@@ -104,6 +107,21 @@ async fn guard_yaml(State(state): State<AppState>, req: Request, next: Next) -> 
         )
         .into_response(),
     }
+}
+
+/// `GET …/events`: one page of an owner's events (a rollout's, or a cluster's of no rollout).
+/// The query is checked first (400), then `history` is read: `None` answers `missing`.
+async fn event_page(
+    query: Result<Query<EventParams>, QueryRejection>,
+    history: impl std::future::Future<Output = Option<rollout_engine::EventHistory>>,
+    missing: ApiError,
+) -> Result<Json<rollout_api::EventPage>, ApiError> {
+    let Query(params) =
+        query.map_err(|e| ApiError::BadRequest(format!("invalid query: {}", e.body_text())))?;
+    let history = history.await.ok_or(missing)?;
+    Ok(Json(
+        page_events(history, &params).map_err(ApiError::BadRequest)?,
+    ))
 }
 
 /// The request body, within [`MAX_BODY_BYTES`] (413 past it).

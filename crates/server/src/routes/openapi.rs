@@ -606,6 +606,24 @@ fn query_param(name: &str, schema: Value, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": description })
 }
 
+/// `GET …/events`: one page of an owner's events (a rollout's, or a cluster's of no rollout).
+fn events_get(summary: &str, description: &str, owner: Value, missing: &str) -> Value {
+    json!({ "get": {
+        "summary": summary,
+        "description": description,
+        "parameters": [
+            owner,
+            query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}), "Page size"),
+            query_param("cursor", json!({"type": "string", "pattern": "^([0-9]{1,11}-[0-9]{1,9}-[0-9]{1,15})?$"}), "`nextCursor` of the previous page")
+        ],
+        "responses": {
+            "200": ok(r("EventPage"), "OK"),
+            "400": err("A malformed limit or cursor"),
+            "404": err(missing)
+        }
+    } })
+}
+
 /// The errors every mutation may answer.
 fn mutation_errors(mut responses: Value) -> Value {
     responses["401"] = err(
@@ -665,21 +683,13 @@ pub fn document() -> Value {
                 "responses": { "200": ok(r("RolloutList"), "OK"), "400": err("A malformed filter") }
             } },
             "/rollouts/{id}": rollout_get("One rollout", r("RolloutDetail")),
-            "/rollouts/{id}/events": { "get": {
-                "summary": "A page of a rollout's Kubernetes events, newest first",
-                "description": "`total` counts every page; `pruned` the older events retention removed \
+            "/rollouts/{id}/events": events_get(
+                "A page of a rollout's Kubernetes events, newest first",
+                "`total` counts every page; `pruned` the older events retention removed \
                     (`serve --max-events-per-rollout`, `retentionLimit`), which no page holds.",
-                "parameters": [
-                    id.clone(),
-                    query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 1000, "default": 200}), "Page size"),
-                    query_param("cursor", json!({"type": "string", "pattern": "^([0-9]{1,11}-[0-9]{1,9}-[0-9]{1,15})?$"}), "`nextCursor` of the previous page")
-                ],
-                "responses": {
-                    "200": ok(r("EventPage"), "OK"),
-                    "400": err("A malformed limit or cursor"),
-                    "404": err("No such rollout")
-                }
-            } },
+                id.clone(),
+                "No such rollout"
+            ),
             "/rollouts/{id}/resources": rollout_get("Pods, ReplicaSets and Services of a rollout", r("Resources")),
             "/rollouts/{id}/definition": rollout_get("Strategy, RolloutSpec and verification templates as YAML", r("Definition")),
             "/rollouts/{id}/manifests": rollout_get("Old and new SpotDeployment manifests (the CRD diff)", r("Manifests")),
@@ -711,6 +721,15 @@ pub fn document() -> Value {
                 }
             } },
             "/clusters": { "get": { "summary": "Clusters with heartbeat and operator", "responses": { "200": ok(arr(r("Cluster")), "OK") } } },
+            "/clusters/{id}/events": events_get(
+                "A page of a cluster's Kubernetes events that belong to no rollout, newest first",
+                "Events of workloads with no rollout yet (a first revision going live). Bounded like a \
+                    rollout's: `pruned` counts the older ones retention removed (`serve \
+                    --max-events-per-rollout` applies to each cluster's, `retentionLimit`). Empty for \
+                    a live cluster, whose events all belong to a rollout.",
+                path_param("id", "Cluster id"),
+                "No such cluster"
+            ),
             "/clusters/{id}/operator": { "post": {
                 "summary": "Stop or start a cluster's operator (simulation)",
                 "security": [{ "bearer": [] }, {}],

@@ -1,7 +1,7 @@
 //! Rollouts: the list, one rollout's views, and actions on it.
 
 use super::JsonBody;
-use crate::listing::{list_rollouts, page_events, EventParams, Filter, ListParams};
+use crate::listing::{list_rollouts, EventParams, Filter, ListParams};
 use crate::{security, ApiError, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -37,17 +37,8 @@ pub async fn events(
     Path(id): Path<String>,
     query: Result<Query<EventParams>, QueryRejection>,
 ) -> Result<Json<api::EventPage>, ApiError> {
-    let Query(params) =
-        query.map_err(|e| ApiError::BadRequest(format!("invalid query: {}", e.body_text())))?;
-    // Newest first, as the contract says, whatever order the source keeps.
-    let history = state
-        .source()
-        .events(&id)
-        .await
-        .ok_or_else(|| not_found(&id))?;
-    Ok(Json(
-        page_events(history, &params).map_err(ApiError::BadRequest)?,
-    ))
+    let source = state.source();
+    super::event_page(query, source.events(&id), not_found(&id)).await
 }
 
 pub async fn resources(
