@@ -1,10 +1,11 @@
-//! The Audit page's logic: its filters (kept in the URL), the API query they make, the words
-//! for each action, and the CSV export.
+//! The Audit page's logic: its filters (kept in the URL), the API query they make, how pages
+//! read later join the ones shown, the words for each action, and the CSV export.
 
 use crate::model::export::{csv, timestamp};
 use crate::url::query;
 use chrono::NaiveDate;
 use rollout_api::{ActionKind, AuditEntry, AUDIT_APPLY};
+use std::collections::HashSet;
 
 /// Filters of the audit log: days (inclusive, UTC), who, which action (wire name).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +70,25 @@ impl AuditFilter {
         ];
         query(pairs.into_iter().filter(|(_, v)| !v.is_empty()))
     }
+}
+
+/// The entries shown (newest first, older pages below) after a fresh read of the newest page
+/// (`fresh`, newest first): the fresh page in the server's order on top, then the entries shown
+/// that are older than its oldest one, each id once. The entries it replaces were either in it
+/// or are no longer kept. `None` when the fresh page does not reach down to the entries shown
+/// (more than a page of news, or nothing shown): then it replaces them, with its own cursor.
+pub fn merge_newest(shown: &[AuditEntry], fresh: &[AuditEntry]) -> Option<Vec<AuditEntry>> {
+    let oldest = fresh.last()?;
+    let at = shown.iter().position(|e| e.id == oldest.id)?;
+    let mut out = fresh.to_vec();
+    append_older(&mut out, shown[at + 1..].iter().cloned());
+    Some(out)
+}
+
+/// Appends an older page below the entries shown, leaving out any id already there.
+pub fn append_older(shown: &mut Vec<AuditEntry>, older: impl IntoIterator<Item = AuditEntry>) {
+    let mut ids: HashSet<String> = shown.iter().map(|e| e.id.clone()).collect();
+    shown.extend(older.into_iter().filter(|e| ids.insert(e.id.clone())));
 }
 
 /// The action filter's choices: every action, then Apply (wire name, label).
@@ -150,6 +170,57 @@ mod tests {
         let none = AuditFilter::from_pairs(&pairs(&[("from", "yesterday")]));
         assert_eq!(none, AuditFilter::default());
         assert_eq!(none.api_query(None), "limit=100");
+    }
+
+    fn entry(id: &str) -> AuditEntry {
+        AuditEntry {
+            id: id.into(),
+            at: Utc.with_ymd_and_hms(2026, 11, 29, 10, 0, 0).unwrap(),
+            actor: "alice".into(),
+            action: "pause".into(),
+            rollout_id: Some("rol-1".into()),
+            reason: None,
+            summary: String::new(),
+            applied: vec![],
+            rollouts_started: vec![],
+        }
+    }
+
+    fn list(ids: &[&str]) -> Vec<AuditEntry> {
+        ids.iter().map(|id| entry(id)).collect()
+    }
+
+    fn ids(entries: &[AuditEntry]) -> Vec<&str> {
+        entries.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    #[test]
+    fn news_joins_on_top_once_and_the_older_pages_stay() {
+        // Two pages shown (f..d, then c..a); the newest page now starts with two new entries.
+        let shown = list(&["f", "e", "d", "c", "b", "a"]);
+        let merged = merge_newest(&shown, &list(&["h", "g", "f"])).unwrap();
+        assert_eq!(ids(&merged), ["h", "g", "f", "e", "d", "c", "b", "a"]);
+        // Nothing new: the same list.
+        assert_eq!(merge_newest(&shown, &list(&["f", "e", "d"])), Some(shown.clone()));
+        // A new entry the server orders below one already shown (same millisecond) takes its
+        // place; one no longer kept leaves.
+        let merged = merge_newest(&shown, &list(&["f", "n", "d"])).unwrap();
+        assert_eq!(ids(&merged), ["f", "n", "d", "c", "b", "a"]);
+    }
+
+    #[test]
+    fn news_beyond_a_page_or_nothing_shown_starts_over_from_the_newest_page() {
+        let shown = list(&["c", "b", "a"]);
+        assert_eq!(merge_newest(&shown, &list(&["z", "y", "x"])), None);
+        assert_eq!(merge_newest(&[], &list(&["a"])), None);
+        assert_eq!(merge_newest(&shown, &[]), None);
+    }
+
+    #[test]
+    fn an_older_page_adds_only_entries_not_shown() {
+        let mut shown = list(&["d", "c"]);
+        append_older(&mut shown, list(&["c", "b", "a", "b"]));
+        assert_eq!(ids(&shown), ["d", "c", "b", "a"]);
     }
 
     #[test]
