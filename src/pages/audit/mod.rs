@@ -64,7 +64,7 @@ pub fn AuditPage() -> impl IntoView {
                     type="button"
                     class="btn audit__more"
                     disabled=move || data.loading.get()
-                    on:click=move |_| data.load(false)
+                    on:click=move |_| data.load_more()
                 >
                     {move || if data.loading.get() { "Loading…" } else { "Load more" }}
                 </button>
