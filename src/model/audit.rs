@@ -201,7 +201,10 @@ mod tests {
         let merged = merge_newest(&shown, &list(&["h", "g", "f"])).unwrap();
         assert_eq!(ids(&merged), ["h", "g", "f", "e", "d", "c", "b", "a"]);
         // Nothing new: the same list.
-        assert_eq!(merge_newest(&shown, &list(&["f", "e", "d"])), Some(shown.clone()));
+        assert_eq!(
+            merge_newest(&shown, &list(&["f", "e", "d"])),
+            Some(shown.clone())
+        );
         // A new entry the server orders below one already shown (same millisecond) takes its
         // place; one no longer kept leaves.
         let merged = merge_newest(&shown, &list(&["f", "n", "d"])).unwrap();

@@ -112,9 +112,7 @@ impl AuditData {
             return;
         }
         let generation = self.generation.get_value();
-        let q = self
-            .filter
-            .with_untracked(|f| f.api_query(Some(&cursor)));
+        let q = self.filter.with_untracked(|f| f.api_query(Some(&cursor)));
         self.loading.set(true);
         spawn_local(async move {
             let result = client::audit(&q).await;
