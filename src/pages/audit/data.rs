@@ -78,28 +78,15 @@ impl AuditData {
 
     /// Reads the first page of the current filters; the entries shown stay until it arrives.
     fn reload(self) {
-        let generation = self.generation.get_value() + 1;
-        self.generation.set_value(generation);
+        self.generation.update_value(|g| *g += 1);
         self.ready.set_value(false);
         let mark = self.follow.mark();
         let q = self.filter.with_untracked(|f| f.api_query(None));
-        self.loading.set(true);
-        spawn_local(async move {
-            let result = client::audit(&q).await;
-            if self.generation.try_get_value() != Some(generation) {
-                return;
-            }
-            self.loading.set(false);
-            match result {
-                Ok(page) => {
-                    self.error.set(None);
-                    self.start_over(page);
-                    self.ready.set_value(true);
-                    // News that came while the page was read asks for another look.
-                    self.follow.resume(mark);
-                }
-                Err(e) => self.error.set(Some(e)),
-            }
+        self.read_page(q, move |page| {
+            self.start_over(page);
+            self.ready.set_value(true);
+            // News that came while the page was read asks for another look.
+            self.follow.resume(mark);
         });
     }
 
@@ -111,8 +98,17 @@ impl AuditData {
         if self.loading.get_untracked() {
             return;
         }
-        let generation = self.generation.get_value();
         let q = self.filter.with_untracked(|f| f.api_query(Some(&cursor)));
+        self.read_page(q, move |page| {
+            self.next.set(next_cursor(&page));
+            self.entries.update(|e| append_older(e, page.entries));
+        });
+    }
+
+    /// Reads one page (`loading` meanwhile) and hands it to `then`, unless the entries started
+    /// over in the meantime; an error is shown.
+    fn read_page(self, q: String, then: impl FnOnce(AuditPage) + 'static) {
+        let generation = self.generation.get_value();
         self.loading.set(true);
         spawn_local(async move {
             let result = client::audit(&q).await;
@@ -123,8 +119,7 @@ impl AuditData {
             match result {
                 Ok(page) => {
                     self.error.set(None);
-                    self.next.set(next_cursor(&page));
-                    self.entries.update(|e| append_older(e, page.entries));
+                    then(page);
                 }
                 Err(e) => self.error.set(Some(e)),
             }
