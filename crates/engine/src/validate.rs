@@ -481,6 +481,12 @@ struct Inner {
     value: Value,
 }
 
+/// `body` as the inner document, when it reads as exactly the wrapped entity.
+fn same_entity(body: String, inner: &Value) -> Option<Inner> {
+    let value = serde_norway::from_str::<Value>(&body).ok()?;
+    (&value == inner).then_some(Inner { text: body, value })
+}
+
 /// The CLI's wrapped form: one top-level key naming an Ocean CD kind (`strategy:`,
 /// `rolloutSpec:`, ...) holding the entity. Answers the kind, the entity as its own document,
 /// and the line and column offsets that map the inner document's positions back to the
@@ -516,36 +522,14 @@ fn unwrap_cli_form(text: &str, value: &Value) -> Option<(Kind, Inner, usize, usi
             })
             .collect::<Vec<_>>()
             .join("\n");
-        if let Ok(v) = serde_norway::from_str::<Value>(&body) {
-            if &v == inner {
-                return Some((
-                    kind,
-                    Inner {
-                        text: body,
-                        value: v,
-                    },
-                    key_line + 1,
-                    indent,
-                ));
-            }
+        if let Some(found) = same_entity(body, inner) {
+            return Some((kind, found, key_line + 1, indent));
         }
     }
     // Flow style (`strategy: {name: …}`): the wrapper key blanked out, so the entity is the
     // document's only node and keeps its own lines and columns.
-    if let Some(body) = blank_key(text, key) {
-        if let Ok(v) = serde_norway::from_str::<Value>(&body) {
-            if &v == inner {
-                return Some((
-                    kind,
-                    Inner {
-                        text: body,
-                        value: v,
-                    },
-                    0,
-                    0,
-                ));
-            }
-        }
+    if let Some(found) = blank_key(text, key).and_then(|body| same_entity(body, inner)) {
+        return Some((kind, found, 0, 0));
     }
     // Anything else: the entity re-written, errors at the wrapper's line.
     let body = serde_norway::to_string(inner).ok()?;
