@@ -222,16 +222,7 @@ fn a_tick_never_overflows_on_values_stored_before_the_caps() {
 
 /// A strategy whose third step asks for a 99,999-day pause, written in flow style after a
 /// second step that pauses one hour the same way.
-const STRATEGY_LONG_PAUSE: &str = "kind: Strategy
-name: long-pause
-canary:
-  steps:
-    - setWeight: 10
-    - setWeight: 50
-      pause: {duration: 1h}
-    - {setWeight: 80, pause: {duration: 99999d}}
-    - setWeight: 100
-";
+const STRATEGY_LONG_PAUSE: &str = include_str!("fixtures/long-pause-strategy.yaml");
 
 #[test]
 fn a_value_past_a_cap_is_reported_at_its_own_line_and_column_in_any_document() {

@@ -64,16 +64,8 @@ async fn the_nine_trillion_second_interval_is_a_422_and_the_clock_keeps_running(
 }
 
 /// A strategy whose third step asks for a 99,999-day pause, written in flow style on line 8.
-const STRATEGY_LONG_PAUSE: &str = "kind: Strategy
-name: long-pause
-canary:
-  steps:
-    - setWeight: 10
-    - setWeight: 50
-      pause: {duration: 1h}
-    - {setWeight: 80, pause: {duration: 99999d}}
-    - setWeight: 100
-";
+const STRATEGY_LONG_PAUSE: &str =
+    include_str!("../../engine/tests/fixtures/long-pause-strategy.yaml");
 
 #[tokio::test]
 async fn a_cap_error_names_the_line_and_column_of_the_field_not_of_the_document() {
