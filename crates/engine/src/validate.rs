@@ -895,6 +895,34 @@ fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocE
 }
 
 /// The template names of a step or of the background verification, written at `path`.
+/// The step's parts a phase is made of, canary and rolling alike: its index, name, pause and
+/// verification.
+type StepParts<'a> = (
+    usize,
+    &'a Option<String>,
+    &'a Option<e::Pause>,
+    &'a Option<e::TemplateNames>,
+);
+
+/// One phase of a strategy from its step at `at_step` (named `phase-N` when it has no name).
+fn phase_spec(
+    text: &str,
+    (i, name, pause, verification): StepParts,
+    weight: u32,
+    at_step: &[Seg],
+) -> Result<PhaseSpec, DocError> {
+    Ok(PhaseSpec {
+        name: name.clone().unwrap_or_else(|| format!("phase-{}", i + 1)),
+        weight,
+        pause: pause_of(text, pause, at_step)?,
+        templates: templates_of(
+            text,
+            verification,
+            &[at_step, &[Seg::Key("verification")]].concat(),
+        )?,
+    })
+}
+
 fn templates_of(
     text: &str,
     t: &Option<e::TemplateNames>,
@@ -1019,19 +1047,12 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
                     ));
                 }
                 previous = weight;
-                phases.push(PhaseSpec {
-                    name: step
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("phase-{}", i + 1)),
+                phases.push(phase_spec(
+                    text,
+                    (i, &step.name, &step.pause, &step.verification),
                     weight,
-                    pause: pause_of(text, &step.pause, &at_step)?,
-                    templates: templates_of(
-                        text,
-                        &step.verification,
-                        &[&at_step[..], &[Seg::Key("verification")]].concat(),
-                    )?,
-                });
+                    &at_step,
+                )?);
             }
             Ok(StrategyInfo {
                 name,
@@ -1055,19 +1076,13 @@ fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
             let mut phases = Vec::new();
             for (i, step) in r.steps.iter().enumerate() {
                 let at_step = [Seg::Key(block), Seg::Key("steps"), Seg::Index(i)];
-                phases.push(PhaseSpec {
-                    name: step
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("phase-{}", i + 1)),
-                    weight: (100 * (i as u32 + 1)).div_ceil(n),
-                    pause: pause_of(text, &step.pause, &at_step)?,
-                    templates: templates_of(
-                        text,
-                        &step.verification,
-                        &[&at_step[..], &[Seg::Key("verification")]].concat(),
-                    )?,
-                });
+                let weight = (100 * (i as u32 + 1)).div_ceil(n);
+                phases.push(phase_spec(
+                    text,
+                    (i, &step.name, &step.pause, &step.verification),
+                    weight,
+                    &at_step,
+                )?);
             }
             Ok(StrategyInfo {
                 name,
