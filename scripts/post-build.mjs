@@ -2,7 +2,11 @@
 // 1. minifies the JS glue with terser (Trunk 0.21's own minifier gives up on it and leaves it
 //    as is) and puts the new file's hash in index.html's `integrity=`, so the preload still
 //    matches;
-// 2. writes `X.br` (brotli, quality 11) and `X.gz` (gzip -9) beside each wasm, JS, CSS, SVG and
+// 2. replaces Trunk's loader (a module script, with preloads of the JS and the wasm) by one
+//    that starts fetching them once the page has painted: the shell and the server's first
+//    screen of the page paint with the link to themselves, and the code follows at once (the
+//    integrity hashes go with it: the JS through a modulepreload, the wasm through fetch);
+// 3. writes `X.br` (brotli, quality 11) and `X.gz` (gzip -9) beside each wasm, JS, CSS, SVG and
 //    HTML file, for the server to send to browsers that accept them. Compressing once here is
 //    what lets brotli run at its slowest, smallest setting.
 // Usage: node scripts/post-build.mjs <dir>
@@ -31,6 +35,7 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
       : tag,
   );
 }
+index = loadAfterFirstPaint(index);
 writeFileSync(indexFile, index);
 const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT, BROTLI_PARAM_MODE, BROTLI_MODE_TEXT, BROTLI_MODE_GENERIC } =
   zlib.constants;
@@ -47,4 +52,34 @@ for (const name of readdirSync(dir)) {
     },
   });
   writeFileSync(`${file}.br`, br);
+}
+
+/** index.html with Trunk's loader replaced by one that starts after the first paint. */
+function loadAfterFirstPaint(html) {
+  const loader = html.match(/<script type=["']?module["']?>([\s\S]*?)<\/script>/);
+  const js = loader?.[1].match(/import init, \* as bindings from '([^']+)'/)?.[1];
+  const wasm = loader?.[1].match(/module_or_path: '([^']+)'/)?.[1];
+  if (!js || !wasm) throw new Error("post-build: Trunk's loader in index.html is not the one expected");
+  // The `<link>` preloading a file, and its integrity hash.
+  const preload = (href) => {
+    const tag = html.match(new RegExp(`<link\\b[^>]*href=["']?${href.replace(/[.]/g, '\\.')}["'\\s>][^>]*>`))?.[0];
+    const integrity = tag?.match(/integrity=["']?(sha384-[A-Za-z0-9+/=]+)/)?.[1];
+    if (!integrity) throw new Error(`post-build: no preload with an integrity hash for ${href}`);
+    return { tag, integrity };
+  };
+  const [code, module] = [preload(js), preload(wasm)];
+  const q = JSON.stringify;
+  const script = [
+    'await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));',
+    `const wasm = fetch(${q(wasm)}, { integrity: ${q(module.integrity)} });`,
+    `document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: ${q(js)}, integrity: ${q(code.integrity)} }));`,
+    `const bindings = await import(${q(js)});`,
+    'const instance = await bindings.default({ module_or_path: wasm });',
+    'window.wasmBindings = bindings;',
+    "dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
+  ].join('\n');
+  return html
+    .replace(code.tag, '')
+    .replace(module.tag, '')
+    .replace(loader[0], `<script type=module>${script}</script>`);
 }
