@@ -8,6 +8,7 @@ use crate::context::{
     fleet::provide_fleet, live::provide_live, palette::provide_palette,
     server_info::provide_server_info,
 };
+use crate::dom::shell;
 use crate::pages::{
     apply::ApplyPage, attention::AttentionPage, audit::AuditPage, clusters::ClustersPage,
     not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage, workload::WorkloadPage,
@@ -15,6 +16,7 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 #[component]
@@ -29,6 +31,7 @@ pub fn App() -> impl IntoView {
                 "Skip to content"
             </a>
             <TopBar />
+            <HandOverOnNavigation />
             <CommandPalette />
             <main id="main" class="page">
                 <ControllerBanner />
@@ -47,4 +50,19 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Going to another page while the server's first screen still stands in for this one (a link
+/// in it, the palette, back) hands over to the app at once: the shell shows only the page it
+/// was made for.
+#[component]
+fn HandOverOnNavigation() -> impl IntoView {
+    let path = use_location().pathname;
+    Effect::new(move |before: Option<String>| {
+        let now = path.get();
+        if before.is_some_and(|b| b != now) {
+            shell::reveal();
+        }
+        now
+    });
 }

@@ -15,11 +15,8 @@ fn main() {
     // anything (the live stream included) talks to the API.
     wasm_bindgen_futures::spawn_local(async {
         api::session::open().await;
-        // index.html's shell (the bar and a loading note painted before the wasm ran) gives
-        // way to the app in this same task: the browser never paints a frame without a bar.
-        if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
-            shell.remove();
-        }
-        leptos::mount::mount_to_body(app::App);
+        // index.html's shell (the bar, a loading note, maybe the server's first screen of the
+        // page) gives way to the app: see dom/shell.rs.
+        dom::shell::mount(app::App);
     });
 }

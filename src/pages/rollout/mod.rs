@@ -16,6 +16,7 @@ pub mod summary_line;
 pub mod verification;
 
 use crate::context::server_info::expect_server_info;
+use crate::dom::shell;
 use crate::url;
 use activity::ActivityList;
 use app_view::ApplicationView;
@@ -52,6 +53,13 @@ pub fn RolloutPage() -> impl IntoView {
     let ready = data.ready();
     let shown = data.shown();
     let id = Signal::derive(move || data.id.get());
+    // The first load has ended (the rollout, not found, or failing): this page takes over from
+    // the server's first screen of it.
+    Effect::new(move |_| {
+        if ready.get() || data.not_found.get() || data.failing_since.with(Option::is_some) {
+            shell::reveal();
+        }
+    });
 
     move || {
         if data.not_found.get() {

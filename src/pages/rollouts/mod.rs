@@ -11,6 +11,7 @@ mod table;
 
 use crate::components::summary_bar::SummaryBar;
 use crate::dom::keys::focus_on_slash;
+use crate::dom::shell;
 use data::{use_list_view, ListState, Load};
 use filters::RolloutFilters;
 use head::ListHead;
@@ -32,6 +33,13 @@ pub fn RolloutsPage() -> impl IntoView {
         list.now,
     );
     let on_retry = Callback::new(move |()| data.refresh());
+    // The first load has ended (rows, nothing, or an error): this page takes over from the
+    // server's first screen of it.
+    Effect::new(move |_| {
+        if list.state.get() != ListState::Loading {
+            shell::reveal();
+        }
+    });
     // "/" jumps to the search box from anywhere on the page.
     let search_ref = NodeRef::<Input>::new();
     focus_on_slash(search_ref);

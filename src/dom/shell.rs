@@ -1,0 +1,67 @@
+//! index.html's shell: the top bar, a loading note and, for the rollouts list and a rollout's
+//! page, the server's first screen of that page (plain HTML, real data) — all painted before the
+//! wasm ran. With a first screen on display the app mounts hidden beside the shell and takes its
+//! place when the page has its own data on screen ([`reveal`]): the screen goes from the
+//! server's copy to the live one with no blank or "Loading…" frame between them. Without one,
+//! the app replaces the shell at once.
+
+use leptos::prelude::{document, set_timeout, IntoView};
+use std::time::Duration;
+use wasm_bindgen::JsCast as _;
+
+/// The shell's root (index.html).
+const SHELL: &str = "shell";
+/// Where the server puts the first screen (index.html).
+const FIRST_SCREEN: &str = "first-screen";
+/// The app's root while it waits, hidden (style/layout.css), and after.
+const ROOT: &str = "app";
+const PENDING: &str = "app--pending";
+/// The longest the first screen stays once the app runs, should its page never say it is
+/// ready (a page with nothing to load, a request that hangs): the app's own state is the truth
+/// by then.
+const AT_MOST: Duration = Duration::from_secs(4);
+
+/// Mounts `app`: at once in the shell's place, or hidden until [`reveal`] when the server sent
+/// a first screen.
+pub fn mount<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let doc = document();
+    let first_screen = doc
+        .get_element_by_id(FIRST_SCREEN)
+        .is_some_and(|e| e.child_element_count() > 0);
+    let body = doc.body().expect("a document has a body");
+    if !first_screen {
+        // In the same task as the mount: the browser never paints a frame without a bar.
+        if let Some(shell) = doc.get_element_by_id(SHELL) {
+            shell.remove();
+        }
+        leptos::mount::mount_to_body(app);
+        return;
+    }
+    let root = doc
+        .create_element("div")
+        .expect("a div")
+        .unchecked_into::<web_sys::HtmlElement>();
+    root.set_id(ROOT);
+    root.set_class_name(PENDING);
+    body.append_child(&root).expect("the body takes a child");
+    leptos::mount::mount_to(root, app).forget();
+    set_timeout(reveal, AT_MOST);
+}
+
+/// The page has its data on screen: the shell goes and the app shows, in one task. Pages with
+/// a first screen call it when their first load ends (well or not); a navigation calls it too.
+/// Only the first call does anything.
+pub fn reveal() {
+    let doc = document();
+    let Some(shell) = doc.get_element_by_id(SHELL) else {
+        return;
+    };
+    shell.remove();
+    if let Some(root) = doc.get_element_by_id(ROOT) {
+        root.set_class_name("");
+    }
+}
