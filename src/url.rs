@@ -78,20 +78,9 @@ pub fn query<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String 
         .join("&")
 }
 
-/// Percent-encodes a path segment or a query key or value (RFC 3986 unreserved characters
-/// stay as they are).
-pub fn encode(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for b in v.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Percent-encodes a path segment or a query key or value (in `rollout_api::text`, shared
+/// with the server's first screen).
+pub use rollout_api::text::percent_encode as encode;
 
 /// Decodes a query value: `%XX` escapes and `+` as a space. The browser hands pages decoded
 /// values already; this is for tests and benchmarks.

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use rollout_api::text::escape_html;
 
 /// One labelled select over a facet's values, with an "all" choice first.
 ///
@@ -50,9 +51,9 @@ fn options_html(all: &str, values: &[String]) -> String {
         String::with_capacity(32 + values.iter().map(|v| 2 * v.len() + 40).sum::<usize>());
     let mut push = |value: &str, text: &str| {
         out.push_str("<option value=\"");
-        escape_into(&mut out, value);
+        escape_html(&mut out, value);
         out.push_str("\">");
-        escape_into(&mut out, text);
+        escape_html(&mut out, text);
         out.push_str("</option>");
     };
     push("", all);
@@ -60,19 +61,6 @@ fn options_html(all: &str, values: &[String]) -> String {
         push(v, v);
     }
     out
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -5,73 +5,10 @@
 //! forward buttons restore it. Only values that differ from the defaults appear in the URL.
 
 use crate::url::{self, encode};
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use rollout_api::{StatusGroup, Timestamp};
 
-/// The date windows offered in the date filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Preset {
-    Day,
-    Week,
-    Month,
-    Quarter,
-}
-
-impl Preset {
-    pub const ALL: [Preset; 4] = [Preset::Day, Preset::Week, Preset::Month, Preset::Quarter];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Preset::Day => "24h",
-            Preset::Week => "7d",
-            Preset::Month => "30d",
-            Preset::Quarter => "90d",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Preset::Day => "Last 24 hours",
-            Preset::Week => "Last 7 days",
-            Preset::Month => "Last 30 days",
-            Preset::Quarter => "Last 90 days",
-        }
-    }
-
-    /// "in the last 7 days", for sentences.
-    pub fn phrase(self) -> &'static str {
-        match self {
-            Preset::Day => "in the last 24 hours",
-            Preset::Week => "in the last 7 days",
-            Preset::Month => "in the last 30 days",
-            Preset::Quarter => "in the last 90 days",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Preset> {
-        Preset::ALL.into_iter().find(|p| p.key() == key)
-    }
-
-    fn length(self) -> Duration {
-        match self {
-            Preset::Day => Duration::hours(24),
-            Preset::Week => Duration::days(7),
-            Preset::Month => Duration::days(30),
-            Preset::Quarter => Duration::days(90),
-        }
-    }
-
-    /// The next larger window, if any: what "widen the date range" offers.
-    pub fn wider(self) -> Option<Preset> {
-        match self {
-            Preset::Day => Some(Preset::Week),
-            Preset::Week => Some(Preset::Month),
-            Preset::Month => Some(Preset::Quarter),
-            Preset::Quarter => None,
-        }
-    }
-}
-
+pub use rollout_api::text::{group_digits, Preset};
 /// Which rollouts to load from the server, by start time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateRange {
@@ -136,102 +73,7 @@ impl DateRange {
     }
 }
 
-/// The columns the list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortKey {
-    SpotDeployment,
-    Status,
-    Image,
-    Strategy,
-    Start,
-    Duration,
-    Cluster,
-    Namespace,
-    RolloutSpec,
-    Id,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 10] = [
-        SortKey::SpotDeployment,
-        SortKey::Status,
-        SortKey::Image,
-        SortKey::Strategy,
-        SortKey::Start,
-        SortKey::Duration,
-        SortKey::Cluster,
-        SortKey::Namespace,
-        SortKey::RolloutSpec,
-        SortKey::Id,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            SortKey::SpotDeployment => "spotDeployment",
-            SortKey::Status => "status",
-            SortKey::Image => "image",
-            SortKey::Strategy => "strategy",
-            SortKey::Start => "start",
-            SortKey::Duration => "duration",
-            SortKey::Cluster => "cluster",
-            SortKey::Namespace => "namespace",
-            SortKey::RolloutSpec => "rolloutSpec",
-            SortKey::Id => "id",
-        }
-    }
-
-    /// The column header.
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::SpotDeployment => "SpotDeployment",
-            SortKey::Status => "Status",
-            SortKey::Image => "Image",
-            SortKey::Strategy => "Strategy",
-            SortKey::Start => "Start",
-            SortKey::Duration => "Duration",
-            SortKey::Cluster => "Cluster",
-            SortKey::Namespace => "Namespace",
-            SortKey::RolloutSpec => "RolloutSpec",
-            SortKey::Id => "Rollout ID",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<SortKey> {
-        SortKey::ALL.into_iter().find(|k| k.key() == key)
-    }
-
-    /// Newest and longest first; names A→Z.
-    pub fn default_dir(self) -> SortDir {
-        match self {
-            SortKey::Start | SortKey::Duration => SortDir::Desc,
-            _ => SortDir::Asc,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortDir {
-    Asc,
-    Desc,
-}
-
-impl SortDir {
-    /// The `aria-sort` value of a sorted column header.
-    pub fn aria(self) -> &'static str {
-        match self {
-            SortDir::Asc => "ascending",
-            SortDir::Desc => "descending",
-        }
-    }
-
-    /// The query-string value (`dir=desc`).
-    pub fn key(self) -> &'static str {
-        match self {
-            SortDir::Asc => "asc",
-            SortDir::Desc => "desc",
-        }
-    }
-}
+pub use rollout_api::text::{SortDir, SortKey};
 
 /// Everything that decides what the list shows. `Default` is the plain `/rollouts` view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -454,10 +296,10 @@ impl ListQuery {
 
     /// The arrow drawn next to a column header: ▲ ascending, ▼ descending, nothing unsorted.
     pub fn sort_arrow(&self, key: SortKey) -> &'static str {
-        match (self.sort == key, self.dir) {
-            (false, _) => "",
-            (true, SortDir::Asc) => "▲",
-            (true, SortDir::Desc) => "▼",
+        if self.sort == key {
+            self.dir.arrow()
+        } else {
+            ""
         }
     }
 
@@ -473,36 +315,7 @@ impl ListQuery {
 
 /// "12 of 52 rollouts in the last 7 days" (or "52 rollouts …" when nothing is filtered out).
 pub fn count_text(shown: usize, loaded: usize, range: DateRange) -> String {
-    let noun = |n: usize| if n == 1 { "rollout" } else { "rollouts" };
-    if shown == loaded {
-        format!(
-            "{} {} {}",
-            group_digits(loaded),
-            noun(loaded),
-            range.phrase()
-        )
-    } else {
-        format!(
-            "{} of {} {} {}",
-            group_digits(shown),
-            group_digits(loaded),
-            noun(loaded),
-            range.phrase()
-        )
-    }
-}
-
-/// "10,000".
-pub fn group_digits(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    rollout_api::text::count_text(shown, loaded, &range.phrase())
 }
 
 #[cfg(test)]

@@ -180,10 +180,7 @@ fn compare(x: &RolloutSummary, y: &RolloutSummary, key: SortKey) -> Ordering {
     }
 }
 
-/// "checkout:1.4.2" from "registry.example.com/payments/checkout:1.4.2": the part people read.
-pub fn short_image(image: &str) -> &str {
-    crate::model::rollout_view::image_parts(image).1
-}
+pub use rollout_api::text::short_image;
 
 #[cfg(test)]
 pub mod tests {

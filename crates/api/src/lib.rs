@@ -5,8 +5,10 @@
 //! (`../shared/reference/rollout-model.md`). Timestamps are RFC 3339 UTC.
 
 pub mod condition;
+pub mod icon;
 mod status;
 mod summary;
+pub mod text;
 
 pub use status::{StatusGroup, StatusTone};
 pub use summary::{duration_seconds, ListSummary};

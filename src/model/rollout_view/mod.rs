@@ -8,8 +8,7 @@ use crate::model::time::{format_duration, format_exact};
 use crate::url;
 use chrono::{DateTime, Utc};
 use rollout_api::{
-    ActionKind, FailureReasonType, PauseKind, PhaseStatus, PodHealth, RolloutDetail, RolloutStatus,
-    VersionStatus,
+    ActionKind, FailureReasonType, PauseKind, PhaseStatus, RolloutDetail, RolloutStatus,
 };
 
 /// Which situation a banner describes (also its stable CSS/test hook).
@@ -617,83 +616,7 @@ pub fn menu_actions(d: &RolloutDetail) -> Vec<MenuAction> {
 }
 
 /// One replica icon: BEM modifier of its health and its accessible name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReplicaView {
-    pub health: &'static str,
-    pub label: String,
-}
-
-pub fn health_word(h: PodHealth) -> &'static str {
-    match h {
-        PodHealth::Ready => "ready",
-        PodHealth::Starting => "starting",
-        PodHealth::Failing => "failing",
-        PodHealth::Terminating => "terminating",
-    }
-}
-
-/// The icons of one version's replicas: one per pod ("Pod web-x2, canary version, failing
-/// (CrashLoopBackOff, 4 restarts)"), or from the counts when the server lists no pods.
-pub fn replica_views(v: &VersionStatus, version: &str) -> Vec<ReplicaView> {
-    if !v.pods.is_empty() {
-        return v
-            .pods
-            .iter()
-            .map(|p| {
-                let word = health_word(p.health);
-                let mut detail = vec![];
-                if !p.status.eq_ignore_ascii_case(word) && !p.status.is_empty() {
-                    detail.push(p.status.clone());
-                }
-                if p.restarts > 0 {
-                    detail.push(format!("{} restarts", p.restarts));
-                }
-                let detail = if detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", detail.join(", "))
-                };
-                ReplicaView {
-                    health: word,
-                    label: format!("Pod {}, {version} version, {word}{detail}", p.name),
-                }
-            })
-            .collect();
-    }
-    let r = v.replicas;
-    let counted = [
-        (r.ready, "ready"),
-        (r.in_progress, "starting"),
-        (r.failed, "failing"),
-    ];
-    counted
-        .into_iter()
-        .flat_map(|(n, word)| {
-            (0..n).map(move |i| ReplicaView {
-                health: word,
-                label: format!("Replica {} of the {version} version, {word}", i + 1),
-            })
-        })
-        .collect()
-}
-
-/// An image split where it may be shortened: the registry and path (which may be cut with an
-/// ellipsis) and the name with its tag or digest (which is always shown whole).
-/// `registry.example.com/payments/checkout:1.42.0` -> (`registry.example.com/payments/`, `checkout:1.42.0`).
-pub fn image_parts(image: &str) -> (&str, &str) {
-    // The path ends at the last '/' before any '@' digest.
-    let before_digest = image.split('@').next().unwrap_or(image);
-    match before_digest.rfind('/') {
-        Some(i) => image.split_at(i + 1),
-        None => ("", image),
-    }
-}
-
-/// The duration shown on the top line: ticking while running, fixed once ended.
-pub fn rollout_duration(d: &RolloutDetail, now: DateTime<Utc>) -> String {
-    let end = d.end_time.unwrap_or(now);
-    format_duration((end - d.start_time).num_seconds())
-}
+pub use rollout_api::text::{image_parts, replica_views, rollout_duration};
 
 #[cfg(test)]
 pub(crate) mod tests;

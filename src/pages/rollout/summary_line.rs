@@ -3,6 +3,7 @@
 use crate::components::replica_icon::ReplicaIcon;
 use crate::model::rollout_view::{image_parts, replica_views};
 use leptos::prelude::*;
+use rollout_api::text::services_text;
 use rollout_api::{RolloutDetail, VersionStatus};
 
 fn replicas(v: Option<VersionStatus>, version: &'static str) -> impl IntoView {
@@ -53,18 +54,7 @@ pub fn SummaryLine(
     let kind = move || detail.with(|d| d.strategy_type.label());
     let stable_pct = move || stable().map(|s| s.traffic_percentage).unwrap_or(0);
     let new_pct = move || new().traffic_percentage;
-    let services = move || {
-        let mut all: Vec<String> = [stable().and_then(|s| s.k8s_service), new().k8s_service]
-            .into_iter()
-            .flatten()
-            .collect();
-        all.dedup();
-        if all.is_empty() {
-            "—".to_string()
-        } else {
-            all.join(", ")
-        }
-    };
+    let services = move || detail.with(services_text);
     view! {
         <section class="summary" aria-label="Summary">
             <div class="summary__item">
