@@ -6,6 +6,7 @@ pub mod client;
 pub mod core;
 pub mod demo;
 mod error;
+mod first_screen;
 pub mod history;
 pub mod listing;
 pub mod live;

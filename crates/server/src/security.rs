@@ -261,13 +261,20 @@ pub fn check_same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
 
 /// Reads need the token too when the server has one (unless `--public-reads`).
 pub async fn guard_read(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let config = state.config();
-    if config.token.is_some() && !config.public_reads {
-        if let Err(e) = authenticate(&state, req.headers()) {
-            return e.into_response();
-        }
+    if let Err(e) = check_read(&state, req.headers()) {
+        return e.into_response();
     }
     next.run(req).await
+}
+
+/// Whether a request may read rollouts: always without a token or with `--public-reads`, else
+/// with the token (bearer or session cookie).
+pub fn check_read(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
+    let config = state.config();
+    if config.token.is_some() && !config.public_reads {
+        authenticate(state, headers)?;
+    }
+    Ok(())
 }
 
 /// `POST /api/v1/session`: the console trades the token (bearer) for the session cookie.

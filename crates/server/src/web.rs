@@ -1,8 +1,8 @@
 //! Serving the built console: static files, SPA fallback, security headers.
 
-use crate::AppState;
+use crate::{first_screen, security, AppState};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
@@ -43,6 +43,20 @@ impl Console {
             index,
             csp,
         }
+    }
+
+    /// The console's page with `first` (the route's first screen) in it, written per request:
+    /// sent uncompressed (the compression layer compresses it for the browser) and
+    /// revalidated every time. None when there is no page or it has no place for it.
+    fn filled_page(&self, first: &str) -> Option<Response> {
+        let page = first_screen::fill(self.index.as_deref()?, first)?;
+        Some(
+            (
+                [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
+                Html(page),
+            )
+                .into_response(),
+        )
     }
 
     /// The console's page for a route: the build's brotli file when the browser takes brotli
@@ -177,10 +191,22 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         .get(header::ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| accepts(v, "br"));
+    // The pages with a first screen, for a reader allowed to see rollouts (the session cookie
+    // is only sent to /api: with a token and no public reads, pages are never filled).
+    let first = (wants_page && req.method() == Method::GET)
+        .then(|| first_screen::Route::of(req.uri().path(), req.uri().query()))
+        .flatten()
+        .filter(|_| security::check_read(&state, req.headers()).is_ok());
     let mut res = next.run(req).await;
     let console = &state.inner.console;
     if res.status() == StatusCode::NOT_FOUND && wants_page {
-        res = console.page(accepts_br);
+        let filled = match &first {
+            Some(route) => first_screen::render(state.source(), route)
+                .await
+                .and_then(|html| console.filled_page(&html)),
+            None => None,
+        };
+        res = filled.unwrap_or_else(|| console.page(accepts_br));
     }
     let h = res.headers_mut();
     if let Ok(csp) = HeaderValue::from_str(&console.csp) {
