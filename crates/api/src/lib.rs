@@ -3,6 +3,9 @@
 //! Both sides compile against these types, so a field renamed here is renamed everywhere.
 //! Field names are camelCase on the wire and follow the Ocean CD public API where one exists
 //! (`../shared/reference/rollout-model.md`). Timestamps are RFC 3339 UTC.
+//!
+//! [`text`] and [`icon`] are how both sides show these types to people: the console's words
+//! and icons, which the server's first screen (HTML sent before the console runs) writes too.
 
 pub mod condition;
 pub mod icon;
