@@ -12,7 +12,7 @@ pub const ROLLOUTS: &str = "/rollouts";
 
 /// The page of one rollout.
 pub fn rollout(id: &str) -> String {
-    format!("{ROLLOUTS}/{}", encode(id))
+    rollout_api::text::rollout_href(id)
 }
 
 /// The page of one rollout with a tab of its application view selected (`events`,

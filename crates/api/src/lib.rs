@@ -7,6 +7,7 @@
 //! [`text`] and [`icon`] are how both sides show these types to people: the console's words
 //! and icons, which the server's first screen (HTML sent before the console runs) writes too.
 
+pub mod banner;
 pub mod condition;
 pub mod icon;
 mod status;

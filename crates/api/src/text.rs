@@ -132,6 +132,11 @@ pub fn percent_encode(v: &str) -> String {
     out
 }
 
+/// The page of one rollout: `/rollouts/{id}`.
+pub fn rollout_href(id: &str) -> String {
+    format!("/rollouts/{}", percent_encode(id))
+}
+
 /// Appends `s` to HTML being written, safe as text and inside a double- or single-quoted
 /// attribute value.
 pub fn escape_html(out: &mut String, s: &str) {

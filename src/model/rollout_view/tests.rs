@@ -1,9 +1,11 @@
 use super::*;
-use chrono::{Duration, TimeZone};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use rollout_api::banner::{sentence, BannerKind};
 use rollout_api::{
-    ActionAvailability, Conditions, DataPoint, DataPointStatus, FailureReason, HeartbeatCondition,
-    MissingDataCondition, PausedCondition, Phase, ReplicaCounts, RolloutConditions,
-    SpotDeploymentRef, StrategyType, Verification, VerificationStatus, VersionStatus,
+    ActionAvailability, Conditions, DataPoint, DataPointStatus, FailureReason, FailureReasonType,
+    HeartbeatCondition, MissingDataCondition, PauseKind, PausedCondition, Phase, ReplicaCounts,
+    RolloutConditions, RolloutStatus, SpotDeploymentRef, StrategyType, Verification,
+    VerificationStatus, VersionStatus,
 };
 
 pub(crate) fn t0() -> DateTime<Utc> {

@@ -1,20 +1,10 @@
 //! The banners at the top of the detailed rollout page.
 
 use crate::components::banner::Banner as BannerBox;
-use crate::components::icon::IconKind;
-use crate::model::rollout_view::{countdown, Banner, BannerKind, BannerRole};
+use crate::model::rollout_view::{countdown, Banner, BannerRole};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-/// A pause shows the pause sign; the others the sign of their tone.
-fn banner_icon(kind: BannerKind) -> Option<IconKind> {
-    matches!(
-        kind,
-        BannerKind::PausedWindow | BannerKind::PausedUntilAction | BannerKind::PausedManually
-    )
-    .then_some(IconKind::Pause)
-}
 
 /// Every banner that holds now: what is happening, what it means, what the user can do.
 #[component]
@@ -34,7 +24,7 @@ pub fn RolloutBanners(
                     alert=b.role == BannerRole::Alert
                     title=b.title.clone()
                     kind=format!("{:?}", b.kind)
-                    icon=banner_icon(b.kind)
+                    icon=Some(b.icon())
                 >
                     <p class="banner__text">{b.text.clone()}</p>
                     {b
