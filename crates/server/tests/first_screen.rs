@@ -260,3 +260,38 @@ async fn hostile_text_is_written_as_text() {
         assert_csp_clean(html);
     }
 }
+
+#[tokio::test]
+async fn a_paused_rollout_comes_with_its_banner_and_a_running_one_with_none() {
+    let dist = dist();
+    let s = server(&dist, true, None).await;
+    let list = s.get("/api/v1/rollouts?limit=100").await.json();
+    let with_status = |status: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["status"] == status)
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("a {status} rollout in the demo"))
+    };
+    let page = s
+        .get(&format!("/rollouts/{}", with_status("paused")))
+        .await
+        .text();
+    let html = first_screen(&page);
+    let banners = html
+        .find("<div class=\"rollout-banners\"><div class=\"banner banner--")
+        .expect("a banner");
+    let summary = html.find("<section class=\"summary\"").unwrap();
+    assert!(
+        banners < summary,
+        "banners above the summary, as the console draws them"
+    );
+    assert!(html.contains("<p class=\"banner__title\">"));
+    let page = s
+        .get(&format!("/rollouts/{}", with_status("inProgress")))
+        .await
+        .text();
+    assert!(first_screen(&page).contains("<div class=\"rollout-banners\"></div>"));
+}

@@ -5,7 +5,7 @@ use super::html::Html;
 use crate::listing::{list_rollouts, Filter, ListParams};
 use rollout_api::icon::IconKind;
 use rollout_api::text::{
-    count_text, figures, format_duration, format_exact, format_short, percent_encode, short_image,
+    count_text, figures, format_duration, format_exact, format_short, rollout_href, short_image,
     Preset, SortDir, SortKey,
 };
 use rollout_api::{duration_seconds, RolloutSummary, StatusGroup, Timestamp};
@@ -287,7 +287,7 @@ fn spacer(h: &mut Html) {
 
 /// The console's `RolloutRow`.
 fn row(h: &mut Html, pos: usize, r: &RolloutSummary, now: Timestamp) {
-    let href = format!("/rollouts/{}", percent_encode(&r.id));
+    let href = rollout_href(&r.id);
     let diff_href = format!("{href}?tab=diff");
     let name = &r.spot_deployment.name;
     let running = r.end_time.is_none();

@@ -1,8 +1,9 @@
 //! The first screen of `/rollouts/{id}`: what the rollout page shows above its phases: the
-//! header (back link, where it runs, its id, name, status, times) and the summary card
-//! (type, images, services, traffic split, replicas).
+//! header (back link, where it runs, its id, name, status, times), the banners (a pause, a
+//! failure) and the summary card (type, images, services, traffic split, replicas).
 
 use super::html::Html;
+use rollout_api::banner::{countdown, BannerRole};
 use rollout_api::icon::IconKind;
 use rollout_api::text::{
     format_exact, format_short, image_parts, replica_views, rollout_duration, services_text,
@@ -14,9 +15,7 @@ pub fn rollout(d: &RolloutDetail, now: Timestamp) -> String {
     let mut h = Html::default();
     h.open("div", &[("class", "rollout-page")]);
     header(&mut h, d, now);
-    // The console's banners (a pause, a failure) are its own to write; empty, the box is not
-    // drawn (`.rollout-banners:empty`).
-    h.element("div", &[("class", "rollout-banners")], "");
+    banners(&mut h, d, now);
     summary(&mut h, d);
     h.close("div");
     h.into_string()
@@ -134,6 +133,60 @@ fn header(h: &mut Html, d: &RolloutDetail, now: Timestamp) {
         )
         .close("div")
         .close("header");
+}
+
+/// The console's `RolloutBanners` (each a `Banner` box); empty, the box is not drawn
+/// (`.rollout-banners:empty`).
+fn banners(h: &mut Html, d: &RolloutDetail, now: Timestamp) {
+    h.open("div", &[("class", "rollout-banners")]);
+    for b in rollout_api::banner::banners(d) {
+        let class = format!("banner banner--{}", b.tone.modifier());
+        let role = if b.role == BannerRole::Alert {
+            "alert"
+        } else {
+            "status"
+        };
+        h.open(
+            "div",
+            &[
+                ("class", &class),
+                ("role", role),
+                ("data-banner", &format!("{:?}", b.kind)),
+            ],
+        )
+        .open("span", &[("class", "banner__icon")])
+        .icon(b.icon())
+        .close("span")
+        .open("div", &[("class", "banner__body")])
+        .element("p", &[("class", "banner__title")], &b.title)
+        .element("p", &[("class", "banner__text")], &b.text);
+        if let Some(until) = b.countdown {
+            h.open("p", &[("class", "banner__countdown"), ("aria-live", "off")])
+                .text("Resumes in ")
+                .element(
+                    "strong",
+                    &[("class", "banner__clock")],
+                    &countdown(until, now),
+                )
+                .close("p");
+        }
+        if !b.todo.is_empty() {
+            h.open("ul", &[("class", "banner__todo")]);
+            for t in &b.todo {
+                h.element("li", &[], t);
+            }
+            h.close("ul");
+        }
+        if let Some(l) = &b.link {
+            h.element(
+                "a",
+                &[("href", &l.href), ("class", "banner__link")],
+                &l.label,
+            );
+        }
+        h.close("div").close("div");
+    }
+    h.close("div");
 }
 
 /// One labelled figure of the summary card; its value written by `value`.
