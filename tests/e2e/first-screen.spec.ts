@@ -1,0 +1,105 @@
+// The server's first screen: /rollouts and /rollouts/:id come with the top of the page as plain
+// HTML (real data) that paints before the wasm has loaded, and the app takes its place once it
+// has that page's data on screen — with no frame in between that shows neither.
+import { test, expect, expectNoSeriousA11yViolations, type RolloutSummary } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** Counts, at every frame, the table rows a person can see (the first screen's or the app's);
+ * `window.__fewest` is the smallest count seen since the first frame that had any. */
+async function countVisibleRowsEachFrame(page: Page, selector: string): Promise<void> {
+  await page.addInitScript((sel) => {
+    const w = window as any;
+    w.__fewest = null;
+    const frame = () => {
+      const seen = [...document.querySelectorAll(sel)].filter((e) =>
+        e.checkVisibility({ visibilityProperty: true } as any),
+      ).length;
+      if (w.__fewest !== null || seen > 0) w.__fewest = Math.min(w.__fewest ?? seen, seen);
+      if (!w.__done) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, selector);
+}
+
+test('the rollouts list paints from the server before the wasm, links and form working', async ({ browser, server }) => {
+  const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
+  const bare = await browser.newPage({ baseURL: server.url });
+  await bare.route('**/*.wasm', (route) => route.abort());
+  await bare.goto('/rollouts');
+  // The data is the server's, as the API has it: the newest rollout first, linked.
+  const first = bare.locator('#first-screen tr.rollouts-table__row').first();
+  await expect(first.getByRole('link', { name: list.items[0].spotDeployment.name, exact: true })).toHaveAttribute(
+    'href',
+    `/rollouts/${list.items[0].id}`,
+  );
+  await expect(bare.locator('#first-screen').getByText(/\d+ rollouts? in the last 7 days/)).toBeVisible();
+  // The loading note is a corner pill over it, saying what is going on.
+  await expect(bare.getByRole('status').filter({ hasText: 'could not start' })).toBeVisible();
+  // The filters are a plain form: searching before the app runs is a navigation it reads.
+  await bare.getByRole('searchbox', { name: 'Search' }).fill('checkout');
+  await bare.getByRole('searchbox', { name: 'Search' }).press('Enter');
+  await expect(bare).toHaveURL(/\/rollouts\?(.*&)?q=checkout/);
+  await bare.close();
+});
+
+test('the app takes over the list with no frame without rows, and it stays accessible', async ({ page }) => {
+  await countVisibleRowsEachFrame(page, 'tr.rollouts-table__row');
+  // A slow link: the code arrives well after the first screen has painted.
+  await page.route('**/*.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+  await page.goto('/rollouts');
+  await expect(page.locator('#first-screen tr.rollouts-table__row').first()).toBeVisible();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page.locator('#app')).not.toHaveClass(/app--pending/);
+  // One page: one title, one table, one main landmark; the app's rows are the ones on screen.
+  await expect(page.getByRole('heading', { name: 'Rollouts', level: 1 })).toHaveCount(1);
+  await expect(page.locator('main')).toHaveCount(1);
+  await expect(page.getByRole('table')).toHaveCount(1);
+  await expect(page.locator('tr.rollouts-table__row').first()).toBeVisible();
+  const fewest = await page.evaluate(() => {
+    (window as any).__done = true;
+    return (window as any).__fewest;
+  });
+  expect(fewest).toBeGreaterThan(0);
+  // The keys work: "/" reaches the app's search box.
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toBeFocused();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('a rollout page paints from the server, then the app takes over', async ({ page, server }) => {
+  const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?spotDeployment=checkout&limit=1');
+  const r = list.items[0];
+  await page.route('**/*.wasm', async (route) => {
+    await new Promise((res) => setTimeout(res, 800));
+    await route.continue();
+  });
+  await page.goto(`/rollouts/${r.id}`);
+  const early = page.locator('#first-screen');
+  await expect(early.getByRole('heading', { name: r.spotDeployment.name, level: 1 })).toBeVisible();
+  await expect(early.getByText(r.id, { exact: true })).toBeVisible();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: r.spotDeployment.name, level: 1 })).toHaveCount(1);
+  await expect(page.getByText('Rollout phases')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test('following a link of the first screen while the app waits for data hands over at once', async ({ page, server }) => {
+  const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
+  // The list's data is slow; the code is not: the app runs, hidden, with its page still loading.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/v1\/rollouts\?/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/rollouts');
+  await expect(page.locator('#app.app--pending')).toHaveCount(1);
+  await page.locator('#first-screen').getByRole('link', { name: list.items[0].spotDeployment.name, exact: true }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/rollouts/${list.items[0].id}$`));
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: list.items[0].spotDeployment.name, level: 1 })).toBeVisible();
+  release();
+});
