@@ -1,7 +1,8 @@
 // First-load benchmark (figures, not a test): what a browser downloads before the console can
-// start — the page, its CSS, the JS glue and the wasm — per asset as files in dist/ (raw, gzip,
-// brotli) and as bytes on the wire from the real server to a client that sends
-// `Accept-Encoding: br, gzip` (what Chromium sends). gzip -9 and brotli -q 11 are computed here. Run: scripts/bench-firstload.sh
+// start — the page (with the server's first screen of the list), its CSS, the JS glue and the
+// wasm — per asset (raw, gzip, brotli) and as bytes on the wire from the real server to a client
+// that sends `Accept-Encoding: br, gzip` (what Chromium sends). gzip -9 and brotli -q 11 are
+// computed here. Run: scripts/bench-firstload.sh
 import { readFileSync, statSync } from 'node:fs';
 import zlib from 'node:zlib';
 import http from 'node:http';
@@ -41,13 +42,16 @@ try {
   const assets = [
     ...new Set(
       // Attributes may be unquoted: the release page is minified.
-      [...html.matchAll(/<link[^>]*\shref=["']?\/([^"'\s>]+)/g), ...html.matchAll(/from '\/([^']+)'/g), ...html.matchAll(/module_or_path: '\/([^']+)'/g)]
+      // The loader names the JS glue and the wasm in quotes (scripts/post-build.mjs).
+      [...html.matchAll(/<link[^>]*\shref=["']?\/([^"'\s>]+)/g), ...html.matchAll(/["']\/([^"'\s]+\.(?:js|wasm))["']/g)]
         .map((m) => m[1])
         .filter((f) => /\.(css|js|wasm)$/.test(f)),
     ),
   ];
-  const index = readFileSync(path.join(dist, 'index.html'));
-  const rows = [['index.html (/rollouts)', index.length, gzip(index), brotli(index), pageBytes, pageHeaders['content-encoding'] ?? 'identity', pageHeaders['cache-control']]];
+  // The page as sent: index.html with the server's first screen of the list in it (compressed
+  // per request, so its sizes are those of this response, not of the file in dist/).
+  const [, , , index] = await getRaw(page, 'identity');
+  const rows = [['index.html + first screen (/rollouts)', index.length, gzip(index), brotli(index), pageBytes, pageHeaders['content-encoding'] ?? 'identity', pageHeaders['cache-control']]];
   for (const a of assets) {
     const raw = readFileSync(path.join(dist, a));
     const [status, h, wire] = await getRaw(`${server.url}${a}`, 'br, gzip');
