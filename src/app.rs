@@ -62,6 +62,8 @@ fn HandOverOnNavigation() -> impl IntoView {
         let now = path.get();
         if before.is_some_and(|b| b != now) {
             shell::reveal();
+            // What was typed into the first screen's form was for the page left behind.
+            shell::take_carried();
         }
         now
     });

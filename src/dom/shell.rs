@@ -6,8 +6,10 @@
 //! the app replaces the shell at once.
 
 use leptos::prelude::{document, set_timeout, IntoView};
+use std::cell::RefCell;
 use std::time::Duration;
 use wasm_bindgen::JsCast as _;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 /// The shell's root (index.html).
 const SHELL: &str = "shell";
@@ -52,16 +54,77 @@ where
     set_timeout(reveal, AT_MOST);
 }
 
+/// What a person did to the first screen's form before the app took over, for the app to carry
+/// on with (nothing typed is lost in the hand-over).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Carried {
+    /// The fields that hold something, by name (the names are the page's URL query names),
+    /// when any of them was changed.
+    pub fields: Option<Vec<(String, String)>>,
+    /// The search box had the focus.
+    pub search_focused: bool,
+}
+
+thread_local! {
+    /// What the first screen's form held when it went, until its page takes it.
+    static CARRIED: RefCell<Option<Carried>> = const { RefCell::new(None) };
+}
+
 /// The page has its data on screen: the shell goes and the app shows, in one task. Pages with
 /// a first screen call it when their first load ends (well or not); a navigation calls it too.
-/// Only the first call does anything.
+/// Only the first call does anything. What a person had done to the first screen's form is
+/// kept for [`take_carried`].
 pub fn reveal() {
     let doc = document();
     let Some(shell) = doc.get_element_by_id(SHELL) else {
         return;
     };
+    CARRIED.set(carried(&doc));
     shell.remove();
     if let Some(root) = doc.get_element_by_id(ROOT) {
         root.set_class_name("");
     }
+}
+
+/// What the first screen's form held when the app took over, once (the page it was for takes
+/// it; a navigation elsewhere drops it).
+pub fn take_carried() -> Option<Carried> {
+    CARRIED.take()
+}
+
+/// The first screen's form, if a person changed a field or is in the search box.
+fn carried(doc: &web_sys::Document) -> Option<Carried> {
+    let form = doc
+        .query_selector(&format!("#{FIRST_SCREEN} form"))
+        .ok()??;
+    let fields = form.query_selector_all("input[name], select[name]").ok()?;
+    let (mut changed, mut held) = (false, Vec::new());
+    for node in (0..fields.length()).filter_map(|i| fields.item(i)) {
+        let (name, value, initial) = if let Some(input) = node.dyn_ref::<HtmlInputElement>() {
+            (input.name(), input.value(), input.default_value())
+        } else if let Some(select) = node.dyn_ref::<HtmlSelectElement>() {
+            // The option the page came with: the one marked selected, else the first.
+            let initial = select
+                .query_selector("option[selected]")
+                .ok()
+                .flatten()
+                .or_else(|| select.query_selector("option").ok().flatten())
+                .and_then(|o| o.get_attribute("value"))
+                .unwrap_or_default();
+            (select.name(), select.value(), initial)
+        } else {
+            continue;
+        };
+        changed |= value != initial;
+        if !value.is_empty() {
+            held.push((name, value));
+        }
+    }
+    let search_focused = doc.active_element().is_some_and(|a| {
+        form.contains(Some(&a)) && a.get_attribute("type").as_deref() == Some("search")
+    });
+    (changed || search_focused).then(|| Carried {
+        fields: changed.then_some(held),
+        search_focused,
+    })
 }

@@ -103,3 +103,29 @@ test('following a link of the first screen while the app waits for data hands ov
   await expect(page.getByRole('heading', { name: list.items[0].spotDeployment.name, level: 1 })).toBeVisible();
   release();
 });
+
+test('what a person typed into the first screen is carried into the app, focus included', async ({ page }) => {
+  // The list's data is slow: the first screen is what a person works with meanwhile.
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/v1\/rollouts\?/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/rollouts');
+  await expect(page.locator('#app.app--pending')).toHaveCount(1);
+  const early = page.locator('#first-screen');
+  await early.getByRole('combobox', { name: 'Status' }).selectOption('paused');
+  await early.getByRole('searchbox', { name: 'Search' }).pressSequentially('cart');
+  release();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await expect(page).toHaveURL(/[?&]q=cart/);
+  await expect(page).toHaveURL(/[?&]status=paused/);
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await expect(search).toHaveValue('cart');
+  await expect(search).toBeFocused();
+  await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('paused');
+  // Typing goes on in the app's box.
+  await page.keyboard.type('-x');
+  await expect(search).toHaveValue('cart-x');
+});

@@ -12,6 +12,7 @@ mod table;
 use crate::components::summary_bar::SummaryBar;
 use crate::dom::keys::focus_on_slash;
 use crate::dom::shell;
+use crate::model::list::ListQuery;
 use data::{use_list_view, ListState, Load};
 use filters::RolloutFilters;
 use head::ListHead;
@@ -33,16 +34,29 @@ pub fn RolloutsPage() -> impl IntoView {
         list.now,
     );
     let on_retry = Callback::new(move |()| data.refresh());
-    // The first load has ended (rows, nothing, or an error): this page takes over from the
-    // server's first screen of it.
-    Effect::new(move |_| {
-        if list.state.get() != ListState::Loading {
-            shell::reveal();
-        }
-    });
     // "/" jumps to the search box from anywhere on the page.
     let search_ref = NodeRef::<Input>::new();
     focus_on_slash(search_ref);
+    // The first load has ended (rows, nothing, or an error): this page takes over from the
+    // server's first screen of it, carrying on with what a person already typed or chose there.
+    Effect::new(move |_| {
+        if list.state.get() == ListState::Loading {
+            return;
+        }
+        shell::reveal();
+        let Some(carried) = shell::take_carried() else {
+            return;
+        };
+        if let Some(fields) = carried.fields {
+            let field = |k: &str| fields.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+            list.on_change.run((ListQuery::from_lookup(field), true));
+        }
+        if carried.search_focused {
+            if let Some(input) = search_ref.get_untracked() {
+                let _ = input.focus();
+            }
+        }
+    });
 
     let refresh_failed = move || match data.load.get() {
         Load::Failed(e) if rows.with(|r| !r.is_empty()) => {
