@@ -254,14 +254,14 @@ pub fn page_events(h: EventHistory, p: &EventParams) -> Result<EventPage, String
     })
 }
 
+/// Rollouts for tests of the listing and of what is built on it.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use rollout_api::{RolloutStatus, SpotDeploymentRef, StrategyType};
+pub(crate) mod fixtures {
+    use chrono::{Duration, TimeZone, Utc};
+    use rollout_api::{RolloutStatus, RolloutSummary, SpotDeploymentRef, StrategyType, Timestamp};
 
-    fn r(id: &str, minutes_ago: i64, status: RolloutStatus, name: &str) -> RolloutSummary {
-        let now = Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap();
+    /// A canary rollout of `name` started `minutes_ago` before [`now`].
+    pub fn r(id: &str, minutes_ago: i64, status: RolloutStatus, name: &str) -> RolloutSummary {
         RolloutSummary {
             id: id.into(),
             status,
@@ -276,16 +276,24 @@ mod tests {
             cluster_id: "prod-us-east".into(),
             namespace: "payments".into(),
             cloud_provider: "AWS".into(),
-            start_time: now - Duration::minutes(minutes_ago),
+            start_time: now() - Duration::minutes(minutes_ago),
             end_time: None,
             image: format!("registry.example.com/payments/{name}:1.0.0"),
             failure_reason: None,
         }
     }
 
-    fn now() -> Timestamp {
+    /// The tests' clock.
+    pub fn now() -> Timestamp {
         Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{now, r};
+    use super::*;
+    use rollout_api::RolloutStatus;
 
     #[test]
     fn pages_newest_first_with_a_stable_cursor() {

@@ -50,11 +50,17 @@ impl<'a> Facets<'a> {
 /// then shows its empty state, not a table).
 pub fn rollouts(all: &[RolloutSummary], now: Timestamp) -> Option<String> {
     let mut filter = Filter::parse(&ListParams::default(), now).ok()?;
-    filter.limit = FIRST_ROWS;
-    let list = list_rollouts(all, &filter);
+    // Twice the rows, ordered as the console orders them (for rollouts started in the same
+    // second, Kubernetes' timestamp grain, it goes by id where the API goes by creation), so
+    // the rows do not swap places when the console takes over.
+    filter.limit = 2 * FIRST_ROWS;
+    let mut list = list_rollouts(all, &filter);
     if list.total == 0 {
         return None;
     }
+    list.items
+        .sort_by(|x, y| (y.start_time, &y.id).cmp(&(x.start_time, &x.id)));
+    list.items.truncate(FIRST_ROWS);
     let mut h = Html::default();
     h.open(
         "section",
@@ -373,4 +379,45 @@ fn row(h: &mut Html, pos: usize, r: &RolloutSummary, now: Timestamp) {
     cell(h, &r.rollout_spec);
     h.element("td", &[("class", "rollouts-table__cell mono")], &r.id)
         .close("tr");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::listing::fixtures::{now, r};
+    use rollout_api::RolloutStatus;
+
+    /// The rollout ids of the first screen's rows, in order.
+    fn row_ids(html: &str) -> Vec<&str> {
+        html.split("<td class=\"rollouts-table__cell mono\">")
+            .skip(1)
+            .filter_map(|cell| cell.split('<').next())
+            .collect()
+    }
+
+    #[test]
+    fn rows_started_in_the_same_second_are_in_the_consoles_order() {
+        // Listed newest first by creation: rol-b was created after rol-c, both started at
+        // once; the console breaks that tie by id (newest first: c before b), and so must the
+        // first screen, or the rows swap when the console takes over.
+        let all = vec![
+            r("rol-a", 0, RolloutStatus::InProgress, "checkout"),
+            r("rol-b", 5, RolloutStatus::Finished, "cart"),
+            r("rol-c", 5, RolloutStatus::Finished, "search"),
+            r("rol-d", 9, RolloutStatus::Finished, "ingest"),
+        ];
+        let html = rollouts(&all, now()).unwrap();
+        assert_eq!(row_ids(&html), ["rol-a", "rol-c", "rol-b", "rol-d"]);
+    }
+
+    #[test]
+    fn a_screenful_of_rows_at_most() {
+        let all: Vec<_> = (0..100)
+            .map(|i| r(&format!("rol-{i:03}"), i, RolloutStatus::Finished, "cart"))
+            .collect();
+        let html = rollouts(&all, now()).unwrap();
+        let ids = row_ids(&html);
+        assert_eq!(ids.len(), FIRST_ROWS);
+        assert_eq!((ids[0], ids[FIRST_ROWS - 1]), ("rol-000", "rol-029"));
+    }
 }
