@@ -1,6 +1,7 @@
 //! Serving the built console: static files, SPA fallback, security headers.
 
 use crate::{first_screen, security, AppState};
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -12,10 +13,11 @@ use std::path::Path;
 use tower_http::services::ServeDir;
 
 /// index.html and the CSP that allows exactly its inline scripts and styles (by hash).
+/// The pages are `Bytes`: each response shares them rather than copying them.
 pub struct Console {
-    index: Option<String>,
+    index: Option<Bytes>,
     /// index.html as the build compressed it (brotli 11), when that file is not older than it.
-    index_br: Option<Vec<u8>>,
+    index_br: Option<Bytes>,
     csp: String,
 }
 
@@ -39,8 +41,9 @@ impl Console {
         Console {
             index_br: index
                 .as_ref()
-                .and_then(|_| compressed_beside(&dist.join("index.html"))),
-            index,
+                .and_then(|_| compressed_beside(&dist.join("index.html")))
+                .map(Bytes::from),
+            index: index.map(Bytes::from),
             csp,
         }
     }
@@ -49,7 +52,8 @@ impl Console {
     /// sent uncompressed (the compression layer compresses it for the browser) and
     /// revalidated every time. None when there is no page or it has no place for it.
     fn filled_page(&self, first: &str) -> Option<Response> {
-        let page = first_screen::fill(self.index.as_deref()?, first)?;
+        let index = std::str::from_utf8(self.index.as_deref()?).ok()?;
+        let page = first_screen::fill(index, first)?;
         Some(
             (
                 [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"))],
