@@ -82,7 +82,7 @@ impl AuditData {
         self.ready.set_value(false);
         let mark = self.follow.mark();
         let q = self.filter.with_untracked(|f| f.api_query(None));
-        self.read_page(q, move |page| {
+        self.read_page(q, Read::Page, move |page| {
             self.start_over(page);
             self.ready.set_value(true);
             // News that came while the page was read asks for another look.
@@ -99,23 +99,33 @@ impl AuditData {
             return;
         }
         let q = self.filter.with_untracked(|f| f.api_query(Some(&cursor)));
-        self.read_page(q, move |page| {
+        self.read_page(q, Read::Page, move |page| {
             self.next.set(next_cursor(&page));
             self.entries.update(|e| append_older(e, page.entries));
         });
     }
 
-    /// Reads one page (`loading` meanwhile) and hands it to `then`, unless the entries started
-    /// over in the meantime; an error is shown.
-    fn read_page(self, q: String, then: impl FnOnce(AuditPage) + 'static) {
+    /// Reads one page and hands it to `then`, unless the entries started over (or, for a
+    /// refresh, a newer refresh began) in the meantime; an error is shown. A page read shows
+    /// `loading` meanwhile; a refresh reads quietly.
+    fn read_page(self, q: String, read: Read, then: impl FnOnce(AuditPage) + 'static) {
         let generation = self.generation.get_value();
-        self.loading.set(true);
+        if read == Read::Page {
+            self.loading.set(true);
+        }
         spawn_local(async move {
             let result = client::audit(&q).await;
-            if self.generation.try_get_value() != Some(generation) {
+            let current = self.generation.try_get_value() == Some(generation)
+                && match read {
+                    Read::Page => true,
+                    Read::Refresh(n) => self.refreshes.try_get_value() == Some(n),
+                };
+            if !current {
                 return;
             }
-            self.loading.set(false);
+            if read == Read::Page {
+                self.loading.set(false);
+            }
             match result {
                 Ok(page) => {
                     self.error.set(None);
@@ -155,34 +165,22 @@ impl AuditData {
         let refresh = self.refreshes.get_value() + 1;
         self.refreshes.set_value(refresh);
         let q = self.filter.with_untracked(|f| f.api_query(None));
-        spawn_local(async move {
-            let result = client::audit(&q).await;
-            if self.generation.try_get_value() != Some(generation)
-                || self.refreshes.try_get_value() != Some(refresh)
-            {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    self.error.set(None);
-                    let merged = self
-                        .entries
-                        .with_untracked(|shown| merge_newest(shown, &page.entries));
-                    match merged {
-                        Some(merged) => self.entries.maybe_update(|shown| {
-                            let changed = *shown != merged;
-                            *shown = merged;
-                            changed
-                        }),
-                        None => {
-                            // More news than a page: older reads in flight no longer fit.
-                            self.generation.set_value(generation + 1);
-                            self.loading.set(false);
-                            self.start_over(page);
-                        }
-                    }
+        self.read_page(q, Read::Refresh(refresh), move |page| {
+            let merged = self
+                .entries
+                .with_untracked(|shown| merge_newest(shown, &page.entries));
+            match merged {
+                Some(merged) => self.entries.maybe_update(|shown| {
+                    let changed = *shown != merged;
+                    *shown = merged;
+                    changed
+                }),
+                None => {
+                    // More news than a page: older reads in flight no longer fit.
+                    self.generation.set_value(generation + 1);
+                    self.loading.set(false);
+                    self.start_over(page);
                 }
-                Err(e) => self.error.set(Some(e)),
             }
         });
     }
@@ -208,6 +206,14 @@ impl AuditData {
 }
 
 /// The cursor of the page after `page` (none on the last page).
+/// How a page is read: shown as loading (the first page, the next), or quietly (a refresh,
+/// numbered: only the latest one counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Page,
+    Refresh(u64),
+}
+
 fn next_cursor(page: &AuditPage) -> Option<String> {
     page.next_cursor.clone().filter(|c| !c.is_empty())
 }
