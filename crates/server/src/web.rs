@@ -150,14 +150,33 @@ pub fn inline_blocks<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
 /// `.gz` beside it (Trunk's post-build hook, `scripts/post-build.mjs`, does) and the browser
 /// accepts it: compressed once at build time, brotli at its smallest setting.
 pub fn routes(dist: &Path) -> Router<AppState> {
-    Router::new().fallback_service(
-        ServeDir::new(dist)
-            .precompressed_br()
-            .precompressed_gzip()
-            .fallback(axum::handler::HandlerWithoutStateExt::into_service(
-                spa_index_placeholder,
-            )),
-    )
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(axum::handler::HandlerWithoutStateExt::into_service(
+            spa_index_placeholder,
+        ));
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(no_file_has_that_name))
+}
+
+/// The longest file name the file system takes (Linux `NAME_MAX`).
+const NAME_MAX: usize = 255;
+
+/// A path with a part longer than a file name can be is not looked up on disk: it is not found
+/// (a console route then gets the page, like any other), rather than a failed read answered
+/// with a 500 and logged as an error for whoever sends such paths.
+async fn no_file_has_that_name(req: Request, next: Next) -> Response {
+    if req
+        .uri()
+        .path()
+        .split('/')
+        .any(|part| part.len() > NAME_MAX)
+    {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(req).await
 }
 
 /// Trunk names assets `name-<hash>.ext`, the hash up to 16 hex digits (the wasm

@@ -155,3 +155,27 @@ async fn reads_are_answered_while_a_large_stream_is_read() {
     assert!(started.elapsed() < Duration::from_millis(500));
     assert_eq!(heavy.await.unwrap(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn paths_longer_than_a_file_name_are_not_found_not_a_server_error() {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><p>console</p>",
+    )
+    .unwrap();
+    let server = start(Setup {
+        dist: dist.path().to_path_buf(),
+        ..Default::default()
+    })
+    .await;
+    // Not a file: 404, where the file system's "name too long" used to be a 500 (and an error
+    // in the log for each such request).
+    let a = server.get(&format!("/{}.js", "a".repeat(300))).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    // A console route, even longer than a whole path may be, is a page like any other.
+    let page = server.get(&format!("/rollouts/{}", "a".repeat(5000))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text(), "<!doctype html><p>console</p>");
+    still_serving(&server).await;
+}
