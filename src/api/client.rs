@@ -113,7 +113,26 @@ pub async fn rollout(id: &str) -> Result<RolloutDetail, ApiError> {
 /// A page of the rollout's events, newest first: the newest `limit`, or with `cursor` (a
 /// page's `nextCursor`) the `limit` older ones after that page.
 pub async fn events(id: &str, cursor: Option<&str>, limit: usize) -> Result<EventPage, ApiError> {
-    let mut path = format!("/rollouts/{}/events?limit={limit}", encode(id));
+    event_page(&format!("/rollouts/{}", encode(id)), cursor, limit).await
+}
+
+/// A page of the cluster's events that belong to no rollout, newest first (paged like a
+/// rollout's: see [`events`]); 404 for an unknown cluster.
+pub async fn cluster_events(
+    id: &str,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<EventPage, ApiError> {
+    event_page(&format!("/clusters/{}", encode(id)), cursor, limit).await
+}
+
+/// `{owner}/events?limit&cursor`.
+async fn event_page(
+    owner: &str,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<EventPage, ApiError> {
+    let mut path = format!("{owner}/events?limit={limit}");
     if let Some(c) = cursor {
         path.push_str(&format!("&cursor={}", encode(c)));
     }

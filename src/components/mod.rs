@@ -9,6 +9,8 @@ pub mod controller_banner;
 pub mod copy_button;
 pub mod diff_view;
 pub mod drawer;
+pub mod events;
+pub mod export_tools;
 pub mod facet_select;
 pub mod icon;
 pub mod live_indicator;

@@ -1,8 +1,57 @@
-//! The events of one rollout: a log that takes live additions, and filtering by type and text.
+//! The events of one rollout, or of one cluster outside any rollout: whose they are, a log that
+//! takes live additions, and filtering by type and text.
 
 use crate::model::list::group_digits;
+use crate::url::{query, with_key};
 use rollout_api::{Event, EventPage, EventType, Timestamp};
 use std::collections::HashSet;
+
+/// Whose events a list shows: one rollout's, or one cluster's that belong to no rollout (a
+/// workload going live at its first revision).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventsOf {
+    Rollout(String),
+    Cluster(String),
+}
+
+impl EventsOf {
+    /// Whether a streamed event belongs here.
+    pub fn owns(&self, event: &Event) -> bool {
+        match self {
+            EventsOf::Rollout(id) => event.rollout_id.as_deref() == Some(id.as_str()),
+            EventsOf::Cluster(id) => event.rollout_id.is_none() && event.cluster_id == *id,
+        }
+    }
+
+    /// What export file names start with: the rollout's id, or `cluster-<id>`.
+    pub fn file_stem(&self) -> String {
+        match self {
+            EventsOf::Rollout(id) => id.clone(),
+            EventsOf::Cluster(id) => format!("cluster-{id}"),
+        }
+    }
+
+    /// The URL query (without `?`) keeping `filter`: the rollout page's also selects its Events
+    /// tab; the cluster's page has no tabs.
+    pub fn filter_query(&self, pairs: &[(String, String)], filter: &EventFilter) -> String {
+        let pairs = filter_pairs(pairs, filter);
+        match self {
+            EventsOf::Rollout(_) => with_key(&pairs, "tab", Some("events")),
+            EventsOf::Cluster(_) => query(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        }
+    }
+
+    /// What the list says while there are no events at all.
+    pub fn none_yet(&self) -> &'static str {
+        match self {
+            EventsOf::Rollout(_) => "No events recorded for this rollout yet.",
+            EventsOf::Cluster(_) => {
+                "No events outside rollouts on this cluster yet: they appear when a workload goes \
+                 live at its first revision."
+            }
+        }
+    }
+}
 
 /// Events kept oldest first (so live events append in O(1)); shown newest first.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -529,5 +578,54 @@ mod tests {
         assert_eq!(reference_now(t(100), None), t(100));
         assert_eq!(reference_now(t(100), Some(t(60))), t(100));
         assert_eq!(reference_now(t(100), Some(t(160))), t(160));
+    }
+
+    #[test]
+    fn a_rollout_owns_its_events_and_a_cluster_those_of_no_rollout() {
+        let mut mine = ev(1, 0, EventType::Normal, "Started", "");
+        mine.rollout_id = Some("r".into());
+        let mut loose = ev(2, 0, EventType::Normal, "Live", "");
+        loose.rollout_id = None;
+        let mut elsewhere = loose.clone();
+        elsewhere.cluster_id = "other".into();
+        let rollout = EventsOf::Rollout("r".into());
+        assert!(rollout.owns(&mine));
+        assert!(!rollout.owns(&loose));
+        assert!(!EventsOf::Rollout("r2".into()).owns(&mine));
+        let cluster = EventsOf::Cluster("c".into());
+        assert!(cluster.owns(&loose));
+        // A rollout's event on the cluster, and an event of no rollout on another cluster.
+        assert!(!cluster.owns(&mine));
+        assert!(!cluster.owns(&elsewhere));
+    }
+
+    #[test]
+    fn only_the_rollout_page_writes_its_tab_with_the_filter() {
+        let filter = EventFilter {
+            kind: Some(EventType::Warning),
+            text: "back off".into(),
+        };
+        let pairs = vec![("q".to_string(), "old".to_string())];
+        assert_eq!(
+            EventsOf::Rollout("r".into()).filter_query(&pairs, &filter),
+            "type=Warning&q=back%20off&tab=events"
+        );
+        assert_eq!(
+            EventsOf::Cluster("c".into()).filter_query(&pairs, &filter),
+            "type=Warning&q=back%20off"
+        );
+        assert_eq!(
+            EventsOf::Cluster("c".into()).filter_query(&[], &EventFilter::default()),
+            ""
+        );
+    }
+
+    #[test]
+    fn export_files_say_whose_events_they_are() {
+        assert_eq!(EventsOf::Rollout("rol-1".into()).file_stem(), "rol-1");
+        assert_eq!(
+            EventsOf::Cluster("prod-us-east".into()).file_stem(),
+            "cluster-prod-us-east"
+        );
     }
 }

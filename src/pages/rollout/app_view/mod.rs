@@ -3,7 +3,6 @@
 
 mod diff;
 mod events;
-mod export;
 mod resources;
 
 use crate::components::tabs::{panel_id, tab_id, TabSpec, Tabs};

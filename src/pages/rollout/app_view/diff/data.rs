@@ -1,8 +1,8 @@
 //! The CRD diff tab's data: the two manifests, their line diff (computed after the tab
 //! painted), and the view's own state (layout, unfolded stretches, how many lines are shown).
 
-use super::super::export::save;
 use crate::api::client::{self, ApiError};
+use crate::components::export_tools::save;
 use crate::model::diff::{self, compute, LineDiff};
 use crate::model::export::ExportFile;
 use leptos::prelude::*;

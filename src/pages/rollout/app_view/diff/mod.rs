@@ -2,8 +2,8 @@
 
 mod data;
 
-use super::export::ExportTools;
 use crate::components::diff_view::DiffTable;
+use crate::components::export_tools::ExportTools;
 use data::DiffData;
 use leptos::prelude::*;
 
@@ -88,7 +88,7 @@ pub fn DiffTab(
             <ExportTools
                 label="Export"
                 files=Signal::derive(move || data.files().to_vec())
-                rollout_id=rollout_id
+                file_stem=rollout_id
                 on_export=Callback::new(move |f| data.export(f))
                 on_copy=Callback::new(move |()| data.copy())
                 disabled=nothing

@@ -1,9 +1,9 @@
 //! The Resources tab's data: the rollout's pods, replica sets and services, read again (at
 //! most every 2 s) when the stream says the rollout or its pods changed.
 
-use super::super::export::save;
 use crate::api::client::{self, ApiError};
 use crate::api::follow::follow;
+use crate::components::export_tools::save;
 use crate::context::live::expect_live;
 use crate::model::export::{self, count_noun, ExportFile};
 use crate::model::resources::throttle_delay;

@@ -2,7 +2,7 @@
 
 mod data;
 
-use super::export::ExportTools;
+use crate::components::export_tools::ExportTools;
 use crate::context::server_info::expect_server_info;
 use crate::model::export::{count_noun, pod_version_label, ExportFile};
 use crate::model::resources::{age, pod_groups, pod_health, PodGroup};
@@ -59,7 +59,7 @@ pub fn ResourcesTab(
             <ExportTools
                 label="Export"
                 files=FILES.to_vec()
-                rollout_id=rollout_id
+                file_stem=rollout_id
                 on_export=Callback::new(move |f| data.export(f))
                 on_copy=Callback::new(move |()| data.copy())
                 disabled=nothing

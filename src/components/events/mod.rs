@@ -1,14 +1,16 @@
-//! The Events tab: the rollout's Kubernetes events, newest first, live, filterable, exportable.
+//! A list of Kubernetes events — a rollout's (its Events tab) or a cluster's outside rollouts
+//! (their own page): newest first, live, filterable, exportable, read a page at a time.
 
 mod data;
 mod row;
 mod toolbar;
 
+pub use data::EventsData;
+
 use crate::components::icon::{Icon, IconKind};
 use crate::components::virtual_list::VirtualList;
-use crate::model::events::{EventLog, EventPaging};
+use crate::model::events::{EventLog, EventPaging, EventsOf};
 use crate::model::list::group_digits;
-use data::EventsData;
 use leptos::prelude::*;
 use row::event_row;
 use toolbar::EventsToolbar;
@@ -17,12 +19,10 @@ const ROW_HEIGHT: f64 = 34.0;
 
 /// Events table with type and text filters, live additions, Export (CSV, JSON) and Copy.
 #[component]
-pub fn EventsTab(
-    /// The rollout whose events are shown.
-    #[prop(into)]
-    rollout_id: Signal<String>,
+pub fn EventsList(
+    /// The events shown (see [`EventsData::new`]).
+    data: EventsData,
 ) -> impl IntoView {
-    let data = EventsData::new(rollout_id);
     let (log, shown, now) = (data.log, data.shown, data.now);
     let empty = Signal::derive(move || shown.with(Vec::is_empty));
     let notice = move || {
@@ -39,10 +39,9 @@ pub fn EventsTab(
                     .into_any(),
                 );
             }
-            Some(Ok(_)) if log.with(EventLog::is_empty) => (
-                "app-view__empty",
-                "No events recorded for this rollout yet.",
-            ),
+            Some(Ok(_)) if log.with(EventLog::is_empty) => {
+                ("app-view__empty", data.of.with(EventsOf::none_yet))
+            }
             Some(Ok(_)) if empty.get() => ("app-view__empty", "No event matches the filter."),
             _ => return None,
         };

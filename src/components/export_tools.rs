@@ -1,5 +1,5 @@
-//! Export and Copy, at the right end of each tab's toolbar: the Export menu's items, saving
-//! the chosen file, and the component holding both buttons.
+//! Export and Copy, at the right end of a toolbar (the rollout's tabs, a cluster's events): the
+//! Export menu's items, saving the chosen file, and the component holding both buttons.
 
 use crate::components::copy_button::CopyButton;
 use crate::components::icon::IconKind;
@@ -8,9 +8,9 @@ use crate::dom::download::download_text;
 use crate::model::export::ExportFile;
 use leptos::prelude::*;
 
-/// Saves `text` as `file` of `rollout_id`.
-pub fn save(file: ExportFile, rollout_id: &str, text: &str) {
-    download_text(&file.file_name(rollout_id), file.mime(), text);
+/// Saves `text` as `file`, its name starting with `file_stem` (a rollout's id).
+pub fn save(file: ExportFile, file_stem: &str, text: &str) {
+    download_text(&file.file_name(file_stem), file.mime(), text);
 }
 
 /// An Export menu of `files` (each item says the file it saves) and a Copy button.
@@ -22,8 +22,8 @@ pub fn ExportTools(
     /// The files offered.
     #[prop(into)]
     files: Signal<Vec<ExportFile>>,
-    /// The rollout shown (for the file names).
-    rollout_id: Signal<String>,
+    /// What the file names start with (the rollout shown, or whose events).
+    file_stem: Signal<String>,
     /// Saves the chosen file.
     on_export: Callback<ExportFile>,
     /// Produces the text to copy and the confirmation to show.
@@ -32,11 +32,11 @@ pub fn ExportTools(
     disabled: Signal<bool>,
 ) -> impl IntoView {
     let items = Signal::derive(move || {
-        let id = rollout_id.get();
+        let stem = file_stem.get();
         files
             .get()
             .into_iter()
-            .map(|f| MenuItem::new(f, f.label()).note(f.file_name(&id)))
+            .map(|f| MenuItem::new(f, f.label()).note(f.file_name(&stem)))
             .collect::<Vec<_>>()
     });
     view! {

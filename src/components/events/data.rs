@@ -1,19 +1,20 @@
-//! The Events tab's data: the rollout's events read a page at a time (the newest first, older
-//! pages as the list is scrolled to its end or "Load older events" is pressed), new ones
-//! added from the stream, the type and text filter kept in the URL, and what the filter shows.
+//! The events' data: a rollout's (or a cluster's outside rollouts) events read a page at a time
+//! (the newest first, older pages as the list is scrolled to its end or "Load older events" is
+//! pressed), new ones added from the stream, the type and text filter kept in the URL, and what
+//! the filter shows.
 
-use super::super::export::save;
 use crate::api::client::{self, ApiError};
 use crate::api::follow::follow;
+use crate::components::export_tools::save;
 use crate::context::live::expect_live;
 use crate::context::server_info::expect_server_info;
 use crate::dom::debounce::Debounce;
 use crate::model::events::{
-    filter_from_query, filter_pairs, reference_now, EventFilter, EventLog, EventPaging, TEXT_KEY,
+    filter_from_query, reference_now, EventFilter, EventLog, EventPaging, EventsOf, TEXT_KEY,
     TYPE_KEY,
 };
 use crate::model::export::{self, count_noun, ExportFile};
-use crate::url::{use_query_writer, with_key};
+use crate::url::use_query_writer;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -28,10 +29,12 @@ const TYPING: Duration = Duration::from_millis(150);
 const PAGE: usize = 200;
 const EXPORT_PAGE: usize = 1_000;
 
-/// The events of one rollout and the filtered view of them. `Copy`.
+/// The events of one rollout (or one cluster's outside rollouts) and the filtered view of
+/// them. `Copy`.
 #[derive(Clone, Copy)]
 pub struct EventsData {
-    pub rollout_id: Signal<String>,
+    /// Whose events.
+    pub of: Signal<EventsOf>,
     /// The first (newest) page.
     pub fetched: LocalResource<Result<EventPage, ApiError>>,
     pub log: RwSignal<EventLog>,
@@ -40,7 +43,7 @@ pub struct EventsData {
     pub filter: FilterInput,
     /// Positions (newest first) of the events the filter lets through.
     pub shown: Memo<Vec<usize>>,
-    /// Events loaded, and the rollout's events in all (loaded or not).
+    /// Events loaded, and the owner's events in all (loaded or not).
     pub loaded: Memo<usize>,
     pub total: Memo<usize>,
     /// What relative times are measured from (the server's clock).
@@ -48,13 +51,12 @@ pub struct EventsData {
 }
 
 impl EventsData {
-    /// Reads the newest page of `rollout_id`'s events and follows the stream: this rollout's
-    /// new events are added on top; after a gap, a resync or a reconnect the newest page is
-    /// read again.
-    pub fn new(rollout_id: Signal<String>) -> EventsData {
+    /// Reads the newest page of `of`'s events and follows the stream: the owner's new events
+    /// are added on top; after a gap, a resync or a reconnect the newest page is read again.
+    pub fn new(of: Signal<EventsOf>) -> EventsData {
         let fetched = LocalResource::new(move || {
-            let id = rollout_id.get();
-            async move { client::events(&id, None, PAGE).await }
+            let of = of.get();
+            async move { read_page(&of, None, PAGE).await }
         });
         let log = RwSignal::new(EventLog::default());
         let paging = RwSignal::new(EventPaging::default());
@@ -73,15 +75,11 @@ impl EventsData {
         follow(
             expect_live(),
             move |messages| {
-                let id = rollout_id.get_untracked();
+                let of = of.get_untracked();
                 let mine: Vec<Event> = messages
                     .into_iter()
                     .filter_map(|m| match m {
-                        StreamMessage::Event { event }
-                            if event.rollout_id.as_deref() == Some(&id) =>
-                        {
-                            Some(event)
-                        }
+                        StreamMessage::Event { event } if of.owns(&event) => Some(event),
                         _ => None,
                     })
                     .collect();
@@ -97,7 +95,7 @@ impl EventsData {
             },
             move || fetched.refetch(),
         );
-        let filter = use_filter_input();
+        let filter = use_filter_input(of);
         let shown = Memo::new(move |_| log.with(|l| l.filter(&filter.applied.get())));
         let server_now = expect_server_info().now;
         let now = Memo::new(move |_| {
@@ -106,7 +104,7 @@ impl EventsData {
         });
         let loaded = Memo::new(move |_| log.with(EventLog::len));
         EventsData {
-            rollout_id,
+            of,
             fetched,
             log,
             paging,
@@ -136,9 +134,9 @@ impl EventsData {
             p.loading = true;
             p.error = None;
         });
-        let id = self.rollout_id.get_untracked();
+        let of = self.of.get_untracked();
         spawn_local(async move {
-            let result = client::events(&id, Some(&cursor), PAGE).await;
+            let result = read_page(&of, Some(&cursor), PAGE).await;
             self.take_page(&cursor, result);
         });
     }
@@ -194,8 +192,8 @@ impl EventsData {
                 p.loading = true;
                 p.error = None;
             });
-            let id = self.rollout_id.get_untracked();
-            let result = client::events(&id, Some(&cursor), EXPORT_PAGE).await;
+            let of = self.of.get_untracked();
+            let result = read_page(&of, Some(&cursor), EXPORT_PAGE).await;
             let failed = result.is_err();
             if !self.take_page(&cursor, result) {
                 return !failed
@@ -222,8 +220,14 @@ impl EventsData {
             }) else {
                 return;
             };
-            save(file, &self.rollout_id.get_untracked(), &text);
+            save(file, &self.file_stem().get_untracked(), &text);
         });
+    }
+
+    /// What export file names start with.
+    pub fn file_stem(self) -> Signal<String> {
+        let of = self.of;
+        Signal::derive(move || of.with(EventsOf::file_stem))
     }
 
     /// The shown events as CSV, and the confirmation to show (which says when older events
@@ -246,7 +250,20 @@ impl EventsData {
     }
 }
 
-/// The filter controls' state: read from the URL when the tab opens and kept in it (replacing
+/// A page of `of`'s events, newest first: the newest `limit`, or with `cursor` (a page's
+/// `nextCursor`) the `limit` older ones after that page.
+async fn read_page(
+    of: &EventsOf,
+    cursor: Option<&str>,
+    limit: usize,
+) -> Result<EventPage, ApiError> {
+    match of {
+        EventsOf::Rollout(id) => client::events(id, cursor, limit).await,
+        EventsOf::Cluster(id) => client::cluster_events(id, cursor, limit).await,
+    }
+}
+
+/// The filter controls' state: read from the URL when the list opens and kept in it (replacing
 /// the entry), so a link opens the same filtered view. The text applies 150 ms after the last
 /// keystroke.
 #[derive(Clone, Copy)]
@@ -269,7 +286,7 @@ impl FilterInput {
     }
 }
 
-fn use_filter_input() -> FilterInput {
+fn use_filter_input(of: Signal<EventsOf>) -> FilterInput {
     let location = use_location();
     let from_url = location
         .query
@@ -284,7 +301,8 @@ fn use_filter_input() -> FilterInput {
     Effect::new(move |first: Option<()>| {
         let f = applied.get();
         if first.is_some() {
-            write_query(&|pairs| with_key(&filter_pairs(&pairs, &f), "tab", Some("events")));
+            let of = of.get_untracked();
+            write_query(&|pairs| of.filter_query(&pairs, &f));
         }
     });
     FilterInput {

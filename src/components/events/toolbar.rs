@@ -1,7 +1,7 @@
-//! The Events tab's toolbar: type and text filters, the count, Export and Copy.
+//! The events' toolbar: type and text filters, the count, Export and Copy.
 
-use super::super::export::ExportTools;
 use super::data::EventsData;
+use crate::components::export_tools::ExportTools;
 use crate::model::events::{events_count, parse_kind, EventFilter};
 use crate::model::export::{export_label, ExportFile};
 use leptos::prelude::*;
@@ -12,7 +12,7 @@ const FILES: [ExportFile; 2] = [ExportFile::EventsCsv, ExportFile::EventsJson];
 /// Filters by type and text, "12 of 340 events", and the shown events' Export and Copy.
 #[component]
 pub fn EventsToolbar(
-    /// The tab's events and filter.
+    /// The events and filter.
     data: EventsData,
     /// True when the filter shows nothing (nothing to export or copy).
     empty: Signal<bool>,
@@ -51,7 +51,7 @@ pub fn EventsToolbar(
             <ExportTools
                 label=label
                 files=FILES.to_vec()
-                rollout_id=data.rollout_id
+                file_stem=data.file_stem()
                 on_export=Callback::new(move |f| data.export(f))
                 on_copy=Callback::new(move |()| data.copy())
                 disabled=empty
