@@ -10,8 +10,14 @@ use crate::context::{
 };
 use crate::dom::shell;
 use crate::pages::{
-    apply::ApplyPage, attention::AttentionPage, audit::AuditPage, clusters::ClustersPage,
-    not_found::NotFound, rollout::RolloutPage, rollouts::RolloutsPage, workload::WorkloadPage,
+    apply::ApplyPage,
+    attention::AttentionPage,
+    audit::AuditPage,
+    clusters::{ClusterEventsPage, ClustersPage},
+    not_found::NotFound,
+    rollout::RolloutPage,
+    rollouts::RolloutsPage,
+    workload::WorkloadPage,
     workloads::WorkloadsPage,
 };
 use leptos::prelude::*;
@@ -43,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workloads") view=WorkloadsPage />
                     <Route path=path!("/workloads/:cluster/:namespace/:name") view=WorkloadPage />
                     <Route path=path!("/clusters") view=ClustersPage />
+                    <Route path=path!("/clusters/:id/events") view=ClusterEventsPage />
                     <Route path=path!("/attention") view=AttentionPage />
                     <Route path=path!("/audit") view=AuditPage />
                     <Route path=path!("/apply") view=ApplyPage />

@@ -39,6 +39,11 @@ pub fn cluster(id: &str) -> String {
     format!("/clusters#cluster-{}", encode(id))
 }
 
+/// The page of one cluster's events that belong to no rollout.
+pub fn cluster_events(id: &str) -> String {
+    format!("/clusters/{}/events", encode(id))
+}
+
 /// `path?query`, or just `path` when the query is empty.
 pub fn href(path: &str, query: &str) -> String {
     if query.is_empty() {

@@ -9,6 +9,7 @@ use crate::model::clusters::{
 };
 use crate::model::list::ListQuery;
 use crate::model::time::{format_exact, format_relative};
+use crate::url;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use rollout_api::Cluster;
@@ -94,6 +95,12 @@ pub fn ClusterCard(
                                 format!("{} in flight · {} waiting to start", r.running, r.waiting)
                             }}
                         </A>
+                    </dd>
+                </div>
+                <div>
+                    <dt>"Events"</dt>
+                    <dd>
+                        <A href=url::cluster_events(&cluster.id)>"Events outside rollouts"</A>
                     </dd>
                 </div>
             </dl>

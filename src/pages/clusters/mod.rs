@@ -2,9 +2,11 @@
 //! heartbeat is lost and since when, its live rollouts, and what a lost heartbeat means now.
 
 mod card;
+mod events;
 
 use crate::context::fleet::{expect_fleet, FleetLoad};
 use card::ClusterCard;
+pub use events::ClusterEventsPage;
 use leptos::prelude::*;
 
 #[component]
