@@ -42,6 +42,33 @@ const CONTAINERS: [Seg; 4] = [
     Seg::Key("containers"),
 ];
 
+/// The simulator's pod faults: each one's annotation (under `sim.rollout.dev/`), the value that
+/// turns it on, the values that leave it off and what an error says is expected. When several are
+/// on, the last one here wins.
+const POD_FAULTS: [(&str, &str, &[&str], &str, PodFault); 3] = [
+    (
+        "crash-loop",
+        "true",
+        &["false"],
+        "\"true\" or \"false\"",
+        PodFault::CrashLoop,
+    ),
+    (
+        "image-pull",
+        "fail",
+        &["ok", ""],
+        "\"fail\"",
+        PodFault::ImagePull,
+    ),
+    (
+        "liveness",
+        "fail",
+        &["ok", ""],
+        "\"fail\"",
+        PodFault::Liveness,
+    ),
+];
+
 pub(super) fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymentInfo, DocError> {
     let d: e::SpotDeployment = typed(text)?;
     check_dns_name(
@@ -111,35 +138,14 @@ pub(super) fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymen
         )
     };
     let mut pod_fault = PodFault::None;
-    if let Some(v) = ann.get(&format!("{SIM}crash-loop")) {
-        match v.as_str() {
-            "true" => pod_fault = PodFault::CrashLoop,
-            "false" => {}
-            _ => {
-                return Err(ann_err(
-                    "crash-loop",
-                    format!("expected \"true\" or \"false\", got `{v}`"),
-                ))
-            }
-        }
-    }
-    if let Some(v) = ann.get(&format!("{SIM}image-pull")) {
-        match v.as_str() {
-            "fail" => pod_fault = PodFault::ImagePull,
-            "ok" | "" => {}
-            _ => {
-                return Err(ann_err(
-                    "image-pull",
-                    format!("expected \"fail\", got `{v}`"),
-                ))
-            }
-        }
-    }
-    if let Some(v) = ann.get(&format!("{SIM}liveness")) {
-        match v.as_str() {
-            "fail" => pod_fault = PodFault::Liveness,
-            "ok" | "" => {}
-            _ => return Err(ann_err("liveness", format!("expected \"fail\", got `{v}`"))),
+    for (key, on, off, expected, fault) in POD_FAULTS {
+        let Some(v) = ann.get(&format!("{SIM}{key}")) else {
+            continue;
+        };
+        if v == on {
+            pod_fault = fault;
+        } else if !off.contains(&v.as_str()) {
+            return Err(ann_err(key, format!("expected {expected}, got `{v}`")));
         }
     }
     let mut start_seconds = 6;
@@ -209,4 +215,63 @@ pub(super) fn spot_deployment(text: &str, value: &Value) -> Result<SpotDeploymen
         start_seconds,
         metric_faults,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse_document, DocError, Parsed};
+    use crate::model::PodFault;
+
+    fn with_annotations(annotations: &str) -> Result<PodFault, DocError> {
+        let text = format!(
+            "apiVersion: spot.io/v1beta1\nkind: SpotDeployment\nmetadata:\n  name: web\n  \
+             annotations:\n{annotations}spec:\n  replicas: 1\n  template:\n    spec:\n      \
+             containers:\n        - name: web\n          image: nginx:1\n"
+        );
+        match parse_document(&text)? {
+            Parsed::SpotDeployment(d) => Ok(d.pod_fault),
+            other => panic!("a SpotDeployment, not {:?}", other.kind()),
+        }
+    }
+
+    #[test]
+    fn pod_fault_annotations_turn_on_and_off() {
+        let ann = |key: &str, value: &str| format!("    sim.rollout.dev/{key}: \"{value}\"\n");
+        assert_eq!(with_annotations(""), Ok(PodFault::None));
+        assert_eq!(
+            with_annotations(&ann("crash-loop", "true")),
+            Ok(PodFault::CrashLoop)
+        );
+        assert_eq!(
+            with_annotations(&ann("crash-loop", "false")),
+            Ok(PodFault::None)
+        );
+        assert_eq!(
+            with_annotations(&ann("image-pull", "fail")),
+            Ok(PodFault::ImagePull)
+        );
+        assert_eq!(with_annotations(&ann("image-pull", "")), Ok(PodFault::None));
+        assert_eq!(
+            with_annotations(&ann("liveness", "fail")),
+            Ok(PodFault::Liveness)
+        );
+        assert_eq!(with_annotations(&ann("liveness", "ok")), Ok(PodFault::None));
+        let both = ann("crash-loop", "true") + &ann("liveness", "fail");
+        assert_eq!(with_annotations(&both), Ok(PodFault::Liveness));
+    }
+
+    #[test]
+    fn a_wrong_pod_fault_annotation_is_pointed_at() {
+        let err = with_annotations("    sim.rollout.dev/crash-loop: \"yes\"\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "metadata.annotations.sim.rollout.dev/crash-loop: expected \"true\" or \"false\", got `yes`"
+        );
+        assert_eq!((err.line, err.column), (6, 5));
+        let err = with_annotations("    sim.rollout.dev/liveness: \"true\"\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "metadata.annotations.sim.rollout.dev/liveness: expected \"fail\", got `true`"
+        );
+    }
 }
