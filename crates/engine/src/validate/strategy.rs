@@ -139,33 +139,34 @@ pub(super) fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
         }
         None => (s.canary.as_ref(), s.rolling.as_ref()),
     };
-    match (canary, rolling) {
-        (Some(_), Some(_)) => Err(DocError::at(
-            "rolling: a Strategy has either canary or rolling, not both",
-            field_at(text, &[Seg::Key("rolling")]),
-        )),
-        (None, None) => Err(DocError::at(
-            "a Strategy needs a canary or a rolling block",
-            field_at(text, &[]),
-        )),
+    // Each step's weight, read before its pause and templates: a canary step sets it (1 to 100,
+    // rising strictly); rolling steps spread it evenly, the last at 100.
+    type WeightOf<'a> = Box<dyn FnMut(usize, &[Seg]) -> Result<u32, DocError> + 'a>;
+    let (kind, steps, background, mut weight_of): (_, Vec<StepParts>, _, WeightOf) = match (
+        canary, rolling,
+    ) {
+        (Some(_), Some(_)) => {
+            return Err(DocError::at(
+                "rolling: a Strategy has either canary or rolling, not both",
+                field_at(text, &[Seg::Key("rolling")]),
+            ))
+        }
+        (None, None) => {
+            return Err(DocError::at(
+                "a Strategy needs a canary or a rolling block",
+                field_at(text, &[]),
+            ))
+        }
         (Some(c), None) => {
-            if c.steps.is_empty() {
-                return Err(DocError::at(
-                    "canary.steps: at least one step is needed",
-                    field_at(text, &[Seg::Key(block), Seg::Key("steps")]),
-                ));
-            }
-            let mut phases = Vec::new();
             let mut previous = 0;
-            for (i, step) in c.steps.iter().enumerate() {
-                let at_step = [Seg::Key(block), Seg::Key("steps"), Seg::Index(i)];
-                let weight = step.set_weight.ok_or_else(|| {
+            let weight_of = move |i: usize, at_step: &[Seg]| {
+                let weight = c.steps[i].set_weight.ok_or_else(|| {
                     DocError::at(
                         format!("canary.steps[{i}].setWeight is missing (a canary step sets the canary weight; a rolling strategy has none)"),
-                        field_at(text, &at_step),
+                        field_at(text, at_step),
                     )
                 })?;
-                let at = field_at(text, &[&at_step[..], &[Seg::Key("setWeight")]].concat());
+                let at = field_at(text, &[at_step, &[Seg::Key("setWeight")]].concat());
                 if weight == 0 || weight > 100 {
                     return Err(DocError::at(
                         format!("canary.steps[{i}].setWeight: {weight} is out of range (1 to 100)"),
@@ -179,53 +180,111 @@ pub(super) fn strategy(text: &str) -> Result<StrategyInfo, DocError> {
                     ));
                 }
                 previous = weight;
-                phases.push(phase_spec(
-                    text,
-                    (i, &step.name, &step.pause, &step.verification),
-                    weight,
-                    &at_step,
-                )?);
-            }
-            Ok(StrategyInfo {
-                name,
-                kind: rollout_api::StrategyType::Canary,
-                phases,
-                background: templates_of(
-                    text,
-                    &c.background_verification,
-                    &[Seg::Key(block), Seg::Key("backgroundVerification")],
-                )?,
-            })
+                Ok(weight)
+            };
+            let steps = c.steps.iter().enumerate();
+            (
+                rollout_api::StrategyType::Canary,
+                steps
+                    .map(|(i, step)| (i, &step.name, &step.pause, &step.verification))
+                    .collect(),
+                &c.background_verification,
+                Box::new(weight_of),
+            )
         }
         (None, Some(r)) => {
-            if r.steps.is_empty() {
-                return Err(DocError::at(
-                    "rolling.steps: at least one step is needed",
-                    field_at(text, &[Seg::Key(block), Seg::Key("steps")]),
-                ));
-            }
             let n = r.steps.len() as u32;
-            let mut phases = Vec::new();
-            for (i, step) in r.steps.iter().enumerate() {
-                let at_step = [Seg::Key(block), Seg::Key("steps"), Seg::Index(i)];
-                let weight = (100 * (i as u32 + 1)).div_ceil(n);
-                phases.push(phase_spec(
-                    text,
-                    (i, &step.name, &step.pause, &step.verification),
-                    weight,
-                    &at_step,
-                )?);
-            }
-            Ok(StrategyInfo {
-                name,
-                kind: rollout_api::StrategyType::Rolling,
-                phases,
-                background: templates_of(
-                    text,
-                    &r.background_verification,
-                    &[Seg::Key(block), Seg::Key("backgroundVerification")],
-                )?,
-            })
+            let steps = r.steps.iter().enumerate();
+            (
+                rollout_api::StrategyType::Rolling,
+                steps
+                    .map(|(i, step)| (i, &step.name, &step.pause, &step.verification))
+                    .collect(),
+                &r.background_verification,
+                Box::new(move |i, _| Ok((100 * (i as u32 + 1)).div_ceil(n))),
+            )
         }
+    };
+    if steps.is_empty() {
+        // `canary` or `rolling`, as the block is named in YAML.
+        let label = kind.label().to_lowercase();
+        return Err(DocError::at(
+            format!("{label}.steps: at least one step is needed"),
+            field_at(text, &[Seg::Key(block), Seg::Key("steps")]),
+        ));
+    }
+    let mut phases = Vec::with_capacity(steps.len());
+    for parts in steps {
+        let at_step = [Seg::Key(block), Seg::Key("steps"), Seg::Index(parts.0)];
+        let weight = weight_of(parts.0, &at_step)?;
+        phases.push(phase_spec(text, parts, weight, &at_step)?);
+    }
+    Ok(StrategyInfo {
+        name,
+        kind,
+        phases,
+        background: templates_of(
+            text,
+            background,
+            &[Seg::Key(block), Seg::Key("backgroundVerification")],
+        )?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weights(text: &str) -> Result<(rollout_api::StrategyType, Vec<u32>), DocError> {
+        let s = strategy(text)?;
+        Ok((s.kind, s.phases.iter().map(|p| p.weight).collect()))
+    }
+
+    fn message(text: &str) -> String {
+        strategy(text).unwrap_err().message
+    }
+
+    #[test]
+    fn canary_weights_are_read_and_rolling_ones_spread() {
+        use rollout_api::StrategyType::{Canary, Rolling};
+        let canary = "name: s\ncanary:\n  steps:\n    - setWeight: 20\n    - setWeight: 100\n";
+        assert_eq!(weights(canary), Ok((Canary, vec![20, 100])));
+        let rolling = "name: s\nrolling:\n  steps:\n    - pause: {}\n    - pause: {}\n    - {}\n";
+        assert_eq!(weights(rolling), Ok((Rolling, vec![34, 67, 100])));
+        // Canary steps without any weight read as rolling.
+        let unweighted = "name: s\ncanary:\n  steps:\n    - pause: {}\n    - pause: {}\n";
+        assert_eq!(weights(unweighted), Ok((Rolling, vec![50, 100])));
+    }
+
+    #[test]
+    fn a_step_is_checked_whole_before_the_next() {
+        let text = "name: s\ncanary:\n  steps:\n    - setWeight: 20\n      pause: {duration: nope}\n    - setWeight: 10\n";
+        assert!(message(text).starts_with("pause.duration: "));
+        let text = "name: s\ncanary:\n  steps:\n    - setWeight: 20\n    - setWeight: 10\n";
+        let err = strategy(text).unwrap_err();
+        assert_eq!(
+            err.message,
+            "canary.steps[1].setWeight: 10 must be greater than the previous step's 20 (weights rise strictly)"
+        );
+        assert_eq!((err.line, err.column), (5, 7));
+        let text = "name: s\ncanary:\n  steps:\n    - setWeight: 20\n    - pause: {}\n";
+        assert!(message(text).starts_with("canary.steps[1].setWeight is missing"));
+        let text = "name: s\ncanary:\n  steps:\n    - setWeight: 101\n";
+        assert_eq!(
+            message(text),
+            "canary.steps[0].setWeight: 101 is out of range (1 to 100)"
+        );
+    }
+
+    #[test]
+    fn a_block_without_steps_is_refused() {
+        assert_eq!(
+            message("name: s\ncanary:\n  steps: []\n"),
+            "canary.steps: at least one step is needed"
+        );
+        assert_eq!(
+            message("name: s\nrolling:\n  steps: []\n"),
+            "rolling.steps: at least one step is needed"
+        );
     }
 }
