@@ -38,62 +38,89 @@ pub(super) fn ocean_name(
     Ok(n)
 }
 
+/// The rules of one sort of name, as checked and as an error states them.
+struct NameRules {
+    /// Whose names: "Ocean CD", "Kubernetes".
+    sort: &'static str,
+    max: usize,
+    /// Which characters may stand anywhere, and which may start and end it.
+    any: fn(char) -> bool,
+    edge: fn(char) -> bool,
+    /// The allowed characters, and any rule on the ends, as the error states them.
+    chars: &'static str,
+    ends: &'static str,
+}
+
 /// Ocean CD entity names: letters (capitals too), digits, '-', '_' and '.', at most 63,
-/// starting and ending with a letter or digit. `key` is its field, at `path`.
+/// starting and ending with a letter or digit.
+const OCEAN_CD_NAME: NameRules = NameRules {
+    sort: "Ocean CD",
+    max: 63,
+    any: |c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'),
+    edge: |c| c.is_ascii_alphanumeric(),
+    chars: "letters, digits, '-', '_' and '.'",
+    ends: ", starting and ending with a letter or digit",
+};
+
+/// Kubernetes names: lowercase letters, digits, '-' and '.', within [`limits::MAX_NAME_LEN`],
+/// not starting or ending with '-'.
+const KUBERNETES_NAME: NameRules = NameRules {
+    sort: "Kubernetes",
+    max: limits::MAX_NAME_LEN,
+    any: |c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.',
+    edge: |c| c != '-',
+    chars: "lowercase letters, digits, '-' and '.'",
+    ends: "",
+};
+
+/// An Ocean CD entity's name ([`OCEAN_CD_NAME`]); `key` is its field, at `path`.
 pub(super) fn check_entity_name(
     text: &str,
     key: &str,
     path: &[Seg],
     name: &str,
 ) -> Result<(), DocError> {
-    let ok = !name.is_empty()
-        && name.len() <= 63
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if ok {
-        Ok(())
-    } else {
-        Err(DocError::at(
-            format!(
-                "{key}: `{}` is not a valid Ocean CD name (letters, digits, '-', '_' and '.', \
-                 at most 63, starting and ending with a letter or digit)",
-                shorten(name)
-            ),
-            field_at(text, path),
-        ))
-    }
+    check_name(text, (key, path, name), &OCEAN_CD_NAME)
 }
 
-/// A Kubernetes name, within [`limits::MAX_NAME_LEN`]; `key` is its field, at `path`.
+/// A Kubernetes name ([`KUBERNETES_NAME`]); `key` is its field, at `path`.
 pub(super) fn check_dns_name(
     text: &str,
     key: &str,
     path: &[Seg],
     name: &str,
 ) -> Result<(), DocError> {
+    check_name(text, (key, path, name), &KUBERNETES_NAME)
+}
+
+/// `name`, the value of `key` written at `path`, by `rules`.
+fn check_name(
+    text: &str,
+    (key, path, name): (&str, &[Seg], &str),
+    rules: &NameRules,
+) -> Result<(), DocError> {
     let ok = !name.is_empty()
-        && name.len() <= limits::MAX_NAME_LEN
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        && !name.starts_with('-')
-        && !name.ends_with('-');
+        && name.len() <= rules.max
+        && name.chars().all(rules.any)
+        && name.starts_with(rules.edge)
+        && name.ends_with(rules.edge);
     if ok {
-        Ok(())
-    } else {
-        Err(DocError::at(
-            format!(
-                "{key}: `{}` is not a valid Kubernetes name (lowercase letters, digits, '-' and \
-                 '.', at most {})",
-                shorten(name),
-                limits::MAX_NAME_LEN
-            ),
-            field_at(text, path),
-        ))
+        return Ok(());
     }
+    let NameRules {
+        sort,
+        max,
+        chars,
+        ends,
+        ..
+    } = rules;
+    Err(DocError::at(
+        format!(
+            "{key}: `{}` is not a valid {sort} name ({chars}, at most {max}{ends})",
+            shorten(name)
+        ),
+        field_at(text, path),
+    ))
 }
 
 /// A value quoted in an error message, cut to a readable length.
@@ -142,4 +169,56 @@ pub(super) fn duration_within(
         ),
         at,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_name_says_the_rules_of_its_kind() {
+        let text = "metadata:\n  name: Web\n";
+        let path = [Seg::Key("metadata"), Seg::Key("name")];
+        assert_eq!(check_entity_name(text, "name", &path, "Web"), Ok(()));
+        let err = check_dns_name(text, "name", &path, "Web").unwrap_err();
+        assert_eq!(
+            err.message,
+            format!(
+                "name: `Web` is not a valid Kubernetes name (lowercase letters, digits, '-' and \
+                 '.', at most {})",
+                limits::MAX_NAME_LEN
+            )
+        );
+        assert_eq!((err.line, err.column), (2, 3));
+        let err = check_entity_name(text, "metadata.name", &path, "-web").unwrap_err();
+        assert_eq!(
+            err.message,
+            "metadata.name: `-web` is not a valid Ocean CD name (letters, digits, '-', '_' and '.', \
+             at most 63, starting and ending with a letter or digit)"
+        );
+        for (name, kubernetes, ocean_cd) in [
+            ("web-1.a", true, true),
+            (".web", true, false),
+            ("-web", false, false),
+            ("web-", false, false),
+            ("web_1", false, true),
+            ("", false, false),
+        ] {
+            assert_eq!(
+                check_dns_name(text, "name", &path, name).is_ok(),
+                kubernetes,
+                "{name}"
+            );
+            assert_eq!(
+                check_entity_name(text, "name", &path, name).is_ok(),
+                ocean_cd,
+                "{name}"
+            );
+        }
+        let long = "a".repeat(limits::MAX_NAME_LEN + 1);
+        let err = check_dns_name(text, "name", &path, &long).unwrap_err();
+        assert!(err
+            .message
+            .starts_with(&format!("name: `{}…` is not", "a".repeat(64))));
+    }
 }
