@@ -21,6 +21,28 @@ async function countVisibleRowsEachFrame(page: Page, selector: string): Promise<
   }, selector);
 }
 
+/** A slow link: the code arrives well after the first screen has painted. */
+async function codeArrivesLate(page: Page): Promise<void> {
+  await page.route('**/*.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 800));
+    await route.continue();
+  });
+}
+
+/** Opens /rollouts with the list's data held back: the app runs, hidden, its page still
+ * loading, while the first screen is on display. Answers the function that lets the data go. */
+async function openListWithItsDataHeld(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/api\/v1\/rollouts\?/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/rollouts');
+  await expect(page.locator('#app.app--pending')).toHaveCount(1);
+  return release;
+}
+
 test('the rollouts list paints from the server before the wasm, links and form working', async ({ browser, server }) => {
   const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
   const bare = await browser.newPage({ baseURL: server.url });
@@ -44,11 +66,7 @@ test('the rollouts list paints from the server before the wasm, links and form w
 
 test('the app takes over the list with no frame without rows, and it stays accessible', async ({ page }) => {
   await countVisibleRowsEachFrame(page, 'tr.rollouts-table__row');
-  // A slow link: the code arrives well after the first screen has painted.
-  await page.route('**/*.wasm', async (route) => {
-    await new Promise((r) => setTimeout(r, 800));
-    await route.continue();
-  });
+  await codeArrivesLate(page);
   await page.goto('/rollouts');
   await expect(page.locator('#first-screen tr.rollouts-table__row').first()).toBeVisible();
   await expect(page.locator('#shell')).toHaveCount(0);
@@ -72,10 +90,7 @@ test('the app takes over the list with no frame without rows, and it stays acces
 test('a rollout page paints from the server, then the app takes over', async ({ page, server }) => {
   const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?spotDeployment=checkout&limit=1');
   const r = list.items[0];
-  await page.route('**/*.wasm', async (route) => {
-    await new Promise((res) => setTimeout(res, 800));
-    await route.continue();
-  });
+  await codeArrivesLate(page);
   await page.goto(`/rollouts/${r.id}`);
   const early = page.locator('#first-screen');
   await expect(early.getByRole('heading', { name: r.spotDeployment.name, level: 1 })).toBeVisible();
@@ -89,14 +104,7 @@ test('a rollout page paints from the server, then the app takes over', async ({ 
 test('following a link of the first screen while the app waits for data hands over at once', async ({ page, server }) => {
   const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
   // The list's data is slow; the code is not: the app runs, hidden, with its page still loading.
-  let release = () => {};
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/api\/v1\/rollouts\?/, async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto('/rollouts');
-  await expect(page.locator('#app.app--pending')).toHaveCount(1);
+  const release = await openListWithItsDataHeld(page);
   await page.locator('#first-screen').getByRole('link', { name: list.items[0].spotDeployment.name, exact: true }).first().click();
   await expect(page).toHaveURL(new RegExp(`/rollouts/${list.items[0].id}$`));
   await expect(page.locator('#shell')).toHaveCount(0);
@@ -106,14 +114,7 @@ test('following a link of the first screen while the app waits for data hands ov
 
 test('what a person typed into the first screen is carried into the app, focus included', async ({ page }) => {
   // The list's data is slow: the first screen is what a person works with meanwhile.
-  let release = () => {};
-  const held = new Promise<void>((r) => (release = r));
-  await page.route(/\/api\/v1\/rollouts\?/, async (route) => {
-    await held;
-    await route.continue();
-  });
-  await page.goto('/rollouts');
-  await expect(page.locator('#app.app--pending')).toHaveCount(1);
+  const release = await openListWithItsDataHeld(page);
   const early = page.locator('#first-screen');
   await early.getByRole('combobox', { name: 'Status' }).selectOption('paused');
   await early.getByRole('searchbox', { name: 'Search' }).pressSequentially('cart');
