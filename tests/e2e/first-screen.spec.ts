@@ -130,3 +130,55 @@ test('what a person typed into the first screen is carried into the app, focus i
   await page.keyboard.type('-x');
   await expect(search).toHaveValue('cart-x');
 });
+
+/** What a person reads in each part of the page under `root`, in order (with the search box's
+ * placeholder), for comparing the first screen with the app. */
+async function readParts(page: Page, root: string, parts: string[]): Promise<string[]> {
+  return page.evaluate(
+    ([root, parts]) =>
+      parts.map((sel) =>
+        [...document.querySelectorAll(`${root} ${sel}`)]
+          .map((e) => `${(e as HTMLElement).innerText.trim()}${e.getAttribute('placeholder') ?? ''}`)
+          .join(' | '),
+      ),
+    [root, parts] as const,
+  );
+}
+
+test('the first screen reads as the app does, word for word, on both pages', async ({ browser, server }) => {
+  const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?spotDeployment=cart&limit=1');
+  // Wording lives on both sides (the console's views, the server's first_screen/): this keeps
+  // them from drifting apart, which would show as a jump when the app takes over.
+  const pages: [string, string[]][] = [
+    [
+      '/rollouts',
+      [
+        '.rollouts__head',
+        '.summary-bar__label',
+        '.summary-bar__value',
+        '.filters__label',
+        '.filters__control[type=search]',
+        'thead',
+        'tbody tr.rollouts-table__row:nth-child(-n+6) td:not(.rollouts-table__cell--ticking)',
+      ],
+    ],
+    [`/rollouts/${list.items[0].id}`, ['.rollout-header__where', '.rollout-header__top h1', '.rollout-header__status', '.rollout-banners', '.summary']],
+  ];
+  for (const [path, parts] of pages) {
+    const bare = await browser.newPage({ baseURL: server.url });
+    await bare.route('**/*.wasm', (route) => route.abort());
+    await bare.goto(path);
+    const early = await readParts(bare, '#first-screen', parts);
+    await bare.close();
+    const live = await browser.newPage({ baseURL: server.url });
+    await live.goto(path);
+    await expect(live.locator('#shell')).toHaveCount(0);
+    await expect(live.locator(`main ${parts[parts.length - 1]}`).first()).toBeVisible();
+    const app = await readParts(live, 'main', parts);
+    await live.close();
+    for (const [i, part] of parts.entries()) {
+      expect(early[i], `${path} ${part}`).not.toBe('');
+      expect(early[i], `${path} ${part}`).toBe(app[i]);
+    }
+  }
+});
