@@ -70,7 +70,9 @@ function loadAfterFirstPaint(html) {
   const [code, module] = [preload(js), preload(wasm)];
   const q = JSON.stringify;
   const script = [
-    'await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));',
+    // After the first paint; a tab opened in the background never paints (nor runs
+    // animation frames) until shown, so a timer starts the code there anyway.
+    'await new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); setTimeout(r, 250); });',
     `const wasm = fetch(${q(wasm)}, { integrity: ${q(module.integrity)} });`,
     `document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: ${q(js)}, integrity: ${q(code.integrity)} }));`,
     `const bindings = await import(${q(js)});`,

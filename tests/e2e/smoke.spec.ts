@@ -88,3 +88,16 @@ test('on a phone no page is wider than the screen, and the bar shows the current
   }
   await phone.close();
 });
+
+test('a tab that never paints (opened in the background) still starts the console', async ({ browser, server }) => {
+  const hidden = await browser.newPage({ baseURL: server.url });
+  // A background tab runs no animation frames until it is shown: the loader, which waits for
+  // the first paint, must not wait for that.
+  await hidden.addInitScript(() => {
+    window.requestAnimationFrame = () => 0;
+  });
+  await hidden.goto('/workloads');
+  await expect(hidden.locator('#shell')).toHaveCount(0);
+  await expect(hidden.getByRole('heading', { name: 'Workloads', level: 1 })).toBeVisible();
+  await hidden.close();
+});
