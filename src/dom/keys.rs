@@ -15,7 +15,10 @@ pub fn focus_on_slash(input: NodeRef<html::Input>) {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if let (false, Some(input)) = (typing, input.get_untracked()) {
+        // While the server's first screen stands in for the page, its search box is the one
+        // on screen (the app's is still hidden).
+        let target = super::shell::first_screen_search().or_else(|| input.get_untracked());
+        if let (false, Some(input)) = (typing, target) {
             ev.prevent_default();
             let _ = input.focus();
             input.select();

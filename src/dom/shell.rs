@@ -86,6 +86,15 @@ pub fn reveal() {
     }
 }
 
+/// The first screen's search box, while the first screen is on display.
+pub fn first_screen_search() -> Option<HtmlInputElement> {
+    document()
+        .query_selector(&format!("#{FIRST_SCREEN} input[type=search]"))
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
 /// What the first screen's form held when the app took over, once (the page it was for takes
 /// it; a navigation elsewhere drops it).
 pub fn take_carried() -> Option<Carried> {
