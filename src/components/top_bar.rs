@@ -9,32 +9,6 @@ use crate::context::server_info::expect_server_info;
 use crate::model::kubernetes::source_badge;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
-use wasm_bindgen::JsCast as _;
-
-/// Scrolls the bar (when it is wider than the screen) so the current page's link shows.
-fn current_link_in_view(bar: NodeRef<leptos::html::Header>) {
-    let Some(bar) = bar.get_untracked() else {
-        return;
-    };
-    if bar.scroll_width() <= bar.client_width() {
-        return;
-    }
-    let Some(link) = bar
-        .query_selector(".topbar__nav a[aria-current=\"page\"]")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    // The bar is sticky, so it is the links' offset parent.
-    let (left, right) = (link.offset_left(), link.offset_left() + link.offset_width());
-    let (shown_from, width) = (bar.scroll_left(), bar.client_width());
-    if left < shown_from || right > shown_from + width {
-        bar.set_scroll_left((left - 16).max(0));
-    }
-}
 
 /// Brand link, main navigation, the server badge and the live indicator.
 #[component]
@@ -42,16 +16,8 @@ pub fn TopBar() -> impl IntoView {
     let fleet = expect_fleet();
     let waiting = Memo::new(move |_| fleet.attention.with(Vec::len));
     let palette = expect_palette();
-    let bar = NodeRef::<leptos::html::Header>::new();
-    // On a narrow screen the bar scrolls sideways: the current page's link is kept in view.
-    let path = use_location().pathname;
-    Effect::new(move |_| {
-        path.track();
-        // Once the links have taken the new page's `aria-current`.
-        request_animation_frame(move || current_link_in_view(bar));
-    });
     view! {
-        <header class="topbar" node_ref=bar>
+        <header class="topbar">
             <A href="/rollouts" attr:class="topbar__brand">
                 <span class="topbar__logo" aria-hidden="true"></span>
                 "Rollout Console"

@@ -69,22 +69,14 @@ test('the page paints its bar before the wasm runs, and the app takes its place'
   await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(1);
 });
 
-test('on a phone no page is wider than the screen, and the bar shows the current page', async ({ browser, server }) => {
+test('on a phone no page is wider than the screen (the bar scrolls on its own)', async ({ browser, server }) => {
   const phone = await browser.newPage({ baseURL: server.url, viewport: { width: 412, height: 823 } });
-  const bar = phone.locator('header.topbar');
-  for (const [path, link] of [
-    ['/rollouts', 'Rollouts'],
-    ['/clusters', 'Clusters'],
-    ['/attention', 'Attention'],
-    ['/apply', 'Apply'],
-  ]) {
+  for (const path of ['/rollouts', '/clusters', '/attention', '/apply']) {
     await phone.goto(path);
     await expect(phone.locator('#shell')).toHaveCount(0);
     await expect(phone.getByRole('heading', { level: 1 })).toBeVisible();
     // The bar scrolls on its own; the page does not scroll sideways.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(412);
-    const current = bar.getByRole('link', { name: link, exact: false }).and(phone.locator('[aria-current="page"]'));
-    await expect(current).toBeInViewport({ ratio: 1 });
   }
   await phone.close();
 });
