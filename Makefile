@@ -31,9 +31,9 @@ browser-tools:
 bench-tools:
 	@scripts/tools.sh --bench
 
-# The console, release build (size profile wasm-release, wasm-opt -Oz) into dist/.
+# The console, release build (size profile wasm-release, wasm-opt -Oz, lazy pages) into dist/.
 console: tools
-	trunk build --release
+	scripts/build-console.sh
 
 server-release:
 	cargo build --release -p rollout-server

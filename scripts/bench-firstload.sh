@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/tests/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
-# Trunk builds share file names: one at a time on this machine.
-lock() { if command -v flock >/dev/null; then flock "${TMPDIR:-/tmp}/trunk.lock" "$@"; else "$@"; fi; }
-lock trunk build --release >/dev/null 2>&1 || { echo "bench-firstload: trunk build --release failed"; exit 1; }
+scripts/build-console.sh >/dev/null 2>&1 || { echo "bench-firstload: scripts/build-console.sh failed"; exit 1; }
 cargo build -q -p rollout-server
 (cd tests && node bench/firstload.mjs 2>/dev/null)
 if [ -d tests/node_modules/lighthouse ]; then

@@ -1,12 +1,13 @@
 // Trunk's post-build hook, on the staged build:
-// 1. minifies the JS glue with terser (Trunk 0.21's own minifier gives up on it and leaves it
+// 1. stages the lazily loaded pages (scripts/wasm-split/lazy-parts.mjs);
+// 2. minifies the JS glue with terser (Trunk 0.21's own minifier gives up on it and leaves it
 //    as is) and puts the new file's hash in index.html's `integrity=`, so the preload still
 //    matches;
-// 2. replaces Trunk's loader (a module script, with preloads of the JS and the wasm) by one
+// 3. replaces Trunk's loader (a module script, with preloads of the JS and the wasm) by one
 //    that starts fetching them once the page has painted: the shell and the server's first
 //    screen of the page paint with the link to themselves, and the code follows at once (the
 //    integrity hashes go with it: the JS through a modulepreload, the wasm through fetch);
-// 3. writes `X.br` (brotli, quality 11) and `X.gz` (gzip -9) beside each wasm, JS, CSS, SVG and
+// 4. writes `X.br` (brotli, quality 11) and `X.gz` (gzip -9) beside each wasm, JS, CSS, SVG and
 //    HTML file, for the server to send to browsers that accept them. Compressing once here is
 //    what lets brotli run at its slowest, smallest setting.
 // Usage: node scripts/post-build.mjs <dir>
@@ -15,6 +16,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { stageLazyParts } from './wasm-split/lazy-parts.mjs';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: post-build.mjs <dir>');
@@ -23,6 +25,9 @@ if (!dir) throw new Error('usage: post-build.mjs <dir>');
 const { minify } = createRequire(path.join(import.meta.dirname, '..', 'tests', 'package.json'))('terser');
 const indexFile = path.join(dir, 'index.html');
 let index = readFileSync(indexFile, 'utf8');
+const glue = index.match(/import init, \* as bindings from '\/([^']+)'/)?.[1];
+if (!glue) throw new Error("post-build: Trunk's loader in index.html is not the one expected");
+index = stageLazyParts(dir, glue, index, process.env.TRUNK_SOURCE_DIR ?? process.cwd());
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
   const file = path.join(dir, name);
   const { code } = await minify(readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, idempotently: each step is skipped when its tool is
 # already there at the right version. Only package registries are used (crates.io, npm, Debian).
-#   scripts/tools.sh            build tools (wasm target, Trunk, wasm-bindgen-cli, leptosfmt, npm
-#                               packages)
+#   scripts/tools.sh            build tools (wasm target, Trunk, wasm-bindgen-cli, the wasm splitter,
+#                               leptosfmt, npm packages)
 #   scripts/tools.sh --browser  the same, plus Debian's Chromium for the browser tests
 #   scripts/tools.sh --bench    the same as --browser, plus what only `make bench` uses: npm's
 #                               Lighthouse (an optional dependency, left out of `make test`'s
@@ -34,6 +34,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $WB_VERSION"; th
   step "installing wasm-bindgen-cli $WB_VERSION (about 11 minutes the first time)"
   # Not --locked: its lock file pins a yanked crate.
   cargo install wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+# Leptos' wasm splitter: scripts/wasm-split/link.sh runs it on the console's wasm as it is linked.
+WASM_SPLIT_VERSION=0.2.4
+# (it has no --version: cargo's list of installed packages says which one is there)
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  step "installing wasm_split_cli_support $WASM_SPLIT_VERSION (about 3 minutes the first time)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 if ! leptosfmt --version 2>/dev/null | grep -qx "leptosfmt $LEPTOSFMT_VERSION"; then

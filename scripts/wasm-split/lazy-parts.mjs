@@ -1,0 +1,150 @@
+// The console's lazy pages, put into the staged build by scripts/post-build.mjs. At link time
+// (scripts/wasm-split/link.sh) Leptos' splitter left the code behind the split points (the
+// lazy pages of src/app.rs) as wasm parts of their own, with a loader for them
+// (__wasm_split.js); Trunk only ever saw the main part. Here each part is optimised (wasm-opt -Oz, as Trunk does the main one), named after its
+// content and fetched with its integrity hash; the loader, named after its content too, is
+// imported by the JS glue, which is renamed after its new content. Nothing here is cached
+// under a name whose content can change.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** wasm-opt's features: those of the main module as Trunk optimises it. */
+const FEATURES = [
+  '--enable-bulk-memory',
+  '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext',
+  '--enable-mutable-globals',
+  '--enable-reference-types',
+  '--enable-multivalue',
+];
+
+const digest = (bytes, algorithm = 'sha256') => createHash(algorithm).update(bytes);
+const hashed = (stem, ext, bytes) => `${stem}-${digest(bytes).digest('hex').slice(0, 16)}.${ext}`;
+const integrity = (bytes) => `sha384-${digest(bytes, 'sha384').digest('base64')}`;
+
+/**
+ * Stages the lazy parts beside the glue `glueName` (in `dir`) and returns index.html with the
+ * glue's new name. Nothing to do (index returned as is) when the glue imports no loader.
+ */
+export function stageLazyParts(dir, glueName, index, sourceDir) {
+  const gluePath = path.join(dir, glueName);
+  let glue = readFileSync(gluePath, 'utf8');
+  // `import * as importN from "./__wasm_split.js"`; the same name is also the key of the wasm's
+  // imports, which must stay.
+  const from = 'from "./__wasm_split.js"';
+  if (!glue.includes(from)) return index;
+  const splitDir = path.join(targetDir(sourceDir), 'wasm32-unknown-unknown', cargoProfile(sourceDir), 'wasm-split');
+  const loaderPath = path.join(splitDir, '__wasm_split.js');
+  if (!existsSync(loaderPath)) throw new Error(`post-build: the glue loads lazy parts, but ${loaderPath} is missing`);
+  checkTableExported(dir, glueName);
+
+  let loader = readFileSync(loaderPath, 'utf8');
+  // The glue is imported by name nowhere: it is the module the page loaded (window.wasmBindings),
+  // and a part only loads once the app runs, so there is no import cycle to name.
+  const imported = 'import { initSync } from "./main.js";';
+  if (!loader.includes(imported)) throw new Error('post-build: __wasm_split.js does not import the glue as expected');
+  loader = loader.replace(imported, 'const initSync = (...a) => window.wasmBindings.initSync(...a);');
+  loader = recoverFromFailedLoads(loader);
+  const wasmOpt = path.join(sourceDir, 'tests', 'node_modules', '.bin', 'wasm-opt');
+  for (const name of readdirSync(splitDir).filter((n) => n.endsWith('.wasm'))) {
+    const fetched = `fetchPart(new URL("./${name}", import.meta.url))`;
+    if (!loader.includes(fetched)) throw new Error(`post-build: __wasm_split.js does not fetch ${name}`);
+    const optimised = path.join(dir, name);
+    execFileSync(wasmOpt, ['-Oz', ...FEATURES, path.join(splitDir, name), '-o', optimised], { stdio: 'inherit' });
+    const bytes = readFileSync(optimised);
+    // `split_rollout.wasm` (src/app.rs names the parts) → `part-rollout-<hash>.wasm`; what
+    // several parts use, `chunk_3.wasm` → `part-shared-3-<hash>.wasm`.
+    const stem = name
+      .replace(/\.wasm$/, '')
+      .replace(/^split_/, 'part-')
+      .replace(/^chunk_/, 'part-shared-')
+      .replaceAll('_', '-');
+    const final = hashed(stem, 'wasm', bytes);
+    renameSync(optimised, path.join(dir, final));
+    loader = loader.replace(
+      fetched,
+      `fetchPart(new URL("./${final}", import.meta.url), { integrity: ${JSON.stringify(integrity(bytes))} })`,
+    );
+  }
+  const loaderName = hashed('lazy-parts', 'js', loader);
+  writeFileSync(path.join(dir, loaderName), loader);
+
+  glue = glue.replaceAll(from, `from "./${loaderName}"`);
+  const newGlue = hashed(glueName.replace(/-[0-9a-f]{12,16}\.js$/, ''), 'js', glue);
+  writeFileSync(path.join(dir, newGlue), glue);
+  unlinkSync(gluePath);
+  return index.replaceAll(glueName, newGlue);
+}
+
+/**
+ * The loader with its failed loads handled. As generated, a part that cannot be fetched is
+ * reported to the wasm, which stops the whole app (Leptos' lazy routes treat it as a panic).
+ * Here a fetch that fails for the network or the server (down, 5xx) is tried again, every 1 to
+ * 10 s, for as long as it takes, with the shell's status saying so over the server's first
+ * screen; a part that is gone (404: a new build since the page loaded) loads the page afresh,
+ * at most once a minute.
+ */
+function recoverFromFailedLoads(loader) {
+  if (!loader.includes('const src = fetch(new URL(')) {
+    throw new Error('post-build: __wasm_split.js does not fetch the parts as expected');
+  }
+  const policy = `
+async function reloadOnce() {
+  const key = 'rollout-console:part-reload';
+  if (Date.now() - Number(sessionStorage.getItem(key)) < 60000) return;
+  sessionStorage.setItem(key, String(Date.now()));
+  location.reload();
+  await new Promise(() => {});
+}
+async function fetchPart(url, init) {
+  for (let attempt = 0; ; attempt++) {
+    let res;
+    try {
+      res = await fetch(url, init);
+    } catch {}
+    if (res?.ok) {
+      if (attempt > 0) say('Loading the console…');
+      return res;
+    }
+    if (res?.status === 404) {
+      await reloadOnce();
+      throw new Error(\`\${url}: not found\`);
+    }
+    say('The server does not answer: this is the page as it last sent it. Trying again…');
+    await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10000)));
+  }
+}
+function say(text) {
+  const status = document.getElementById('shell-status');
+  if (status) status.textContent = text;
+}
+`;
+  return loader.replaceAll('const src = fetch(new URL(', 'const src = fetchPart(new URL(') + policy;
+}
+
+/** cargo's target directory (CARGO_TARGET_DIR or the workspace's `target/`). */
+function targetDir(sourceDir) {
+  const meta = execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: sourceDir });
+  return JSON.parse(meta).target_directory;
+}
+
+/** The cargo profile Trunk built with: index.html's `data-cargo-profile-release` in release. */
+function cargoProfile(sourceDir) {
+  if (process.env.TRUNK_PROFILE !== 'release') return 'debug';
+  const html = readFileSync(path.join(sourceDir, 'index.html'), 'utf8');
+  return html.match(/data-cargo-profile-release=["']?([\w-]+)/)?.[1] ?? 'release';
+}
+
+/** The parts link against the main module's function table: wasm-bindgen must have kept it. */
+function checkTableExported(dir, glueName) {
+  const wasm = path.join(dir, glueName.replace(/\.js$/, '_bg.wasm'));
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasm))).map((e) => e.name);
+  if (!exports.includes('__indirect_function_table')) {
+    throw new Error(
+      'post-build: the main wasm does not export its function table; build with scripts/build-console.sh ' +
+        '(its wasm-bindgen keeps the lld exports)',
+    );
+  }
+}
