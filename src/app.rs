@@ -21,9 +21,11 @@ use crate::pages::{
     workloads::WorkloadsPage,
 };
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, Lazy, LazyRoute};
+use std::time::Duration;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -31,6 +33,7 @@ pub fn App() -> impl IntoView {
     provide_server_info(live);
     provide_fleet(live);
     provide_palette();
+    prefetch_rollout_page();
     view! {
         <Router>
             <a class="skip-link" href="#main">
@@ -45,14 +48,14 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/rollouts" /> } />
                     <Route path=path!("/rollouts") view=RolloutsPage />
-                    <Route path=path!("/rollouts/:id") view=RolloutPage />
-                    <Route path=path!("/workloads") view=WorkloadsPage />
-                    <Route path=path!("/workloads/:cluster/:namespace/:name") view=WorkloadPage />
-                    <Route path=path!("/clusters") view=ClustersPage />
-                    <Route path=path!("/clusters/:id/events") view=ClusterEventsPage />
-                    <Route path=path!("/attention") view=AttentionPage />
-                    <Route path=path!("/audit") view=AuditPage />
-                    <Route path=path!("/apply") view=ApplyPage />
+                    <Route path=path!("/rollouts/:id") view={Lazy::<RolloutPageRoute>::new()} />
+                    <Route path=path!("/workloads") view={Lazy::<WorkloadsPageRoute>::new()} />
+                    <Route path=path!("/workloads/:cluster/:namespace/:name") view={Lazy::<WorkloadPageRoute>::new()} />
+                    <Route path=path!("/clusters") view={Lazy::<ClustersPageRoute>::new()} />
+                    <Route path=path!("/clusters/:id/events") view={Lazy::<ClusterEventsPageRoute>::new()} />
+                    <Route path=path!("/attention") view={Lazy::<AttentionPageRoute>::new()} />
+                    <Route path=path!("/audit") view={Lazy::<AuditPageRoute>::new()} />
+                    <Route path=path!("/apply") view={Lazy::<ApplyPageRoute>::new()} />
                 </Routes>
             </main>
         </Router>
@@ -74,4 +77,90 @@ fn HandOverOnNavigation() -> impl IntoView {
         }
         now
     });
+}
+
+/// How long after start the rollout page's code is fetched, when no rollout page was opened
+/// first: the page on screen and its data come first.
+const PREFETCH_AFTER: Duration = Duration::from_secs(3);
+
+/// Every page but the rollouts list (the page most people open first, with the shell and the
+/// router) is in a lazy part of the wasm, fetched on the first visit: the rollout page in one
+/// part, the other pages together in another (scripts/wasm-split/ builds them; code both use
+/// goes to a third). `lazy_page!(Route, Page, part, load, preload)` makes `Route` show `Page`
+/// from the wasm part `part`; `load` and `preload` are the names of its loaders.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident, $part:ident, $load:ident, $preload:ident) => {
+        struct $route;
+        #[::leptos::wasm_split::wasm_split(
+                    $part,
+                    wasm_split_path = ::leptos::wasm_split,
+                    preload($preload)
+                )]
+        fn $load() -> AnyView {
+            shell::part_loaded();
+            view! { <$page /> }.into_any()
+        }
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                shell::part_pending();
+                Self
+            }
+            async fn view(_this: Self) -> AnyView {
+                $load().await
+            }
+            async fn preload() {
+                $preload().await
+            }
+        }
+    };
+}
+lazy_page!(
+    RolloutPageRoute,
+    RolloutPage,
+    rollout,
+    load_rollout,
+    preload_rollout
+);
+lazy_page!(
+    WorkloadsPageRoute,
+    WorkloadsPage,
+    pages,
+    load_workloads,
+    preload_workloads
+);
+lazy_page!(
+    WorkloadPageRoute,
+    WorkloadPage,
+    pages,
+    load_workload,
+    preload_workload
+);
+lazy_page!(
+    ClustersPageRoute,
+    ClustersPage,
+    pages,
+    load_clusters,
+    preload_clusters
+);
+lazy_page!(
+    ClusterEventsPageRoute,
+    ClusterEventsPage,
+    pages,
+    load_cluster_events,
+    preload_cluster_events
+);
+lazy_page!(
+    AttentionPageRoute,
+    AttentionPage,
+    pages,
+    load_attention,
+    preload_attention
+);
+lazy_page!(AuditPageRoute, AuditPage, pages, load_audit, preload_audit);
+lazy_page!(ApplyPageRoute, ApplyPage, pages, load_apply, preload_apply);
+
+/// The rollout page is where the list (and Attention, the workloads, the palette) leads: its
+/// part is fetched a little after start, so opening a rollout does not wait for the network.
+fn prefetch_rollout_page() {
+    set_timeout(|| spawn_local(RolloutPageRoute::preload()), PREFETCH_AFTER);
 }

@@ -3,10 +3,11 @@
 //! wasm ran. With a first screen on display the app mounts hidden beside the shell and takes its
 //! place when the page has its own data on screen ([`reveal`]): the screen goes from the
 //! server's copy to the live one with no blank or "Loading…" frame between them. Without one,
-//! the app replaces the shell at once.
+//! the app replaces the shell at once. A page whose code is a lazy part of the wasm (src/app.rs)
+//! keeps the first screen until that part has arrived, however long it takes.
 
 use leptos::prelude::{document, set_timeout, IntoView};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 use wasm_bindgen::JsCast as _;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -51,7 +52,39 @@ where
     root.set_class_name(PENDING);
     body.append_child(&root).expect("the body takes a child");
     leptos::mount::mount_to(root, app).forget();
-    set_timeout(reveal, AT_MOST);
+    set_timeout(
+        || {
+            if PART_PENDING.get() {
+                REVEAL_WITH_PART.set(true);
+            } else {
+                reveal();
+            }
+        },
+        AT_MOST,
+    );
+}
+
+thread_local! {
+    /// The page's code is a lazy part still on its way.
+    static PART_PENDING: Cell<bool> = const { Cell::new(false) };
+    /// The time to reveal came while it was: reveal as it arrives.
+    static REVEAL_WITH_PART: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The page being opened has its code in a lazy part, not yet run.
+pub fn part_pending() {
+    PART_PENDING.set(true);
+}
+
+/// The page's lazy part has arrived and its view is being made. Until then the first screen
+/// stays, even past [`AT_MOST`]: the app has nothing of the page to show in its place (while
+/// the part's fetch is retried, the shell's status says so: scripts/wasm-split/lazy-parts.mjs).
+/// From here the page has [`AT_MOST`] again to say its data is on screen.
+pub fn part_loaded() {
+    PART_PENDING.set(false);
+    if REVEAL_WITH_PART.take() {
+        set_timeout(reveal, AT_MOST);
+    }
 }
 
 /// What a person did to the first screen's form before the app took over, for the app to carry

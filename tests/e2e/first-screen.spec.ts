@@ -101,6 +101,33 @@ test('a rollout page paints from the server, then the app takes over', async ({ 
   await expectNoSeriousA11yViolations(page);
 });
 
+test("a rollout page whose code cannot be fetched keeps the server's copy, says so, and takes over once it can", async ({ page, server }) => {
+  const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?spotDeployment=checkout&limit=1');
+  const r = list.items[0];
+  // The rollout page's code is a lazy part of the wasm (src/app.rs): the network drops it.
+  let dropped = 0;
+  let cut = true;
+  await page.route(/\/part-rollout-[0-9a-f]+\.wasm$/, async (route) => {
+    if (!cut) return route.continue();
+    dropped++;
+    await route.abort('connectionreset');
+  });
+  await page.goto(`/rollouts/${r.id}`);
+  const early = page.locator('#first-screen');
+  await expect(page.locator('#shell-status')).toHaveText(
+    'The server does not answer: this is the page as it last sent it. Trying again…',
+  );
+  // Past the 4 s after which the app would otherwise take over: the server's copy stays, as the
+  // app has nothing of this page to show in its place.
+  await page.waitForTimeout(5_000);
+  expect(dropped).toBeGreaterThan(1);
+  await expect(early.getByRole('heading', { name: r.spotDeployment.name, level: 1 })).toBeVisible();
+  cut = false;
+  await expect(page.locator('#shell')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.getByRole('heading', { name: r.spotDeployment.name, level: 1 })).toHaveCount(1);
+  await expect(page.getByText('Rollout phases')).toBeVisible();
+});
+
 test('following a link of the first screen while the app waits for data hands over at once', async ({ page, server }) => {
   const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
   // The list's data is slow; the code is not: the app runs, hidden, with its page still loading.

@@ -304,6 +304,8 @@ test.describe('banners for each demo scenario', () => {
 
   test('backend unreachable: the last known state stays, with a banner saying so', async ({ page, freshServer }) => {
     const d = await openRollout(page, freshServer, 'search');
+    // The app has the page (its code and data), not only the server's first screen.
+    await expect(page.locator('#shell')).toHaveCount(0);
     await expect(page.getByRole('alert').filter({ hasText: 'Server unreachable' })).toHaveCount(0);
     freshServer.stop(); // the server process dies: the stream drops and requests fail
     const b = banner(page, 'alert', 'Server unreachable: showing the last known state');
