@@ -22,6 +22,7 @@ use crate::pages::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, Lazy, LazyRoute};
@@ -48,14 +49,17 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Redirect path="/rollouts" /> } />
                     <Route path=path!("/rollouts") view=RolloutsPage />
-                    <Route path=path!("/rollouts/:id") view={Lazy::<RolloutPageRoute>::new()} />
-                    <Route path=path!("/workloads") view={Lazy::<WorkloadsPageRoute>::new()} />
-                    <Route path=path!("/workloads/:cluster/:namespace/:name") view={Lazy::<WorkloadPageRoute>::new()} />
-                    <Route path=path!("/clusters") view={Lazy::<ClustersPageRoute>::new()} />
-                    <Route path=path!("/clusters/:id/events") view={Lazy::<ClusterEventsPageRoute>::new()} />
-                    <Route path=path!("/attention") view={Lazy::<AttentionPageRoute>::new()} />
-                    <Route path=path!("/audit") view={Lazy::<AuditPageRoute>::new()} />
-                    <Route path=path!("/apply") view={Lazy::<ApplyPageRoute>::new()} />
+                    <Route path=path!("/rollouts/:id") view=lazy(RolloutPageRoute) />
+                    <Route path=path!("/workloads") view=lazy(WorkloadsPageRoute) />
+                    <Route
+                        path=path!("/workloads/:cluster/:namespace/:name")
+                        view=lazy(WorkloadPageRoute)
+                    />
+                    <Route path=path!("/clusters") view=lazy(ClustersPageRoute) />
+                    <Route path=path!("/clusters/:id/events") view=lazy(ClusterEventsPageRoute) />
+                    <Route path=path!("/attention") view=lazy(AttentionPageRoute) />
+                    <Route path=path!("/audit") view=lazy(AuditPageRoute) />
+                    <Route path=path!("/apply") view=lazy(ApplyPageRoute) />
                 </Routes>
             </main>
         </Router>
@@ -91,11 +95,7 @@ const PREFETCH_AFTER: Duration = Duration::from_secs(3);
 macro_rules! lazy_page {
     ($route:ident, $page:ident, $part:ident, $load:ident, $preload:ident) => {
         struct $route;
-        #[::leptos::wasm_split::wasm_split(
-                    $part,
-                    wasm_split_path = ::leptos::wasm_split,
-                    preload($preload)
-                )]
+        #[wasm_split($part, wasm_split_path = ::leptos::wasm_split, preload($preload))]
         fn $load() -> AnyView {
             shell::part_loaded();
             view! { <$page /> }.into_any()
@@ -114,6 +114,11 @@ macro_rules! lazy_page {
         }
     };
 }
+/// The route view of a lazy page, named by its unit struct.
+fn lazy<T: LazyRoute>(_route: T) -> Lazy<T> {
+    Lazy::new()
+}
+
 lazy_page!(
     RolloutPageRoute,
     RolloutPage,
