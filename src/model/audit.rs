@@ -4,6 +4,7 @@
 use crate::model::export::{csv, timestamp};
 use crate::url::query;
 use chrono::NaiveDate;
+use rollout_api::text::parse_date;
 use rollout_api::{ActionKind, AuditEntry, AUDIT_APPLY};
 use std::collections::HashSet;
 
@@ -28,7 +29,7 @@ impl AuditFilter {
                 .find(|(key, _)| key == k)
                 .map(|(_, v)| v.as_str())
         };
-        let day = |k: &str| get(k).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+        let day = |k: &str| get(k).and_then(parse_date);
         AuditFilter {
             from: day("from"),
             to: day("to"),

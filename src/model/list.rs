@@ -6,6 +6,7 @@
 
 use crate::url::{self, encode};
 use chrono::{NaiveDate, TimeZone, Utc};
+use rollout_api::text::parse_date;
 use rollout_api::{StatusGroup, Timestamp};
 
 pub use rollout_api::text::{group_digits, Preset};
@@ -106,7 +107,7 @@ impl Default for ListQuery {
 }
 
 fn date(v: Option<String>) -> Option<NaiveDate> {
-    v.and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+    v.and_then(|s| parse_date(s.trim()))
 }
 
 fn text(v: Option<String>) -> Option<String> {

@@ -1,6 +1,6 @@
 use crate::model::audit::{action_choices, AuditFilter};
-use chrono::NaiveDate;
 use leptos::prelude::*;
+use rollout_api::text::parse_date;
 
 /// From / To days, who and which action; each change goes into the URL.
 #[component]
@@ -15,7 +15,7 @@ pub fn AuditFilters(
         f(&mut next);
         on_change.run(next);
     };
-    let day = |v: &str| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+    let day = parse_date;
     let shown = move |from: bool| {
         filter
             .with(|f| if from { f.from } else { f.to })

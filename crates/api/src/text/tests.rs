@@ -96,3 +96,45 @@ fn html_and_urls_are_escaped() {
     );
     assert_eq!(percent_encode("rol-1 /?é"), "rol-1%20%2F%3F%C3%A9");
 }
+
+#[test]
+fn dates_are_read_as_chrono_reads_the_same_pattern() {
+    use chrono::NaiveDate;
+    for s in [
+        "2026-11-22",
+        "2026-1-5",
+        "2026-01-05",
+        "1999-12-31",
+        "2024-02-29",
+        "2026-02-29",
+        "2026-13-01",
+        "2026-00-10",
+        "2026-04-31",
+        "2026-04-00",
+        "",
+        "2026",
+        "2026-11",
+        "2026-11-22-01",
+        "2026-11-22x",
+        "x2026-11-22",
+        "2026/11/22",
+        "2026--22",
+        "2026-111-2",
+        "abcd-01-01",
+    ] {
+        assert_eq!(
+            parse_date(s),
+            NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+            "{s:?}"
+        );
+        if let Some(d) = parse_date(s) {
+            assert_eq!(
+                date(d.and_hms_opt(0, 0, 0).unwrap().and_utc()),
+                format!("{d}")
+            );
+        }
+    }
+    // One deliberate difference: chrono reads "26" as the year 26; a date filter wants four
+    // digits (a date input always gives them), and anything else falls back to the default.
+    assert_eq!(parse_date("26-11-22"), None);
+}

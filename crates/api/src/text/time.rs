@@ -1,7 +1,7 @@
 //! Times and durations: UTC, written field by field rather than with chrono's `format` (a
 //! strftime interpreter the wasm would otherwise carry for six fixed patterns).
 
-use chrono::{DateTime, Datelike, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -20,6 +20,25 @@ pub fn clock_minutes(t: DateTime<Utc>) -> String {
 /// "2026-11-22".
 pub fn date(t: DateTime<Utc>) -> String {
     format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day())
+}
+
+/// A day as [`date`] writes it and a date input or a URL gives it ("2026-11-22"; month and day
+/// may have one digit), read field by field: chrono's `parse_from_str` would bring its strftime
+/// parser into the wasm for this one pattern. `None` for anything else or a day that does not
+/// exist.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let mut parts = s.split('-');
+    let mut field = |digits: std::ops::RangeInclusive<usize>| {
+        let f = parts.next()?;
+        (digits.contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| f.parse::<u32>().ok())
+            .flatten()
+    };
+    let (year, month, day) = (field(4..=4)?, field(1..=2)?, field(1..=2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 /// "42s", "3m 05s", "2h 14m", "3d 4h".

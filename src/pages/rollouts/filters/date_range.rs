@@ -1,8 +1,8 @@
 //! The date range control: a preset window or custom days.
 
 use crate::model::list::{DateRange, ListQuery, Preset};
-use chrono::NaiveDate;
 use leptos::prelude::*;
+use rollout_api::text::parse_date;
 
 /// "Date range" select, and From / To date inputs when the range is custom.
 #[component]
@@ -46,7 +46,7 @@ pub fn DateRangeFields(
         DateRange::Last(_) => String::new(),
     };
     let on_day = move |from: bool, value: String| {
-        let d = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok();
+        let d = parse_date(&value);
         if let DateRange::Custom { from: f, to: t } = range() {
             set(if from {
                 DateRange::Custom { from: d, to: t }
