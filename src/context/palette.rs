@@ -3,6 +3,7 @@
 
 use crate::components::menu::MenuItem;
 use crate::dom::keys::on_shortcut;
+use crate::dom::shell;
 use leptos::prelude::*;
 use rollout_api::ActionKind;
 
@@ -38,7 +39,12 @@ pub fn provide_palette() -> Palette {
         open: RwSignal::new(false),
         actions: RwSignal::new(None),
     };
-    on_shortcut("k", move || palette.open.set(true));
+    on_shortcut("k", move || {
+        // The palette is the app's: opened while the server's first screen stands in for the
+        // page, the app takes over at once (as with a navigation), or it would open unseen.
+        shell::reveal();
+        palette.open.set(true);
+    });
     provide_context(palette);
     palette
 }

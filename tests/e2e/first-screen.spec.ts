@@ -139,6 +139,14 @@ test('following a link of the first screen while the app waits for data hands ov
   release();
 });
 
+test('Ctrl-K while the app waits for data hands over at once, with the palette open', async ({ page }) => {
+  const release = await openListWithItsDataHeld(page);
+  await page.keyboard.press('Control+k');
+  await expect(page.getByRole('dialog', { name: 'Command palette' }).getByRole('combobox')).toBeFocused();
+  await expect(page.locator('#shell')).toHaveCount(0);
+  release();
+});
+
 test('what a person typed into the first screen is carried into the app, focus included', async ({ page }) => {
   // The list's data is slow: the first screen is what a person works with meanwhile.
   const release = await openListWithItsDataHeld(page);

@@ -49,6 +49,8 @@ test('the palette runs Promote on the rollout on screen through the confirmation
   const r = await server.rolloutByName('checkout');
   await page.goto(`${server.url}rollouts/${r.id}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('checkout');
+  // The app has the rollout (not only the server's first screen): its actions are the palette's.
+  await expect(page.locator('#shell')).toHaveCount(0);
 
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('dialog', { name: 'Command palette' });
