@@ -27,7 +27,8 @@ const indexFile = path.join(dir, 'index.html');
 let index = readFileSync(indexFile, 'utf8');
 const glue = index.match(/import init, \* as bindings from '\/([^']+)'/)?.[1];
 if (!glue) throw new Error("post-build: Trunk's loader in index.html is not the one expected");
-index = stageLazyParts(dir, glue, index, process.env.TRUNK_SOURCE_DIR ?? process.cwd());
+const staged = stageLazyParts(dir, glue, index, process.env.TRUNK_SOURCE_DIR ?? process.cwd());
+index = staged.index;
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
   const file = path.join(dir, name);
   const { code } = await minify(readFileSync(file, 'utf8'), { module: true, compress: true, mangle: true });
@@ -40,7 +41,7 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
       : tag,
   );
 }
-index = loadAfterFirstPaint(index);
+index = loadAfterFirstPaint(index, staged.parts);
 writeFileSync(indexFile, index);
 const { BROTLI_PARAM_QUALITY, BROTLI_PARAM_SIZE_HINT, BROTLI_PARAM_MODE, BROTLI_MODE_TEXT, BROTLI_MODE_GENERIC } =
   zlib.constants;
@@ -59,8 +60,13 @@ for (const name of readdirSync(dir)) {
   writeFileSync(`${file}.br`, br);
 }
 
-/** index.html with Trunk's loader replaced by one that starts after the first paint. */
-function loadAfterFirstPaint(html) {
+/**
+ * index.html with Trunk's loader replaced by one that starts after the first paint. With lazy
+ * `parts` (scripts/wasm-split/lazy-parts.mjs), the part of the page opened comes with the main
+ * wasm rather than after it, and the rollout page's is fetched a little after start; both only
+ * fill the browser's cache (the parts are immutable), the app runs a part when it needs it.
+ */
+function loadAfterFirstPaint(html, parts) {
   const loader = html.match(/<script type=["']?module["']?>([\s\S]*?)<\/script>/);
   const js = loader?.[1].match(/import init, \* as bindings from '([^']+)'/)?.[1];
   const wasm = loader?.[1].match(/module_or_path: '([^']+)'/)?.[1];
@@ -79,11 +85,22 @@ function loadAfterFirstPaint(html) {
     // animation frames) until shown, so a timer starts the code there anyway.
     'await new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); setTimeout(r, 250); });',
     `const wasm = fetch(${q(wasm)}, { integrity: ${q(module.integrity)} });`,
+    ...(Object.keys(parts).length === 0
+      ? []
+      : [
+          `const parts = ${q(parts)};`,
+          'const warm = (name) => { for (const [url, integrity] of parts[name] ?? []) fetch(url, { integrity }).catch(() => {}); };',
+          // Which part holds which page: src/app.rs (the list is in the main wasm).
+          "const path = location.pathname.replace(/\\/+$/, '');",
+          "warm(path.startsWith('/rollouts/') ? 'rollout' : path === '' || path === '/rollouts' ? null : 'pages');",
+        ]),
     `document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', href: ${q(js)}, integrity: ${q(code.integrity)} }));`,
     `const bindings = await import(${q(js)});`,
-    'const instance = await bindings.default({ module_or_path: wasm });',
+    // The lazy parts' loader reaches the main module through it.
     'window.wasmBindings = bindings;',
+    'const instance = await bindings.default({ module_or_path: wasm });',
     "dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
+    ...(Object.keys(parts).length === 0 ? [] : ["setTimeout(() => warm('rollout'), 3000);"]),
   ].join('\n');
   return html
     .replace(code.tag, '')

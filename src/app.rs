@@ -21,12 +21,10 @@ use crate::pages::{
     workloads::WorkloadsPage,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, Lazy, LazyRoute};
-use std::time::Duration;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -34,7 +32,6 @@ pub fn App() -> impl IntoView {
     provide_server_info(live);
     provide_fleet(live);
     provide_palette();
-    prefetch_rollout_page();
     view! {
         <Router>
             <a class="skip-link" href="#main">
@@ -83,15 +80,15 @@ fn HandOverOnNavigation() -> impl IntoView {
     });
 }
 
-/// How long after start the rollout page's code is fetched, when no rollout page was opened
-/// first: the page on screen and its data come first.
-const PREFETCH_AFTER: Duration = Duration::from_secs(3);
-
 /// Every page but the rollouts list (the page most people open first, with the shell and the
-/// router) is in a lazy part of the wasm, fetched on the first visit: the rollout page in one
-/// part, the other pages together in another (scripts/wasm-split/ builds them; code both use
-/// goes to a third). `lazy_page!(Route, Page, part, load, preload)` makes `Route` show `Page`
-/// from the wasm part `part`; `load` and `preload` are the names of its loaders.
+/// router) is in a lazy part of the wasm, run on the first visit: the rollout page in one part,
+/// the other pages together in another (scripts/wasm-split/ builds them; code both use goes to
+/// a third). The page loader fetches the part of the page opened alongside the main wasm, and
+/// the rollout page's a little after start (scripts/post-build.mjs): the parts' names and which
+/// pages they hold are known there too.
+///
+/// `lazy_page!(Route, Page, part, load, preload)` makes `Route` show `Page` from the wasm part
+/// `part`; `load` and `preload` name its loaders (the router runs `preload` before the page).
 macro_rules! lazy_page {
     ($route:ident, $page:ident, $part:ident, $load:ident, $preload:ident) => {
         struct $route;
@@ -163,9 +160,3 @@ lazy_page!(
 );
 lazy_page!(AuditPageRoute, AuditPage, pages, load_audit, preload_audit);
 lazy_page!(ApplyPageRoute, ApplyPage, pages, load_apply, preload_apply);
-
-/// The rollout page is where the list (and Attention, the workloads, the palette) leads: its
-/// part is fetched a little after start, so opening a rollout does not wait for the network.
-fn prefetch_rollout_page() {
-    set_timeout(|| spawn_local(RolloutPageRoute::preload()), PREFETCH_AFTER);
-}

@@ -25,8 +25,10 @@ const hashed = (stem, ext, bytes) => `${stem}-${digest(bytes).digest('hex').slic
 const integrity = (bytes) => `sha384-${digest(bytes, 'sha384').digest('base64')}`;
 
 /**
- * Stages the lazy parts beside the glue `glueName` (in `dir`) and returns index.html with the
- * glue's new name. Nothing to do (index returned as is) when the glue imports no loader.
+ * Stages the lazy parts beside the glue `glueName` (in `dir`). Answers index.html with the
+ * glue's new name, and the files of each part by its name in src/app.rs (`rollout`, `pages`),
+ * the code it shares with others included: `{ rollout: [[url, integrity], …], … }`. Nothing to
+ * do (index as is, no parts) when the glue imports no loader.
  */
 export function stageLazyParts(dir, glueName, index, sourceDir) {
   const gluePath = path.join(dir, glueName);
@@ -34,13 +36,15 @@ export function stageLazyParts(dir, glueName, index, sourceDir) {
   // `import * as importN from "./__wasm_split.js"`; the same name is also the key of the wasm's
   // imports, which must stay.
   const from = 'from "./__wasm_split.js"';
-  if (!glue.includes(from)) return index;
+  if (!glue.includes(from)) return { index, parts: {} };
   const splitDir = path.join(targetDir(sourceDir), 'wasm32-unknown-unknown', cargoProfile(sourceDir), 'wasm-split');
   const loaderPath = path.join(splitDir, '__wasm_split.js');
   if (!existsSync(loaderPath)) throw new Error(`post-build: the glue loads lazy parts, but ${loaderPath} is missing`);
   checkTableExported(dir, glueName);
 
   let loader = readFileSync(loaderPath, 'utf8');
+  const partsOf = sharingParts(loader);
+  const parts = {};
   // The glue is imported by name nowhere: it is the module the page loaded (window.wasmBindings),
   // and a part only loads once the app runs, so there is no import cycle to name.
   const imported = 'import { initSync } from "./main.js";';
@@ -62,6 +66,7 @@ export function stageLazyParts(dir, glueName, index, sourceDir) {
       .replace(/^chunk_/, 'part-shared-')
       .replaceAll('_', '-');
     const final = hashed(stem, 'wasm', bytes);
+    for (const part of partsOf(name)) (parts[part] ??= []).push([`/${final}`, integrity(bytes)]);
     renameSync(optimised, path.join(dir, final));
     loader = loader.replace(
       fetched,
@@ -75,7 +80,26 @@ export function stageLazyParts(dir, glueName, index, sourceDir) {
   const newGlue = hashed(glueName.replace(/-[0-9a-f]{12,16}\.js$/, ''), 'js', glue);
   writeFileSync(path.join(dir, newGlue), glue);
   unlinkSync(gluePath);
-  return index.replaceAll(glueName, newGlue);
+  return { index: index.replaceAll(glueName, newGlue), parts };
+}
+
+/**
+ * Which parts (split names) a file of the generated loader belongs to: `split_<name>.wasm` to
+ * `<name>`; a shared chunk to the parts its loader's comment lists (`/* pages, rollout *\/`
+ * above `const __chunk_3 = makeLoad(… "./chunk_3.wasm" …)`).
+ */
+function sharingParts(loader) {
+  const shared = new Map(
+    [...loader.matchAll(/\/\* ([\w, ]+) \*\/\nconst __chunk_\d+ = makeLoad\(\(\) => \{\n\s*const src = fetch\(new URL\("\.\/(chunk_\d+\.wasm)"/g)].map(
+      (m) => [m[2], m[1].split(', ')],
+    ),
+  );
+  return (name) => {
+    const own = name.match(/^split_(\w+)\.wasm$/)?.[1];
+    const parts = own ? [own] : shared.get(name);
+    if (!parts) throw new Error(`post-build: which parts use ${name} is not in __wasm_split.js`);
+    return parts;
+  };
 }
 
 /**

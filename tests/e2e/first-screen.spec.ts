@@ -128,6 +128,30 @@ test("a rollout page whose code cannot be fetched keeps the server's copy, says 
   await expect(page.getByText('Rollout phases')).toBeVisible();
 });
 
+test("a rollout page opened from a link fetches its code part with the main wasm, and only once", async ({ page, server }) => {
+  const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
+  // What the browser asks for, in order, and which answers came over the network (not its cache).
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const asked: string[] = [];
+  const fromNetwork: string[] = [];
+  cdp.on('Network.requestWillBeSent', (e: any) => asked.push(new URL(e.request.url).pathname));
+  cdp.on('Network.responseReceived', (e: any) => {
+    if (!e.response.fromDiskCache && !e.response.fromPrefetchCache) fromNetwork.push(new URL(e.response.url).pathname);
+  });
+  await page.goto(`/rollouts/${list.items[0].id}`);
+  await expect(page.locator('#shell')).toHaveCount(0);
+  // Past the 3 s after which the loader fetches the rollout page's part again (a cache hit here).
+  await page.waitForTimeout(4_000);
+  const part = /^\/part-rollout-[0-9a-f]+\.wasm$/;
+  const firstPart = asked.findIndex((p) => part.test(p));
+  const glue = asked.findIndex((p) => /^\/rollout-console-[0-9a-f]+\.js$/.test(p));
+  expect(firstPart, 'the part is asked for').toBeGreaterThan(-1);
+  expect(firstPart, 'before the main code starts (the glue JS is asked for after it)').toBeLessThan(glue);
+  expect(fromNetwork.filter((p) => part.test(p))).toHaveLength(1);
+  await cdp.detach();
+});
+
 test('following a link of the first screen while the app waits for data hands over at once', async ({ page, server }) => {
   const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
   // The list's data is slow; the code is not: the app runs, hidden, with its page still loading.
