@@ -187,3 +187,6 @@ impl Banner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
