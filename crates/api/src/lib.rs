@@ -9,6 +9,8 @@
 
 pub mod banner;
 pub mod condition;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod icon;
 mod status;
 mod summary;

@@ -2,95 +2,12 @@
 //! phases, nothing wrong) changed one condition at a time; and the words they are built from.
 
 use super::*;
+use crate::fixtures::{sample, t0};
 use crate::{
-    ActionAvailability, ActionKind, FailureReason, FailureReasonType, HeartbeatCondition,
-    MissingDataCondition, PauseKind, PausedCondition, Phase, PhaseStatus, ReplicaCounts,
-    RolloutConditions, RolloutStatus, SpotDeploymentRef, StrategyType, VersionStatus,
+    FailureReason, FailureReasonType, HeartbeatCondition, MissingDataCondition, PauseKind,
+    PausedCondition, RolloutStatus,
 };
-use chrono::{Duration, TimeZone};
-
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 22, 14, 0, 0).unwrap()
-}
-
-fn phase(index: u32, name: &str, weight: u32, status: PhaseStatus) -> Phase {
-    Phase {
-        index,
-        name: name.into(),
-        status,
-        traffic_percentage: weight,
-        start_time: None,
-        paused_at: None,
-        pause_until: None,
-        verified_at: None,
-        end_time: None,
-        pause: None,
-        verifications: vec![],
-        failure: None,
-    }
-}
-
-fn sample() -> RolloutDetail {
-    let version = |image: &str, traffic| VersionStatus {
-        version: image.into(),
-        revision: 3,
-        k8s_service: Some("checkout-svc".into()),
-        traffic_percentage: traffic,
-        replicas: ReplicaCounts {
-            desired: 4,
-            ready: 4,
-            in_progress: 0,
-            failed: 0,
-        },
-        pods: vec![],
-    };
-    RolloutDetail {
-        id: "rol-abc123".into(),
-        status: RolloutStatus::InProgress,
-        strategy_type: StrategyType::Canary,
-        strategy_name: "canary-3".into(),
-        rollout_spec: "checkout-rs".into(),
-        spot_deployment: SpotDeploymentRef {
-            name: "checkout".into(),
-            is_live_applied: false,
-            revision: 4,
-        },
-        original_rollout_id: None,
-        new_rollout_id: None,
-        start_time: t0(),
-        end_time: None,
-        cluster_id: "prod-us-east".into(),
-        namespace: "payments".into(),
-        cloud_provider: "AWS".into(),
-        failure_policy: "abort".into(),
-        has_background_verification: false,
-        failure_reason: None,
-        stable_version_status: Some(version("checkout:1.4", 80)),
-        new_version_status: version("checkout:1.5", 20),
-        phases: vec![
-            phase(0, "canary-20", 20, PhaseStatus::InProgress),
-            phase(1, "canary-50", 50, PhaseStatus::Pending),
-            phase(2, "full", 100, PhaseStatus::Pending),
-        ],
-        background_verifications: vec![],
-        conditions: RolloutConditions::default(),
-        actions: ActionKind::ALL
-            .into_iter()
-            .map(|action| ActionAvailability {
-                action,
-                enabled: action != ActionKind::Retry && action != ActionKind::Resume,
-                reason: match action {
-                    ActionKind::Retry => Some("Only a completed rollout can be retried".into()),
-                    ActionKind::Resume => Some("The rollout is not paused".into()),
-                    _ => None,
-                },
-            })
-            .collect(),
-        kubernetes: None,
-        activity: vec![],
-        activity_pruned: 0,
-    }
-}
+use chrono::Duration;
 
 fn kinds(d: &RolloutDetail) -> Vec<BannerKind> {
     banners(d).into_iter().map(|b| b.kind).collect()
