@@ -1,10 +1,10 @@
 // The console's lazy pages, put into the staged build by scripts/post-build.mjs. At link time
 // (scripts/wasm-split/link.sh) Leptos' splitter left the code behind the split points (the
 // lazy pages of src/app.rs) as wasm parts of their own, with a loader for them
-// (__wasm_split.js); Trunk only ever saw the main part. Here each part is optimised (wasm-opt -Oz, as Trunk does the main one), named after its
-// content and fetched with its integrity hash; the loader, named after its content too, is
-// imported by the JS glue, which is renamed after its new content. Nothing here is cached
-// under a name whose content can change.
+// (__wasm_split.js); Trunk only ever saw the main part. Here each part is optimised (wasm-opt
+// -Oz, as Trunk does the main one), named after its content and fetched with its integrity
+// hash; the loader, named after its content too, is imported by the JS glue, which is renamed
+// after its new content. Nothing here is cached under a name whose content can change.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
