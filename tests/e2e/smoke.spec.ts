@@ -69,7 +69,7 @@ test('the page paints its bar before the wasm runs, and the app takes its place'
   await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(1);
 });
 
-test('on a phone no page is wider than the screen (the bar scrolls on its own)', async ({ browser, server }) => {
+test('on a phone no page is wider than the screen (the bar scrolls on its own, to the page\'s link)', async ({ browser, server }) => {
   const phone = await browser.newPage({ baseURL: server.url, viewport: { width: 412, height: 823 } });
   for (const path of ['/rollouts', '/clusters', '/attention', '/apply']) {
     await phone.goto(path);
@@ -77,6 +77,13 @@ test('on a phone no page is wider than the screen (the bar scrolls on its own)',
     await expect(phone.getByRole('heading', { level: 1 })).toBeVisible();
     // The bar scrolls on its own; the page does not scroll sideways.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(412);
+    // The page's own link is in view (Apply, last of the bar, included); the brand too when
+    // the link fits without scrolling.
+    const current = phone.locator('.topbar__nav a[aria-current="page"]');
+    const box = (await current.boundingBox())!;
+    expect(box.x, path).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, path).toBeLessThanOrEqual(412);
+    if (path === '/rollouts') await expect(phone.locator('.topbar__brand')).toBeInViewport({ ratio: 1 });
   }
   await phone.close();
 });
