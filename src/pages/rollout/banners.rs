@@ -23,7 +23,7 @@ pub fn RolloutBanners(
                     tone=b.tone.modifier()
                     alert=b.role == BannerRole::Alert
                     title=b.title.clone()
-                    kind=format!("{:?}", b.kind)
+                    kind=b.kind.hook()
                     icon=Some(b.icon())
                 >
                     <p class="banner__text">{b.text.clone()}</p>

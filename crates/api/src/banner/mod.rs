@@ -41,6 +41,31 @@ pub enum BannerKind {
     BackendUnreachable,
 }
 
+impl BannerKind {
+    /// The banner's stable hook (`data-banner`), the same from the server's first screen and
+    /// the console, in the kebab case of the other banners' hooks (`degraded`, `controller`).
+    pub fn hook(self) -> &'static str {
+        match self {
+            BannerKind::PausedWindow => "paused-window",
+            BannerKind::PausedUntilAction => "paused-until-action",
+            BannerKind::PausedManually => "paused-manually",
+            BannerKind::FailurePolicyPaused => "failure-policy-paused",
+            BannerKind::VerificationFailed => "verification-failed",
+            BannerKind::KubernetesFailure => "kubernetes-failure",
+            BannerKind::ManualRollback => "manual-rollback",
+            BannerKind::Degraded => "degraded",
+            BannerKind::InvalidSpec => "invalid-spec",
+            BannerKind::HeartbeatLostDuring => "heartbeat-lost-during",
+            BannerKind::HeartbeatLostBefore => "heartbeat-lost-before",
+            BannerKind::Pending => "pending",
+            BannerKind::VerificationDataMissing => "verification-data-missing",
+            BannerKind::Canceled => "canceled",
+            BannerKind::Replaces => "replaces",
+            BannerKind::BackendUnreachable => "backend-unreachable",
+        }
+    }
+}
+
 /// How loudly a banner speaks: `role="status"` or `role="alert"` (failures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BannerRole {

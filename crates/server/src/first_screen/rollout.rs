@@ -151,7 +151,7 @@ fn banners(h: &mut Html, d: &RolloutDetail, now: Timestamp) {
             &[
                 ("class", &class),
                 ("role", role),
-                ("data-banner", &format!("{:?}", b.kind)),
+                ("data-banner", b.kind.hook()),
             ],
         )
         .open("span", &[("class", "banner__icon")])
