@@ -1,5 +1,6 @@
 //! JSON calls to `/api/v1`. Every call returns `Result<T, ApiError>`; nothing is swallowed.
 
+use crate::api::brief::RolloutBrief;
 use crate::url::encode;
 use gloo_net::http::{Request, Response};
 use rollout_api::{
@@ -107,7 +108,16 @@ pub async fn rollouts(query: &str) -> Result<RolloutList, ApiError> {
 }
 
 pub async fn rollout(id: &str) -> Result<RolloutDetail, ApiError> {
-    get(&format!("/rollouts/{}", encode(id))).await
+    get(&rollout_path(id)).await
+}
+
+/// The same answer as [`rollout`], read for the attention inbox: see [`RolloutBrief`].
+pub async fn rollout_brief(id: &str) -> Result<RolloutBrief, ApiError> {
+    get(&rollout_path(id)).await
+}
+
+fn rollout_path(id: &str) -> String {
+    format!("/rollouts/{}", encode(id))
 }
 
 /// A page of the rollout's events, newest first: the newest `limit`, or with `cursor` (a

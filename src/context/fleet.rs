@@ -3,13 +3,14 @@
 //! Loaded once, then kept live from the stream; the Workloads, Clusters and Attention pages, the
 //! Detailed Workload page and the navigation's count all read this one copy.
 
+use crate::api::brief::RolloutBrief;
 use crate::api::client::{self, ApiError};
 use crate::api::follow::Follow;
 use crate::api::stream::LiveStream;
 use crate::model::attention::{attention_items, wanted_details, AttentionItem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rollout_api::{Cluster, RolloutDetail, StreamMessage, Workload};
+use rollout_api::{Cluster, StreamMessage, Workload};
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
@@ -29,7 +30,7 @@ pub struct Fleet {
     pub workloads: RwSignal<Vec<Workload>>,
     pub clusters: RwSignal<Vec<Cluster>>,
     /// Details of the rollouts in [`wanted_details`], by id.
-    pub details: RwSignal<HashMap<String, RolloutDetail>>,
+    pub details: RwSignal<HashMap<String, RolloutBrief>>,
     pub load: RwSignal<FleetLoad>,
     /// Rollouts whose details could not be read (the inbox may miss what they would say).
     pub unread: RwSignal<BTreeSet<String>>,
@@ -169,7 +170,7 @@ impl Fleet {
             for id in ids {
                 // A detail that cannot be read now is read again on its next change or the
                 // next re-list; meanwhile the inbox says it may miss something.
-                let result = client::rollout(&id).await;
+                let result = client::rollout_brief(&id).await;
                 self.unread.maybe_update(|u| match &result {
                     Ok(_) => u.remove(&id),
                     Err(_) => u.insert(id.clone()),

@@ -2,13 +2,12 @@
 //! why, since when, and where to act. Pure: built from the workloads, the clusters and the
 //! details of the rollouts that matter.
 
+use crate::api::brief::{RolloutBrief, VerificationBrief};
 use crate::model::clusters::{cluster_rollouts, heartbeat_lost, heartbeat_meaning};
 use crate::model::time::format_duration;
 use crate::model::workloads::{active_revision, degraded_revisions};
 use crate::url;
-use rollout_api::{
-    Cluster, DataPointStatus, PauseKind, RolloutDetail, Timestamp, Verification, Workload,
-};
+use rollout_api::{Cluster, DataPointStatus, PauseKind, Timestamp, Workload};
 use std::collections::HashMap;
 
 /// Why something is in the inbox.
@@ -120,7 +119,7 @@ pub fn wanted_details(workloads: &[Workload]) -> Vec<String> {
 }
 
 /// Since when a metric has had no data: the first of the newest run of measurements without.
-fn no_data_since(v: &Verification) -> Option<Timestamp> {
+fn no_data_since(v: &VerificationBrief) -> Option<Timestamp> {
     v.data_points
         .iter()
         .rev()
@@ -131,7 +130,7 @@ fn no_data_since(v: &Verification) -> Option<Timestamp> {
 
 /// The last time anything moved in a rollout (start, phase starts and ends): an invalid spec
 /// has held at least since then.
-fn last_progress(d: &RolloutDetail) -> Timestamp {
+fn last_progress(d: &RolloutBrief) -> Timestamp {
     d.phases
         .iter()
         .flat_map(|p| [p.start_time, p.end_time])
@@ -139,7 +138,7 @@ fn last_progress(d: &RolloutDetail) -> Timestamp {
         .fold(d.start_time, Timestamp::max)
 }
 
-fn rollout_items(d: &RolloutDetail, out: &mut Vec<AttentionItem>) {
+fn rollout_items(d: &RolloutBrief, out: &mut Vec<AttentionItem>) {
     if d.status.is_completed() {
         return;
     }
@@ -226,7 +225,7 @@ fn rollout_items(d: &RolloutDetail, out: &mut Vec<AttentionItem>) {
     }
 }
 
-fn degraded_item(w: &Workload, details: &HashMap<String, RolloutDetail>) -> Option<AttentionItem> {
+fn degraded_item(w: &Workload, details: &HashMap<String, RolloutBrief>) -> Option<AttentionItem> {
     let (desired, live) = degraded_revisions(w)?;
     let since = desired
         .rollout_id
@@ -272,7 +271,7 @@ fn cluster_item(c: &Cluster, workloads: &[Workload]) -> Option<AttentionItem> {
 pub fn attention_items(
     workloads: &[Workload],
     clusters: &[Cluster],
-    details: &HashMap<String, RolloutDetail>,
+    details: &HashMap<String, RolloutBrief>,
 ) -> Vec<AttentionItem> {
     let mut out: Vec<AttentionItem> = clusters
         .iter()
@@ -308,14 +307,15 @@ mod tests {
     use crate::model::workloads::fixtures::{degraded, healthy, now, paused};
     use chrono::Duration;
     use rollout_api::{
-        DataPoint, MissingDataCondition, PausedCondition, RolloutStatus, WorkloadLabel,
+        DataPoint, MissingDataCondition, PausedCondition, RolloutDetail, RolloutStatus,
+        WorkloadLabel,
     };
 
     fn with_detail(
         id: &str,
         status: RolloutStatus,
         edit: impl Fn(&mut RolloutDetail),
-    ) -> RolloutDetail {
+    ) -> RolloutBrief {
         let mut d = sample();
         d.status = status;
         d.phases[0].verifications.push(verification(&[]));
@@ -324,7 +324,8 @@ mod tests {
         d.namespace = "payments".into();
         d.spot_deployment.name = "search".into();
         edit(&mut d);
-        d
+        // As the inbox reads it: the whole detail's JSON, decoded into the brief.
+        serde_json::from_value(serde_json::to_value(&d).unwrap()).unwrap()
     }
 
     #[test]
