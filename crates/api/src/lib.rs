@@ -2,7 +2,8 @@
 //!
 //! Both sides compile against these types, so a field renamed here is renamed everywhere.
 //! Field names are camelCase on the wire and follow the Ocean CD public API where one exists
-//! (`../shared/reference/rollout-model.md`). Timestamps are RFC 3339 UTC.
+//! (`../shared/reference/rollout-model.md`). Timestamps are RFC 3339 UTC, written by chrono
+//! and read by a small reader of ours (`wire_time.rs`, which says why).
 //!
 //! [`text`] and [`icon`] are how both sides show these types to people: the console's words
 //! and icons, which the server's first screen (HTML sent before the console runs) writes too.
@@ -15,6 +16,7 @@ pub mod icon;
 mod status;
 mod summary;
 pub mod text;
+mod wire_time;
 
 pub use status::{StatusGroup, StatusTone};
 pub use summary::{duration_seconds, ListSummary};
@@ -146,7 +148,9 @@ pub struct RolloutSummary {
     pub cluster_id: String,
     pub namespace: String,
     pub cloud_provider: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub start_time: Timestamp,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub end_time: Option<Timestamp>,
     /// The image being rolled out.
     pub image: String,
@@ -238,6 +242,7 @@ pub struct Pod {
     pub ready: bool,
     pub restarts: u32,
     pub node: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub created_at: Timestamp,
 }
 
@@ -263,6 +268,7 @@ pub struct Conditions {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataPoint {
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub timestamp: Timestamp,
     /// Absent when the provider returned no data.
     pub value: Option<f64>,
@@ -302,11 +308,16 @@ pub struct Phase {
     pub name: String,
     pub status: PhaseStatus,
     pub traffic_percentage: u32,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub start_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub paused_at: Option<Timestamp>,
     /// End of the pause window, when the pause has one and has started.
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub pause_until: Option<Timestamp>,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub verified_at: Option<Timestamp>,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub end_time: Option<Timestamp>,
     pub pause: Option<PauseSpec>,
     pub verifications: Vec<Verification>,
@@ -331,7 +342,9 @@ pub enum PauseKind {
 #[serde(rename_all = "camelCase")]
 pub struct PausedCondition {
     pub kind: PauseKind,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub paused_at: Timestamp,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub until: Option<Timestamp>,
     pub phase: String,
 }
@@ -339,6 +352,7 @@ pub struct PausedCondition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct HeartbeatCondition {
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub last_heartbeat_time: Option<Timestamp>,
     /// True when the operator stopped reporting while this rollout was running; false when it
     /// was already silent before (the rollout waits for it).
@@ -431,7 +445,9 @@ pub struct RolloutDetail {
     pub spot_deployment: SpotDeploymentRef,
     pub original_rollout_id: Option<String>,
     pub new_rollout_id: Option<String>,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub start_time: Timestamp,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub end_time: Option<Timestamp>,
     pub cluster_id: String,
     pub namespace: String,
@@ -523,6 +539,7 @@ pub struct Event {
     pub rollout_id: Option<String>,
     pub cluster_id: String,
     pub namespace: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub last_timestamp: Timestamp,
     #[serde(rename = "type")]
     pub kind: EventType,
@@ -630,6 +647,7 @@ pub struct ActionRecord {
     pub action: ActionKind,
     /// The authenticated principal, or `anonymous`.
     pub actor: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub at: Timestamp,
     /// Why, as the actor gave it.
     #[serde(default)]
@@ -676,6 +694,7 @@ pub const AUDIT_APPLY: &str = "apply";
 pub struct AuditEntry {
     /// `MILLIS-SEQ`: the entry's position (newest first); a valid `cursor`.
     pub id: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub at: Timestamp,
     /// The authenticated principal, or `anonymous`.
     pub actor: String,
@@ -720,6 +739,7 @@ pub enum WorkloadLabel {
 pub struct Revision {
     pub revision: u32,
     pub image: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub applied_at: Timestamp,
     pub rollout_id: Option<String>,
     pub status: Option<RolloutStatus>,
@@ -768,6 +788,7 @@ pub struct Cluster {
     pub id: String,
     pub name: String,
     pub cloud_provider: String,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub last_heartbeat_time: Option<Timestamp>,
     /// True when no heartbeat arrived for longer than the stale threshold.
     pub heartbeat_stale: bool,
@@ -887,6 +908,7 @@ pub struct Health {
     /// `serve --require-reason`: every action needs a reason (422 without one).
     #[serde(default)]
     pub require_reason: bool,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub now: Timestamp,
     /// Simulated seconds per real second (`serve --speed`); 0 when the clock is manual.
     #[serde(default = "real_time")]
@@ -916,9 +938,10 @@ pub struct LiveCluster {
     /// with backoff).
     pub state: String,
     /// When `state` last changed.
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub since: Timestamp,
     /// The last time the API server answered.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub last_contact: Option<Timestamp>,
     /// Why the connection is lost.
     #[serde(default)]
@@ -941,11 +964,12 @@ pub struct LiveCluster {
 #[serde(rename_all = "camelCase")]
 pub struct TickHealth {
     /// The simulated time the last tick reached.
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub last_tick: Timestamp,
     /// The last controller error, and when (simulated time) it happened.
     #[serde(default)]
     pub last_error: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub last_error_at: Option<Timestamp>,
     /// Controller errors since the server started.
     #[serde(default)]
@@ -961,6 +985,7 @@ pub struct TickHealth {
 #[serde(rename_all = "camelCase")]
 pub struct ControllerError {
     pub message: String,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub since: Timestamp,
 }
 
@@ -969,6 +994,7 @@ pub struct ControllerError {
 #[serde(rename_all = "camelCase")]
 pub struct SnapshotInfo {
     /// The newest timestamp among the objects.
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub taken_at: Timestamp,
     /// Objects read.
     pub objects: usize,
