@@ -5,7 +5,7 @@
 //! the code that decodes all of it stays in the rollout page's lazy part and out of the wasm
 //! every page loads first.
 
-use rollout_api::{DataPointStatus, RolloutConditions, RolloutStatus, Timestamp};
+use rollout_api::{wire_time, DataPointStatus, RolloutConditions, RolloutStatus, Timestamp};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -14,7 +14,9 @@ pub struct RolloutBrief {
     pub id: String,
     pub status: RolloutStatus,
     pub spot_deployment: SpotDeploymentName,
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub start_time: Timestamp,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub end_time: Option<Timestamp>,
     pub cluster_id: String,
     pub namespace: String,
@@ -31,7 +33,9 @@ pub struct SpotDeploymentName {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PhaseBrief {
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub start_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "wire_time::option::deserialize")]
     pub end_time: Option<Timestamp>,
     pub verifications: Vec<VerificationBrief>,
 }
@@ -45,6 +49,7 @@ pub struct VerificationBrief {
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct MeasurementBrief {
+    #[serde(deserialize_with = "wire_time::deserialize")]
     pub timestamp: Timestamp,
     pub status: DataPointStatus,
 }

@@ -16,7 +16,7 @@ pub mod icon;
 mod status;
 mod summary;
 pub mod text;
-mod wire_time;
+pub mod wire_time;
 
 pub use status::{StatusGroup, StatusTone};
 pub use summary::{duration_seconds, ListSummary};
