@@ -63,8 +63,9 @@ for (const name of readdirSync(dir)) {
 /**
  * index.html with Trunk's loader replaced by one that starts after the first paint. With lazy
  * `parts` (scripts/wasm-split/lazy-parts.mjs), the part of the page opened comes with the main
- * wasm rather than after it, and the rollout page's is fetched a little after start; both only
- * fill the browser's cache (the parts are immutable), the app runs a part when it needs it.
+ * wasm rather than after it, and the rollout page's and the palette's are fetched a little after
+ * start; all only fill the browser's cache (the parts are immutable), the app runs a part when
+ * it needs it.
  */
 function loadAfterFirstPaint(html, parts) {
   const loader = html.match(/<script type=["']?module["']?>([\s\S]*?)<\/script>/);
@@ -100,7 +101,7 @@ function loadAfterFirstPaint(html, parts) {
     'window.wasmBindings = bindings;',
     'const instance = await bindings.default({ module_or_path: wasm });',
     "dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
-    ...(Object.keys(parts).length === 0 ? [] : ["setTimeout(() => warm('rollout'), 3000);"]),
+    ...(Object.keys(parts).length === 0 ? [] : ["setTimeout(() => { warm('rollout'); warm('palette'); }, 3000);"]),
   ].join('\n');
   return html
     .replace(code.tag, '')

@@ -6,12 +6,33 @@ mod data;
 use crate::context::palette::expect_palette;
 use crate::dom::focus::modal_focus;
 use data::PaletteState;
+use leptos::wasm_split::wasm_split;
 use leptos::{html, prelude::*};
+
+/// The palette, once it has been opened. Its code (the dialog, the ranking, the entries) is a
+/// lazy part of the wasm, `palette`: no page needs it to show, so it is fetched when the
+/// palette first opens (or a little after start, see scripts/wasm-split/lazy-parts.mjs), then
+/// stays mounted, opening and closing as before.
+#[component]
+pub fn CommandPalette() -> impl IntoView {
+    let open = expect_palette().open;
+    let wanted = Memo::new(move |was: Option<&bool>| was.copied() == Some(true) || open.get());
+    move || {
+        wanted
+            .get()
+            .then(|| Suspend::new(async { load_palette().await }))
+    }
+}
+
+#[wasm_split(palette, wasm_split_path = ::leptos::wasm_split)]
+fn load_palette() -> AnyView {
+    view! { <PaletteDialog /> }.into_any()
+}
 
 /// A modal combobox (`role="combobox"` over a `role="listbox"`): ↑ ↓ choose, Enter goes, Esc
 /// closes; focus stays inside and goes back where it was.
 #[component]
-pub fn CommandPalette() -> impl IntoView {
+fn PaletteDialog() -> impl IntoView {
     let palette = expect_palette();
     let state = PaletteState::new(palette);
     let open = palette.open;
