@@ -1,4 +1,5 @@
 // Trunk's post-build hook, on the staged build:
+// 0. makes the lazy pages' CSS a file of its own, loaded when they need it (pageStylesheet);
 // 1. stages the lazily loaded pages (scripts/wasm-split/lazy-parts.mjs);
 // 2. minifies the JS glue with terser (Trunk 0.21's own minifier gives up on it and leaves it
 //    as is) and puts the new file's hash in index.html's `integrity=`, so the preload still
@@ -27,7 +28,9 @@ const indexFile = path.join(dir, 'index.html');
 let index = readFileSync(indexFile, 'utf8');
 const glue = index.match(/import init, \* as bindings from '\/([^']+)'/)?.[1];
 if (!glue) throw new Error("post-build: Trunk's loader in index.html is not the one expected");
-const staged = stageLazyParts(dir, glue, index, process.env.TRUNK_SOURCE_DIR ?? process.cwd());
+const sourceDir = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
+index = pageStylesheet(dir, index, sourceDir);
+const staged = stageLazyParts(dir, glue, index, sourceDir);
 index = staged.index;
 for (const name of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
   const file = path.join(dir, name);
@@ -101,10 +104,56 @@ function loadAfterFirstPaint(html, parts) {
     'window.wasmBindings = bindings;',
     'const instance = await bindings.default({ module_or_path: wasm });',
     "dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm: instance } }));",
-    ...(Object.keys(parts).length === 0 ? [] : ["setTimeout(() => { warm('rollout'); warm('palette'); }, 3000);"]),
+    ...(Object.keys(parts).length === 0
+      ? []
+      : ["setTimeout(() => { warm('rollout'); warm('palette'); window.pageStyles?.(); }, 3000);"]),
   ].join('\n');
   return html
     .replace(code.tag, '')
     .replace(module.tag, '')
     .replace(loader[0], `<script type=module>${script}</script>`);
+}
+
+/**
+ * index.html's `<link … data-page-css>` (the CSS of the pages in lazy parts) made one file,
+ * `pages-<hash>.css`, out of the page's first paint on the list. In their place, a script
+ * defines `pageStyles(block)`: it adds the stylesheet once (with its integrity hash) and answers
+ * a promise of its load. It runs at once, render-blocking, on any page but the list (the
+ * server's first screen of a rollout needs it); the lazy parts' loader awaits it before any part
+ * runs (scripts/wasm-split/lazy-parts.mjs), and the page loader adds it 3 s after start.
+ */
+function pageStylesheet(dir, html, sourceDir) {
+  const links = html.match(/<link\b[^>]*\bdata-page-css\b[^>]*>/g) ?? [];
+  if (links.length === 0) return html;
+  const css = links
+    .map((tag) => {
+      const href = tag.match(/href=["']?([^"'\s>]+)/)?.[1];
+      if (!href) throw new Error(`post-build: no href in ${tag}`);
+      return minifyCss(readFileSync(path.join(sourceDir, href), 'utf8'));
+    })
+    .join('\n');
+  const name = `pages-${createHash('sha256').update(css).digest('hex').slice(0, 16)}.css`;
+  writeFileSync(path.join(dir, name), css);
+  const integrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
+  const q = JSON.stringify;
+  const script =
+    '(function(){var p;window.pageStyles=function(block){if(!p){var l=document.createElement("link");' +
+    `l.rel="stylesheet";l.href=${q(`/${name}`)};l.integrity=${q(integrity)};` +
+    'if(block)l.setAttribute("blocking","render");' +
+    'p=new Promise(function(r){l.onload=l.onerror=r});document.head.append(l)}return p};' +
+    'if(!/^\\/(rollouts)?\\/?$/.test(location.pathname))pageStyles(true)})()';
+  const [first, ...rest] = links;
+  let out = html.replace(first, `<script>${script}</script>`);
+  for (const tag of rest) out = out.replace(tag, '');
+  return out;
+}
+
+/** CSS without its comments and runs of white space (strings in it hold no such runs). */
+function minifyCss(css) {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,])\s*/g, '$1')
+    .replace(/;}/g, '}')
+    .trim();
 }

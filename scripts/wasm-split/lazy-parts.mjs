@@ -123,6 +123,8 @@ async function reloadOnce() {
   await new Promise(() => {});
 }
 async function fetchPart(url, init) {
+  // The lazy pages' CSS (index.html, scripts/post-build.mjs) is in before any of them shows.
+  await window.pageStyles?.();
   for (let attempt = 0; ; attempt++) {
     let res;
     try {
