@@ -1,10 +1,11 @@
 // First-load benchmark (figures, not a test): what Chromium downloads, from the real server, to
 // show the rollouts list and start the console — the page (with the server's first screen of
-// the list), the JS and the wasm (CSS is inlined in the page) — per file: raw, gzip -9 and
+// the list), the JS and the wasm (the CSS it needs is inlined in the page) — per file: raw, gzip -9 and
 // brotli -q 11 (computed here) and the bytes of its body as received (the server sends the
 // smallest encoding the browser accepts; Chromium sends `br, gzip`). The API's JSON is counted
-// apart. Then what comes later: the rollout page's lazy part, fetched a few seconds after start
-// (src/app.rs), and the first load of a rollout page opened from a link (fresh cache).
+// apart. Then what comes later: the rollout page's and the palette's lazy parts and the pages'
+// CSS, fetched a few seconds after start, and the first load of a rollout page opened from a link
+// (fresh cache).
 // Run: scripts/bench-firstload.sh
 import { readFileSync } from 'node:fs';
 import zlib from 'node:zlib';
@@ -72,10 +73,12 @@ try {
   console.log(`  total${kb(sum(code(first))).padStart(79)}  (target: ≤ 250 KB)`);
   console.log(`  the API's JSON for it: ${kb(sum(first.filter(([u]) => isApi(u))))} in ${first.filter(([u]) => isApi(u)).length} responses`);
 
-  // The rollout page's part, fetched a few seconds after start.
+  // What the page loader fetches a few seconds after start (scripts/post-build.mjs).
   await page.waitForTimeout(5000);
   const later = code(await net.take());
-  console.log(`afterwards, the rollout page's part (fetched 3 s after start): ${kb(sum(later))} in ${later.length} files`);
+  console.log(
+    `afterwards, fetched 3 s after start (the rollout page's and the palette's parts, the pages' CSS): ${kb(sum(later))} in ${later.length} files`,
+  );
 
   // A rollout page opened from a link, in a fresh browser context (nothing cached).
   const id = (await (await fetch(`${server.url}api/v1/rollouts?limit=1`)).json()).items[0].id;

@@ -13,7 +13,9 @@ for (const row of rows) {
   const [, , , bytes, ...name] = row.split(',').reverse();
   const item = name.reverse().join(',').replace(/^"|"$/g, '').replaceAll('""', '"');
   if (item.includes('function names') || !/^\d+$/.test(bytes ?? '')) continue;
-  const owner = item.startsWith('data segment') ? '(data: strings, tables)' : (item.match(/([a-z_][a-z0-9_]*)::/)?.[1] ?? '(other)');
+  // `leptos::mount` (legacy symbol names) or `leptos[971fcdd135df60d4]::mount` (v0, which the
+  // release build's unstable flags turn on: scripts/build-console.sh).
+  const owner = item.startsWith('data segment') ? '(data: strings, tables)' : (item.match(/([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::/)?.[1] ?? '(other)');
   sizes.set(owner, (sizes.get(owner) ?? 0) + Number(bytes));
   total += Number(bytes);
 }
