@@ -28,9 +28,10 @@ if command -v twiggy >/dev/null && [ -f "$wasm" ]; then
     "$tmp/rollout-console_bg.wasm" -o "$tmp/named.wasm"
   twiggy top -n 1000000 -f csv "$tmp/named.wasm" | node tests/bench/wasm-crates.mjs
   echo "wasm code by function (twiggy top, after wasm-opt -Oz with names kept)"
-  twiggy top -n 25 "$tmp/named.wasm" | sed 's/^/  /'
+  # Names without their crates' hashes (`leptos[971f…]::`: the v0 symbol names of the build).
+  twiggy top -n 25 "$tmp/named.wasm" | sed -E 's/\[[0-9a-f]{16}\]//g; s/^/  /'
   echo "wasm by retaining item (twiggy dominators, two levels)"
-  twiggy dominators -d 2 -r 25 "$tmp/named.wasm" | sed 's/^/  /'
+  twiggy dominators -d 2 -r 25 "$tmp/named.wasm" | sed -E 's/\[[0-9a-f]{16}\]//g; s/^/  /'
 else
   echo "wasm breakdown: skipped (twiggy not installed: scripts/tools.sh --bench)"
 fi
