@@ -96,3 +96,21 @@ test('the live refresh keeps the older pages loaded and the cursor of the next o
   await expect(more).toBeHidden();
   await expectNotReloaded(page);
 });
+
+test('on a phone the log keeps its rows short (three lines at most) and scrolls sideways inside its frame', async ({ browser, server }) => {
+  const phone = await browser.newPage({ viewport: { width: 412, height: 823 } });
+  const table = await openAudit(phone, server);
+  const rows = table.locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  // A line is ~17 px, a row's padding and border ~14: a long summary takes two or three
+  // lines, no more (each column squeezed to a few characters, a row was ~120 px).
+  for (const height of await rows.evaluateAll((trs) => trs.slice(0, 10).map((tr) => tr.getBoundingClientRect().height))) {
+    expect(height).toBeLessThanOrEqual(70);
+  }
+  // The rollout id is whole on its line, not broken at its hyphen.
+  const id = table.locator('tbody td a.mono').first();
+  expect((await id.boundingBox())!.height).toBeLessThan(24);
+  // The frame scrolls; the page does not.
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(412);
+  await phone.close();
+});
