@@ -108,7 +108,7 @@ function sharingParts(loader) {
  * Here a fetch that fails for the network or the server (down, 5xx) is tried again, every 1 to
  * 10 s, for as long as it takes, with the shell's status saying so over the server's first
  * screen; a part that is gone (404: a new build since the page loaded) loads the page afresh,
- * at most once a minute.
+ * at most once a minute (missing again right after, it says so and the page stays as it is).
  */
 function recoverFromFailedLoads(loader) {
   if (!loader.includes('const src = fetch(new URL(')) {
@@ -117,7 +117,12 @@ function recoverFromFailedLoads(loader) {
   const policy = `
 async function reloadOnce() {
   const key = 'rollout-console:part-reload';
-  if (Date.now() - Number(sessionStorage.getItem(key)) < 60000) return;
+  if (Date.now() - Number(sessionStorage.getItem(key)) < 60000) {
+    // Reloaded for it a moment ago and still missing: another reload could loop, and failing
+    // the load would stop the whole app. Say so, and leave the page as it is.
+    say('This page of the console is not on the server right now (a new version on its way?). Reload in a moment.', true);
+    await new Promise(() => {});
+  }
   sessionStorage.setItem(key, String(Date.now()));
   location.reload();
   await new Promise(() => {});
@@ -131,20 +136,35 @@ async function fetchPart(url, init) {
       res = await fetch(url, init);
     } catch {}
     if (res?.ok) {
-      if (attempt > 0) say('Loading the console…');
+      if (attempt > 0) say(null);
       return res;
     }
-    if (res?.status === 404) {
-      await reloadOnce();
-      throw new Error(\`\${url}: not found\`);
-    }
+    // A body that does not match the integrity hash (a 404's, say) fails the fetch as the
+    // network would: its status is asked for apart.
+    const status = res?.status ?? (await fetch(url, { method: 'HEAD' }).then((r) => r.status, () => 0));
+    if (status === 404) await reloadOnce();
     say('The server does not answer: this is the page as it last sent it. Trying again…');
     await new Promise((r) => setTimeout(r, Math.min(1000 * 2 ** attempt, 10000)));
   }
 }
-function say(text) {
-  const status = document.getElementById('shell-status');
-  if (status) status.textContent = text;
+/** Says \`text\` in the shell's status line or, once the app has taken over, in a note of its
+ * own (\`.part-status\`, style/layout.css); \`null\`: the part came, the shell's loading words
+ * are back and the note goes. */
+function say(text, alert) {
+  const shell = document.getElementById('shell-status');
+  if (shell) {
+    shell.textContent = text ?? 'Loading the console…';
+    if (alert) shell.setAttribute('role', 'alert');
+    return;
+  }
+  let note = document.getElementById('part-status');
+  if (!text) return note?.remove();
+  if (!note) {
+    note = Object.assign(document.createElement('p'), { id: 'part-status', className: 'part-status' });
+    document.body.append(note);
+  }
+  note.textContent = text;
+  note.setAttribute('role', alert ? 'alert' : 'status');
 }
 `;
   return loader.replaceAll('const src = fetch(new URL(', 'const src = fetchPart(new URL(') + policy;
