@@ -128,6 +128,47 @@ test("a rollout page whose code cannot be fetched keeps the server's copy, says 
   await expect(page.getByText('Rollout phases')).toBeVisible();
 });
 
+test('a code part gone from the server (a new build) reloads the page once, then says so and the app goes on', async ({ page }) => {
+  await page.route(/\/part-rollout-[0-9a-f]+\.wasm$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const openARollout = async () => {
+    await expect(page.locator('#shell')).toHaveCount(0);
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.locator('.rollouts-table__link').first().click();
+  };
+  await page.goto('/rollouts');
+  // The page's build is gone: it loads afresh (a new build would have the part)…
+  const reloaded = page.waitForEvent('load');
+  await openARollout();
+  await reloaded;
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBeUndefined();
+  // …and the part missing again right after, it says so rather than reloading in a loop or
+  // stopping the app: the list is still there and works.
+  await openARollout();
+  const note = page.getByRole('alert').filter({ hasText: 'not on the server right now' });
+  await expect(note).toBeVisible();
+  await page.waitForTimeout(2_000);
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  await expect(note).toBeVisible();
+  await page.getByRole('link', { name: 'Workloads' }).click();
+  await expect(page.getByRole('heading', { name: 'Workloads', level: 1 })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('a code part the network drops after the app took over: a note says so, and goes when the page comes', async ({ page }) => {
+  let cut = true;
+  await page.route(/\/part-rollout-[0-9a-f]+\.wasm$/, (route) => (cut ? route.abort('connectionreset') : route.continue()));
+  await page.goto('/rollouts');
+  await expect(page.locator('#shell')).toHaveCount(0);
+  await page.locator('.rollouts-table__link').first().click();
+  const note = page.getByRole('status').filter({ hasText: 'The server does not answer' });
+  await expect(note).toBeVisible();
+  cut = false;
+  await expect(page.getByText('Rollout phases')).toBeVisible({ timeout: 15_000 });
+  await expect(note).toHaveCount(0);
+});
+
 test("a rollout page opened from a link fetches its code part with the main wasm, and only once", async ({ page, server }) => {
   const list = await server.api<{ items: RolloutSummary[] }>('/rollouts?limit=1');
   // What the browser asks for, in order, and which answers came over the network (not its cache).
