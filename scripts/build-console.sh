@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/scripts/wasm-split:$PWD/tests/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 
-# The standard library is built with the console, for size (about 10 % of the wasm, brotli): at
+# The standard library is built with the console, for size (about 9 % of the wasm, brotli): at
 # opt-level z with the rest, and a panic is a bare trap (immediate-abort: no message formatting,
 # no file and line, no Debug text linked in). These are unstable flags of the stable compiler
 # (RUSTC_BOOTSTRAP), for this build only: debug builds, tests and the server are not affected,
