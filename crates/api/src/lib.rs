@@ -1014,14 +1014,16 @@ fn real_time() -> f64 {
 }
 
 /// One message of `GET /api/v1/stream` (Server-Sent Events). The SSE `event:` field carries the
-/// kind, the `id:` field the sequence number for `Last-Event-ID`.
+/// kind, the `id:` field the sequence number for `Last-Event-ID`. `E` is what an event message
+/// holds: the [`Event`] (the server, and by default), or what a reader keeps of it until it
+/// shows it (the console keeps its JSON: src/api/stream.rs).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
-pub enum StreamMessage {
+pub enum StreamMessage<E = Event> {
     /// A rollout changed (status, phase, replicas, ...): re-read its detail if it is on screen.
     Rollout { rollout: RolloutSummary },
     /// A new Kubernetes event.
-    Event { event: Event },
+    Event { event: E },
     /// A cluster's heartbeat or operator changed.
     Cluster { cluster: Cluster },
     /// A workload's revisions, labels (Desired / Live / Degraded) or pods changed.
@@ -1030,7 +1032,7 @@ pub enum StreamMessage {
     Resync,
 }
 
-impl StreamMessage {
+impl<E> StreamMessage<E> {
     pub fn kind(&self) -> &'static str {
         match self {
             StreamMessage::Rollout { .. } => "rollout",
