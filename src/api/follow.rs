@@ -5,6 +5,7 @@
 //! from the buffer, the server sent `resync`, or the connection was re-established — `on_gap`
 //! is called instead, and the page re-reads what it shows.
 
+use super::stream::LiveMessage;
 use super::stream::LiveStream;
 use leptos::prelude::*;
 use rollout_api::StreamMessage;
@@ -21,14 +22,14 @@ pub struct Follow {
     handlers: StoredValue<Option<Handlers>>,
 }
 
-type Handlers = (Callback<Vec<StreamMessage>>, Callback<()>);
+type Handlers = (Callback<Vec<LiveMessage>>, Callback<()>);
 
 /// Follows `live` from now on, for as long as the calling component lives: `on_messages`
 /// gets each batch of new messages, `on_gap` is called when the page must re-read instead (a
 /// gap in the buffer, a `resync`, a reconnect). Both run untracked.
 pub fn follow(
     live: LiveStream,
-    on_messages: impl Fn(Vec<StreamMessage>) + Send + Sync + 'static,
+    on_messages: impl Fn(Vec<LiveMessage>) + Send + Sync + 'static,
     on_gap: impl Fn() + Send + Sync + 'static,
 ) -> Follow {
     let f = Follow::new(live);
@@ -50,7 +51,7 @@ impl Follow {
     /// Starts delivering (see [`follow`]).
     pub fn start(
         self,
-        on_messages: impl Fn(Vec<StreamMessage>) + Send + Sync + 'static,
+        on_messages: impl Fn(Vec<LiveMessage>) + Send + Sync + 'static,
         on_gap: impl Fn() + Send + Sync + 'static,
     ) {
         let on_gap = Callback::new(move |()| on_gap());

@@ -10,11 +10,34 @@ use leptos::prelude::*;
 use rollout_api::{Cluster, Event, RolloutSummary, StreamMessage, Workload};
 use serde::Deserialize;
 use std::collections::VecDeque;
+use std::sync::Arc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, MessageEvent};
 
 const KEEP: usize = 5_000;
+
+/// A stream message as the console keeps it: an event stays the JSON it came as until a page
+/// that shows events decodes it ([`RawEvent::decode`]), so the decoder of events is in those
+/// pages' lazy parts, not in the wasm every page loads first.
+pub type LiveMessage = StreamMessage<RawEvent>;
+
+/// An event message's JSON (`{"kind":"event","event":{…}}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawEvent(Arc<str>);
+
+impl RawEvent {
+    /// The event; None when the server sent something else under its name.
+    pub fn decode(&self) -> Option<Event> {
+        #[derive(Deserialize)]
+        struct OfEvent {
+            event: Event,
+        }
+        serde_json::from_str::<OfEvent>(&self.0)
+            .ok()
+            .map(|m| m.event)
+    }
+}
 const KINDS: [&str; 5] = ["rollout", "event", "cluster", "workload", "resync"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +130,7 @@ impl LiveStream {
         on_error.forget();
     }
 
-    fn push(self, msg: StreamMessage) {
+    fn push(self, msg: LiveMessage) {
         let seq = self.version.get_untracked() + 1;
         self.buffer.update_value(|b| b.push(seq, msg));
         self.version.set(seq);
@@ -115,7 +138,7 @@ impl LiveStream {
 
     /// Messages after `cursor`, and the new cursor. Returns `None` when messages were dropped
     /// from the buffer since (the caller should re-list).
-    pub(super) fn since(&self, cursor: u64) -> Option<(Vec<StreamMessage>, u64)> {
+    pub(super) fn since(&self, cursor: u64) -> Option<(Vec<LiveMessage>, u64)> {
         self.buffer.with_value(|b| b.since(cursor))
     }
 
@@ -127,14 +150,10 @@ impl LiveStream {
 /// A message read by its SSE `event:` name (the same as its JSON `kind`): each payload is
 /// decoded as its own type, not through `StreamMessage`'s tagged-enum decoding, which buffers
 /// the object first and carried a second compiled decoder of every payload type in the wasm.
-fn decode(kind: &str, data: &str) -> Option<StreamMessage> {
+fn decode(kind: &str, data: &str) -> Option<LiveMessage> {
     #[derive(Deserialize)]
     struct OfRollout {
         rollout: RolloutSummary,
-    }
-    #[derive(Deserialize)]
-    struct OfEvent {
-        event: Event,
     }
     #[derive(Deserialize)]
     struct OfCluster {
@@ -149,7 +168,7 @@ fn decode(kind: &str, data: &str) -> Option<StreamMessage> {
             rollout: serde_json::from_str::<OfRollout>(data).ok()?.rollout,
         },
         "event" => StreamMessage::Event {
-            event: serde_json::from_str::<OfEvent>(data).ok()?.event,
+            event: RawEvent(data.into()),
         },
         "cluster" => StreamMessage::Cluster {
             cluster: serde_json::from_str::<OfCluster>(data).ok()?.cluster,
@@ -165,11 +184,11 @@ fn decode(kind: &str, data: &str) -> Option<StreamMessage> {
 /// The last [`KEEP`] messages, each with its sequence number (1, 2, 3, … in arrival order).
 #[derive(Debug, Default)]
 struct Buffer {
-    items: VecDeque<(u64, StreamMessage)>,
+    items: VecDeque<(u64, LiveMessage)>,
 }
 
 impl Buffer {
-    fn push(&mut self, seq: u64, msg: StreamMessage) {
+    fn push(&mut self, seq: u64, msg: LiveMessage) {
         self.items.push_back((seq, msg));
         if self.items.len() > KEEP {
             self.items.pop_front();
@@ -178,7 +197,7 @@ impl Buffer {
 
     /// Messages after `cursor`, and the new cursor; `None` when some of them were dropped
     /// already (the reader must re-read instead).
-    fn since(&self, cursor: u64) -> Option<(Vec<StreamMessage>, u64)> {
+    fn since(&self, cursor: u64) -> Option<(Vec<LiveMessage>, u64)> {
         let first = self.items.front().map_or(cursor + 1, |(s, _)| *s);
         if first > cursor + 1 {
             return None;
@@ -237,7 +256,19 @@ mod tests {
         for msg in sent {
             // What the server writes: `event: <kind>`, `data: <the message as JSON>`.
             let data = serde_json::to_string(&msg).unwrap();
-            assert_eq!(decode(msg.kind(), &data), Some(msg.clone()), "{data}");
+            let read = decode(msg.kind(), &data).expect(&data);
+            use StreamMessage as M;
+            match (read, msg) {
+                // An event is kept as it came, and reads back as the event sent.
+                (M::Event { event: raw }, M::Event { event }) => {
+                    assert_eq!(raw.decode(), Some(event))
+                }
+                (M::Rollout { rollout: a }, M::Rollout { rollout: b }) => assert_eq!(a, b),
+                (M::Cluster { cluster: a }, M::Cluster { cluster: b }) => assert_eq!(a, b),
+                (M::Workload { workload: a }, M::Workload { workload: b }) => assert_eq!(a, b),
+                (M::Resync, M::Resync) => {}
+                (read, msg) => panic!("{} read as {}", msg.kind(), read.kind()),
+            }
         }
         assert_eq!(decode("rollout", "{\"kind\":\"rollout\"}"), None);
         assert_eq!(decode("surprise", "{}"), None);

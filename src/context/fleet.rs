@@ -6,7 +6,7 @@
 use crate::api::brief::RolloutBrief;
 use crate::api::client::{self, ApiError};
 use crate::api::follow::Follow;
-use crate::api::stream::LiveStream;
+use crate::api::stream::{LiveMessage, LiveStream};
 use crate::model::attention::{attention_items, wanted_details, AttentionItem};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -103,7 +103,7 @@ impl Fleet {
 
     /// Applies the stream's news: upserts workloads and clusters, re-reads the details of
     /// rollouts that changed. Left alone while a load is under way (it resumes from its mark).
-    fn apply(self, messages: Vec<StreamMessage>) {
+    fn apply(self, messages: Vec<LiveMessage>) {
         if self.load.get_untracked() != FleetLoad::Ready {
             return;
         }

@@ -79,7 +79,7 @@ impl EventsData {
                 let mine: Vec<Event> = messages
                     .into_iter()
                     .filter_map(|m| match m {
-                        StreamMessage::Event { event } if of.owns(&event) => Some(event),
+                        StreamMessage::Event { event } => event.decode().filter(|e| of.owns(e)),
                         _ => None,
                     })
                     .collect();

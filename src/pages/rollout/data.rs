@@ -5,7 +5,7 @@
 
 use crate::api::client::{self, ApiError};
 use crate::api::follow::follow;
-use crate::api::stream::LiveStatus;
+use crate::api::stream::{LiveMessage, LiveStatus};
 use crate::context::live::expect_live;
 use crate::model::rollout_view::{banners, unreachable_banner, Banner};
 use crate::url::{use_query_writer, with_key};
@@ -90,7 +90,7 @@ impl RolloutData {
     /// while the stream or the server is down.
     fn follow_stream(self) {
         let live = expect_live();
-        let concerns_us = move |messages: &[StreamMessage]| {
+        let concerns_us = move |messages: &[LiveMessage]| {
             let id = self.id.get_untracked();
             let cluster = self
                 .known

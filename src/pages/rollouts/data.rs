@@ -4,7 +4,7 @@
 
 use crate::api::client::{self, ApiError};
 use crate::api::follow::Follow;
-use crate::api::stream::LiveStream;
+use crate::api::stream::{LiveMessage, LiveStream};
 use crate::context::live::expect_live;
 use crate::context::server_info::expect_server_info;
 use crate::model::list::{DateRange, ListQuery, SortKey};
@@ -140,7 +140,7 @@ impl ListData {
 
     /// Applies rollout updates from the stream, in order. While a load is under way (or
     /// failed) they are left alone: the load resumes the stream from where it started.
-    fn apply(self, messages: Vec<StreamMessage>) {
+    fn apply(self, messages: Vec<LiveMessage>) {
         if self.load.try_get_untracked() != Some(Load::Ready) {
             return;
         }

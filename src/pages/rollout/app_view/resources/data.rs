@@ -45,9 +45,9 @@ impl ResourcesData {
                 // starting, becoming ready, crashing), whichever comes first.
                 if messages.iter().any(|m| match m {
                     StreamMessage::Rollout { rollout } => rollout.id == id,
-                    StreamMessage::Event { event } => {
-                        event.rollout_id.as_deref() == Some(id.as_str())
-                    }
+                    StreamMessage::Event { event } => event
+                        .decode()
+                        .is_some_and(|e| e.rollout_id.as_deref() == Some(id.as_str())),
                     _ => false,
                 }) {
                     refetch();
