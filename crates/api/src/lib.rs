@@ -1062,7 +1062,7 @@ mod tests {
 
     #[test]
     fn stream_message_is_tagged_by_kind() {
-        let json = serde_json::to_value(StreamMessage::Resync).unwrap();
+        let json = serde_json::to_value(StreamMessage::<Event>::Resync).unwrap();
         assert_eq!(json, serde_json::json!({"kind": "resync"}));
     }
 
