@@ -14,20 +14,7 @@ pub fn t0() -> DateTime<Utc> {
 }
 
 pub fn phase(index: u32, name: &str, weight: u32, status: PhaseStatus) -> Phase {
-    Phase {
-        index,
-        name: name.into(),
-        status,
-        traffic_percentage: weight,
-        start_time: None,
-        paused_at: None,
-        pause_until: None,
-        verified_at: None,
-        end_time: None,
-        pause: None,
-        verifications: vec![],
-        failure: None,
-    }
+    Phase::new(index, name, weight, status)
 }
 
 pub fn sample() -> RolloutDetail {

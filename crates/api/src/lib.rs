@@ -325,6 +325,32 @@ pub struct Phase {
     pub failure: Option<String>,
 }
 
+impl Phase {
+    /// A phase as planned, before anything happened in it: no times, pause, verifications or
+    /// failure (set what applies with struct update syntax).
+    pub fn new(
+        index: u32,
+        name: impl Into<String>,
+        traffic_percentage: u32,
+        status: PhaseStatus,
+    ) -> Phase {
+        Phase {
+            index,
+            name: name.into(),
+            status,
+            traffic_percentage,
+            start_time: None,
+            paused_at: None,
+            pause_until: None,
+            verified_at: None,
+            end_time: None,
+            pause: None,
+            verifications: Vec::new(),
+            failure: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum PauseKind {

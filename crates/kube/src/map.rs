@@ -863,20 +863,12 @@ impl RevCtx<'_> {
         }
         // After the last step the canary becomes the stable version with all the traffic.
         let last_status = self.phase_status(n, current_index);
-        phases.push(api::Phase {
-            index: n as u32,
-            name: "promote to stable".into(),
-            status: last_status,
-            traffic_percentage: 100,
-            start_time: None,
-            paused_at: None,
-            pause_until: None,
-            verified_at: None,
-            end_time: None,
-            pause: None,
-            verifications: Vec::new(),
-            failure: None,
-        });
+        phases.push(api::Phase::new(
+            n as u32,
+            "promote to stable",
+            100,
+            last_status,
+        ));
         // Where it stopped (aborted, or stuck past its progress deadline) and why.
         if let Some(f) = self.detail_failure() {
             let stopped = match self.status {
@@ -926,20 +918,13 @@ impl RevCtx<'_> {
         let manual = bg.auto_promotion_enabled == Some(false);
         let phase =
             |index: u32, name: &str, status, traffic, kind: &str, paused: bool| api::Phase {
-                index,
-                name: name.into(),
-                status,
-                traffic_percentage: traffic,
                 start_time: paused.then_some(pause_start).flatten(),
                 paused_at: paused.then_some(pause_start).flatten(),
-                pause_until: None,
-                verified_at: None,
-                end_time: None,
                 pause: (index == 0 && manual).then_some(api::PauseSpec {
                     duration_seconds: None,
                 }),
                 verifications: self.verifications_of(kind, name),
-                failure: None,
+                ..api::Phase::new(index, name, traffic, status)
             };
         vec![
             phase(
